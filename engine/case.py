@@ -1,0 +1,229 @@
+"""The case file (case-vocabulary.md §1) as closed pydantic models.
+
+Every answer is optional and ``None`` means "not known yet" — never "no". An empty list
+is an answer ("none"). Unknown keys and values are refused with the allowed values.
+"""
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from engine import yamlio
+from engine.errors import CtmError
+
+
+def _enum(name: str, values: str) -> type[Enum]:
+    return Enum(name, {v: v for v in values.split()}, type=str)
+
+
+Gender = _enum("Gender", "female male other undisclosed")
+Movement = _enum("Movement", "voluntary kidnapped")
+Need = _enum("Need", "lack_of_basic_needs lack_of_economic_security lack_of_income_status "
+             "social_considerations escape_from_stigma_violence aspirations_adventure "
+             "seeking_emotional_stability opportunities_abroad involuntary_movement lack_of_human_security")
+Influencer = _enum("Influencer", "family self community_leaders recruiter migrant_networks_media law_enforcement")
+Factor = _enum("Factor", "organized_crime family_involvement law_enforcement physical_emotional_security "
+               "social_cultural_practices employment_policies development_policies conflict_disaster "
+               "economic_factors education_policies global_economic_arrangements migration_traditions "
+               "migration_myth gender_inequality social_inequality migration_policies ethnicity_religion")
+HarmStatus = _enum("HarmStatus", "trafficked safe_migration unclear")
+Indicator = _enum("Indicator", "perceived_lack_of_options threat_of_reprisals isolation family_obligation "
+                  "debt_bondage deception documents_withheld movement_restricted wages_withheld "
+                  "physical_violence sexual_violence")
+Sector = _enum("Sector", "sex_industry domestic_servitude industrial_work hard_labour bonded_labour "
+               "begging bar_work fishing other")
+ExitRoute = _enum("ExitRoute", "not_exited opportunity_to_leave thrown_out contract_over escape rescue_raid death")
+RemainReason = _enum("RemainReason", "adaptation free_agent agency_granted subjugation")
+HealthNeed = _enum("HealthNeed", "injury hiv_sti pregnancy mental_health drug_dependence other")
+Location = _enum("Location", "harm_location destination_outside_harm third_country repatriated_voluntary "
+                 "repatriated_involuntary jail_remand_home")
+Wish = _enum("Wish", "return_home stay third_country undecided")
+Setting = _enum("Setting", "none drop_in_centre short_term_stay long_term_stay safe_custody jail")
+Service = _enum("Service", "stable_environment psychosocial_assessment counselling food_shelter_medical "
+                "peer_environment legal_representation")
+Support = _enum("Support", "facilitated self not_started")
+IntegrationSetting = _enum("IntegrationSetting", "extended_family community workplace")
+StigmaSource = _enum("StigmaSource", "family community workplace")
+Charge = _enum("Charge", "illegal_entry illegal_stay document_fraud prostitution_related theft drug_offence other")
+TriState = _enum("TriState", "yes no unknown")
+Decision = _enum("Decision", "yes no undecided")
+
+
+def _yes_no(value: Any) -> Any:
+    """PyYAML reads a bare yes/no as a boolean: give the caseworker what they typed."""
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    return value
+
+
+Tri = Annotated[TriState, BeforeValidator(_yes_no)]
+Dec = Annotated[Decision, BeforeValidator(_yes_no)]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_enum_values=True, strict=False)
+
+
+class Person(_Section):
+    age: int | None = Field(None, ge=0, le=130)
+    gender: Gender | None = None
+    has_children: bool | None = None
+    origin: str | None = Field(None, max_length=200)
+    destination: str | None = Field(None, max_length=200)
+    cross_border: bool | None = None
+
+
+class Migration(_Section):
+    movement: Movement | None = None
+    needs: list[Need] | None = None
+    influencers: list[Influencer] | None = None
+    factors: list[Factor] | None = None
+
+
+class Harm(_Section):
+    status: HarmStatus | None = None
+    indicators: list[Indicator] | None = None
+    sectors: list[Sector] | None = None
+
+
+class Exit(_Section):
+    route: ExitRoute | None = None
+    remain_reason: RemainReason | None = None
+    health: list[HealthNeed] | None = None
+    religion: str | None = Field(None, max_length=200)
+
+
+class Whereabouts(_Section):
+    current: Location | None = None
+    wishes: Wish | None = None
+    return_planned: bool | None = None  # added to §1: authorities plan to return the person
+
+
+class Recovery(_Section):
+    setting: Setting | None = None
+    consent: bool | None = None
+    free_movement: bool | None = None
+    months_in_custody: int | None = Field(None, ge=0, le=600)
+    services: list[Service] | None = None
+
+
+class Integration(_Section):
+    support: Support | None = None
+    settings: list[IntegrationSetting] | None = None
+    stigma: list[StigmaSource] | None = None
+    livelihood: bool | None = None
+
+
+class Legal(_Section):
+    detained: bool | None = None
+    charges: list[Charge] | None = None
+    charges_linked_to_trafficking: Tri | None = None
+    wants_prosecution: Dec | None = None
+    fears_reprisal: bool | None = None
+    has_legal_support: bool | None = None
+    media_exposure: bool | None = None
+    officials_complicit: bool | None = None
+
+
+class Case(_Section):
+    case_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    person: Person = Person()
+    migration: Migration = Migration()
+    harm: Harm = Harm()
+    exit: Exit = Exit()
+    location: Whereabouts = Whereabouts()
+    recovery: Recovery = Recovery()
+    integration: Integration = Integration()
+    legal: Legal = Legal()
+
+    def answers(self) -> dict[str, Any]:
+        """Every answer by dotted path (``legal.detained``); lists as tuples, unknown as None."""
+        flat: dict[str, Any] = {}
+        for section in SECTIONS:
+            for name, value in getattr(self, section):
+                flat[f"{section}.{name}"] = tuple(value) if isinstance(value, list) else value
+        return flat
+
+    def to_file_dict(self) -> dict[str, Any]:
+        """The answers as a case file: only what is known, so unknown stays unknown on reload."""
+        data = self.model_dump(mode="json", exclude_none=True)
+        return {k: v for k, v in data.items() if v != {}}
+
+
+SECTIONS = tuple(name for name in Case.model_fields if name != "case_id")
+
+
+def field_info(path: str) -> tuple[Any, bool]:
+    """(the value type, is_list) of a dotted case field such as ``legal.charges``."""
+    section, name = path.split(".", 1)
+    annotation = Case.model_fields[section].annotation.model_fields[name].annotation
+    args = [a for a in getattr(annotation, "__args__", (annotation,)) if a is not type(None)]
+    inner = args[0]
+    is_list = getattr(inner, "__origin__", None) is list
+    if is_list:
+        inner = inner.__args__[0]
+    inner = getattr(inner, "__origin__", inner)  # Annotated[TriState, ...] -> TriState
+    if hasattr(inner, "__metadata__"):
+        inner = inner.__args__[0]
+    return inner, is_list
+
+
+def allowed_values(path: str) -> list[str] | None:
+    kind, _ = field_info(path)
+    return [m.value for m in kind] if isinstance(kind, type) and issubclass(kind, Enum) else None
+
+
+FIELDS: tuple[str, ...] = tuple(
+    f"{section}.{name}" for section in SECTIONS
+    for name in Case.model_fields[section].annotation.model_fields)
+
+
+def _describe(error: dict, data: Any) -> str:
+    loc = tuple(error["loc"])
+    field = ".".join(str(part) for part in loc)
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        parent = loc[:-1]
+        model = Case
+        for part in parent:
+            if isinstance(part, int) or part not in model.model_fields:
+                break
+            model = model.model_fields[part].annotation
+        allowed = ", ".join(model.model_fields) if hasattr(model, "model_fields") else ""
+        return f"{field}: unknown field (allowed: {allowed})"
+    if kind == "missing":
+        return f"{field}: required"
+    value = error.get("input")
+    if kind == "enum" or "expected" in error.get("ctx", {}):
+        path = ".".join(str(p) for p in loc if not isinstance(p, int))
+        allowed = allowed_values(path) if path in FIELDS else None
+        if allowed:
+            return f"{field}: {value!r} is not allowed (allowed: {', '.join(allowed)})"
+    return f"{field}: {error['msg']} (got {_short(value)})"
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def parse_case(data: Any, path: str | None = None) -> Case:
+    """Validate loaded data as a case; the first problem becomes a CtmError with field and line."""
+    if not isinstance(data, dict):
+        raise CtmError(f"a case file must be a mapping of sections, got {type(data).__name__}", path=path)
+    try:
+        return Case.model_validate(data)
+    except ValidationError as error:
+        problems = error.errors(include_url=False)
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+        raise CtmError(_describe(first, data) + more, path=path,
+                       line=yamlio.line_of(data, tuple(first["loc"]))) from None
+
+
+def load_case(path: Path | str) -> Case:
+    return parse_case(yamlio.load(path), str(path))

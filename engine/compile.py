@@ -1,0 +1,113 @@
+"""Compile a RuleSet into an experta KnowledgeEngine class, once per rule-set digest.
+
+The case is declared as one wide ``CaseFact`` (one field per answer: experta matches one
+wide fact far faster than one fact per answer); each derived classification is a
+``Derived(key=…, value=…)`` fact that later rules match on. Conditions are put in
+negation normal form first, so a `not` never matches an unknown answer; only
+"this key was never derived" becomes an experta ``NOT``.
+"""
+
+import logging
+from typing import Any
+
+# experta calls logging.basicConfig() when imported: give the root logger a handler first
+# so that call changes nothing, then take the handler away again. Users' logs stay theirs.
+_root = logging.getLogger()
+_had_handlers = bool(_root.handlers)
+_guard = logging.NullHandler()
+if not _had_handlers:
+    _root.addHandler(_guard)
+import experta  # noqa: E402
+from experta import AND, NOT, OR, Fact, KnowledgeEngine, P  # noqa: E402
+from experta import Rule as ExpertaRule  # noqa: E402
+
+_root.removeHandler(_guard)
+logging.getLogger("experta").setLevel(logging.CRITICAL)
+logging.getLogger("experta").propagate = False
+
+from engine import conditions  # noqa: E402
+from engine.assessment import CLASSIFICATION  # noqa: E402
+from engine.conditions import All, Any_, Condition, Leaf  # noqa: E402
+from engine.errors import RuleConflict  # noqa: E402
+from engine.rules import Rule, RuleSet  # noqa: E402
+
+__all__ = ["engine_class", "CaseFact", "Derived", "fact_key", "experta"]
+
+
+class CaseFact(Fact):
+    """All answers of one case; keys are dotted paths with '_' for '.'."""
+
+
+class Derived(Fact):
+    """A classification derived by a rule: Derived(key='harm_status', value='trafficked')."""
+
+
+def fact_key(path: str) -> str:
+    return path.replace(".", "_")
+
+
+def _holds(leaf: Leaf):
+    return P(lambda value: leaf.test(value) is True)
+
+
+def _pattern(cond: Condition):
+    if isinstance(cond, Leaf):
+        if cond.fact not in CLASSIFICATION:
+            return CaseFact(**{fact_key(cond.fact): _holds(cond)})
+        if cond.op == "known":
+            return Derived(key=cond.fact) if cond.arg else NOT(Derived(key=cond.fact))
+        return Derived(key=cond.fact, value=_holds(cond))
+    parts = [_pattern(part) for part in cond.parts]
+    return AND(*parts) if isinstance(cond, All) else OR(*parts)
+
+
+class MatrixEngine(KnowledgeEngine):
+    """Runs one case at a time and records its own trace (not experta's global logger)."""
+
+    def assess_answers(self, answers: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[Rule, dict]]]:
+        """Reset, declare the case, run to quiescence; return (derived facts, firings in order)."""
+        self.answers = answers
+        self.derived: dict[str, Any] = {}
+        self.firings: list[tuple[Rule, dict]] = []
+        try:
+            self.reset()
+            self.declare(CaseFact(**{fact_key(k): v for k, v in answers.items()}))
+            self.run()
+        finally:
+            self.running = False  # experta leaves this set when an action raises
+        return self.derived, self.firings
+
+    def fire(self, rule: Rule) -> None:
+        if any(fired.id == rule.id for fired, _ in self.firings):
+            return  # an `any` can match the same case along two branches
+        known = {**self.answers, **self.derived}
+        matched = {fact: known.get(fact) for fact in conditions.facts_of(rule.when)}
+        self.firings.append((rule, matched))
+        for key, value in rule.effects.derive.items():
+            if key in self.derived and self.derived[key] != value:
+                raise RuleConflict(f"rule '{rule.id}' derives {key}={value!r}, "
+                                   f"but {key}={self.derived[key]!r} was derived already")
+            if key not in self.derived:
+                self.derived[key] = value
+                self.declare(Derived(key=key, value=value))
+
+
+def _action(rule: Rule):
+    def action(engine):
+        engine.fire(rule)
+    action.__name__ = rule.id
+    return action
+
+
+_compiled: dict[str, type[MatrixEngine]] = {}
+
+
+def engine_class(ruleset: RuleSet) -> type[MatrixEngine]:
+    """The compiled engine class for this rule set (built once per process and digest)."""
+    if ruleset.digest not in _compiled:
+        members: dict[str, Any] = {}
+        for index, rule in enumerate(ruleset.rules):
+            lhs = _pattern(conditions.push_not(rule.when))
+            members[f"rule_{index:04d}"] = ExpertaRule(lhs, salience=rule.salience)(_action(rule))
+        _compiled[ruleset.digest] = type("CompiledMatrixEngine", (MatrixEngine,), members)
+    return _compiled[ruleset.digest]

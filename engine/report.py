@@ -1,0 +1,59 @@
+"""Render an Assessment for people: JSON (the public contract) and a Markdown report."""
+
+import json
+
+from engine.assessment import Assessment
+from engine.rules import RuleSet
+
+LABELS = {
+    "harm_status": "Harm status", "exit_route": "Exit route", "remains_in_harm": "Remains in harm",
+    "geographic_outcome": "Where the person is now", "recovery_type": "Recovery",
+    "integration_outcome": "Integration",
+}
+
+
+def to_json(assessment: Assessment) -> str:
+    return json.dumps(assessment.model_dump(mode="json"), ensure_ascii=False, sort_keys=False)
+
+
+def _cite(ruleset: RuleSet, source_ids: list[str]) -> str:
+    sources = ruleset.catalogue.sources
+    return "; ".join(sources[s].citation() if s in sources else s for s in source_ids)
+
+
+def _words(value) -> str:
+    return str(value).replace("_", " ")
+
+
+def to_markdown(assessment: Assessment, ruleset: RuleSet) -> str:
+    cat = ruleset.catalogue
+    lines = [f"# Assessment for case {assessment.case_id}", ""]
+    lines += ["## Flags", ""]
+    if not assessment.flags:
+        lines += ["No flags raised.", ""]
+    for flag in assessment.flags:
+        label = cat.flags[flag.id].label if flag.id in cat.flags else flag.id
+        lines += [f"- **{label}** ({flag.severity}) — {flag.because}",
+                  f"  - rule `{flag.rule}`; sources: {_cite(ruleset, flag.sources)}"]
+    lines += ["", "## Classification", ""]
+    lines += [f"- {LABELS[k]}: {_words(v)}" for k, v in assessment.classification.items()]
+    lines += ["", "## Recommended interventions", ""]
+    if not assessment.recommendations:
+        lines += ["None for what is known so far.", ""]
+    by_actor: dict[str, list] = {}
+    for rec in assessment.recommendations:
+        by_actor.setdefault(rec.actor, []).append(rec)
+    for actor, recs in by_actor.items():
+        lines += [f"### {_words(actor).capitalize()}", ""]
+        for rec in recs:
+            lines += [f"- **{rec.label}** — {rec.because}",
+                      f"  - rule `{rec.rule}`; sources: {_cite(ruleset, rec.sources)}"]
+        lines += [""]
+    lines += ["## Rights principles", ""]
+    lines += [f"- {p.text} ({_cite(ruleset, p.sources)})" for p in assessment.principles] or ["None."]
+    lines += ["", "## Questions that could change this advice", ""]
+    questions = cat.questions
+    lines += [f"- {questions[f].prompt if f in questions else f} (`{f}`)" for f in assessment.missing] or ["None."]
+    lines += ["", "---", f"Rule set {assessment.ruleset.version}, {assessment.ruleset.digest}. "
+              "Decision support only: the person's own wishes and informed consent come first.", ""]
+    return "\n".join(lines)

@@ -1,0 +1,270 @@
+"""Rule files (rules/<area>.yaml): closed models, loading, and every cross-reference check.
+
+A rule file::
+
+    area: rights
+    stage: 50                 # rules run in ascending stage; a rule may read a derived key
+    rules:                    # only when every rule deriving it has a lower stage
+      - id: rights.non_punishment
+        nodes: [justice.non_punishment]
+        when: {all: [...]}    # engine/conditions.py
+        then:
+          derive: {harm_status: trafficked}
+          flags: [non_punishment]            # or [{id: non_punishment, severity: high}]
+          recommend: [non_punishment_defence]
+          principles: [non_punishment]
+        because: "A sentence a caseworker can read aloud."
+        sources: [seed.non_punishment, ohchr.p7]
+"""
+
+import hashlib
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from engine import conditions, yamlio
+from engine.assessment import CLASSIFICATION
+from engine.case import FIELDS, field_info
+from engine.conditions import Condition
+from engine.errors import CtmError
+from engine.knowledge import KNOWLEDGE_DIR, ROOT, Catalogue, Problem, load_catalogue
+
+RULES_DIR = ROOT / "rules"
+
+
+class _Closed(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FlagEffect(_Closed):
+    id: str
+    severity: Literal["high", "medium", "low"] | None = None
+
+
+class Effects(_Closed):
+    derive: dict[str, Any] = {}
+    flags: list[FlagEffect] = []
+    recommend: list[str] = []
+    principles: list[str] = []
+
+    @field_validator("flags", mode="before")
+    @classmethod
+    def _flag_ids(cls, value):
+        return [{"id": v} if isinstance(v, str) else v for v in value or []]
+
+
+class RuleSpec(_Closed):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.]*$", max_length=80)
+    nodes: list[str] = Field(min_length=1)
+    stage: int | None = None
+    when: Any
+    then: Effects
+    because: str = Field(min_length=10)
+    sources: list[str] = Field(min_length=1)
+
+
+class RuleFile(_Closed):
+    area: str
+    stage: int
+    description: str = ""
+    rules: list[Any]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    area: str
+    stage: int
+    nodes: tuple[str, ...]
+    when: Condition
+    effects: Effects
+    because: str
+    sources: tuple[str, ...]
+    path: str
+    line: int
+
+    @property
+    def salience(self) -> int:
+        return -self.stage  # experta fires the highest salience first
+
+    def asserted(self) -> list[str]:
+        e = self.effects
+        return ([f"{k}={v}" for k, v in e.derive.items()] + [f"flag:{f.id}" for f in e.flags]
+                + [f"recommend:{i}" for i in e.recommend] + [f"principle:{p}" for p in e.principles])
+
+
+@dataclass
+class RuleSet:
+    rules: tuple[Rule, ...]
+    catalogue: Catalogue
+    version: str
+    digest: str
+
+    def by_id(self, rule_id: str) -> Rule:
+        return next(r for r in self.rules if r.id == rule_id)
+
+    def derivers(self, key: str) -> list[Rule]:
+        return [r for r in self.rules if key in r.effects.derive]
+
+
+def _digest(*directories: Path) -> str:
+    sha = hashlib.sha256()
+    for directory in directories:
+        for path in sorted(directory.glob("*.yaml")):
+            sha.update(f"{directory.name}/{path.name}\0".encode())
+            sha.update(path.read_bytes())
+    return "sha256:" + sha.hexdigest()
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version("ctm")
+    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "0+unknown"
+
+
+def load_rules(rules_dir: Path = RULES_DIR, knowledge_dir: Path = KNOWLEDGE_DIR) -> tuple[RuleSet, list[Problem]]:
+    """Load and check every rule file against the knowledge base; problems empty = valid."""
+    catalogue, problems = load_catalogue(knowledge_dir)
+    rules: list[Rule] = []
+    files = sorted(Path(rules_dir).glob("*.yaml"))
+    if not files:
+        problems.append(Problem(str(rules_dir), None, "no rule files (*.yaml) found"))
+    for path in files:
+        rules += _load_file(path, problems)
+    seen: dict[str, Rule] = {}
+    for rule in rules:
+        if rule.id in seen:
+            first = seen[rule.id]
+            problems.append(Problem(rule.path, rule.line, f"duplicate id (first at {first.path}:{first.line})", rule.id))
+        seen[rule.id] = rule
+        problems += [Problem(rule.path, rule.line, msg, rule.id) for msg in check_rule(rule, catalogue)]
+    problems += _check_stages(rules)
+    ruleset = RuleSet(tuple(rules), catalogue, _version(), _digest(Path(rules_dir), Path(knowledge_dir)))
+    if not problems:
+        from engine.space import unsatisfiable
+        problems += [Problem(r.path, r.line, "can never fire: its conditions contradict each other", r.id)
+                     for r in rules if unsatisfiable(r.when)]
+    return ruleset, problems
+
+
+def load_valid_rules(rules_dir: Path = RULES_DIR, knowledge_dir: Path = KNOWLEDGE_DIR) -> RuleSet:
+    ruleset, problems = load_rules(rules_dir, knowledge_dir)
+    if problems:
+        more = f" (and {len(problems) - 1} more; run `ctm validate`)" if len(problems) > 1 else ""
+        raise CtmError(str(problems[0]) + more)
+    return ruleset
+
+
+def _load_file(path: Path, problems: list[Problem]) -> list[Rule]:
+    try:
+        data = yamlio.load(path)
+    except CtmError as error:
+        problems.append(Problem(str(path), error.line, error.message))
+        return []
+    try:
+        spec = RuleFile.model_validate(data)
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        problems.append(Problem(str(path), getattr(data, "line", None),
+                                f"{'.'.join(map(str, first['loc']))}: {first['msg']} "
+                                f"(a rule file has: area, stage, description, rules)"))
+        return []
+    rules = []
+    for index, item in enumerate(spec.rules):
+        line = getattr(item, "line", None) or 0
+        rule_id = item.get("id") if isinstance(item, dict) else None
+        try:
+            rs = RuleSpec.model_validate(item)
+            when = conditions.parse(rs.when)
+        except ValidationError as error:
+            first = error.errors(include_url=False)[0]
+            loc = tuple(first["loc"])
+            problems.append(Problem(str(path), yamlio.line_of(item, loc) or line,
+                                    f"rules[{index}].{'.'.join(map(str, loc))}: {first['msg']}", rule_id))
+            continue
+        except ValueError as error:
+            problems.append(Problem(str(path), line, str(error), rule_id))
+            continue
+        rules.append(Rule(rs.id, spec.area, rs.stage if rs.stage is not None else spec.stage,
+                          tuple(rs.nodes), when, rs.then, rs.because.strip(), tuple(rs.sources), str(path), line))
+    return rules
+
+
+def _value_ok(fact: str, value: Any) -> str | None:
+    """None when `value` can be a value of `fact`, else what is allowed."""
+    if fact in CLASSIFICATION:
+        allowed = CLASSIFICATION[fact]
+        return None if value in allowed else ", ".join(map(str, allowed))
+    kind, _ = field_info(fact)
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        allowed = [m.value for m in kind]
+        return None if value in allowed else ", ".join(allowed)
+    if kind is bool:
+        return None if isinstance(value, bool) else "true, false"
+    if kind is int:
+        return None if isinstance(value, (int, float)) and not isinstance(value, bool) else "a number"
+    return None if isinstance(value, str) else "text"
+
+
+def check_rule(rule: Rule, cat: Catalogue) -> list[str]:
+    problems = []
+    for leaf in conditions.leaves(rule.when):
+        if leaf.fact not in FIELDS and leaf.fact not in CLASSIFICATION:
+            problems.append(f"reads unknown fact '{leaf.fact}' (case fields: section.name as in "
+                            f"case-vocabulary.md; derived: {', '.join(CLASSIFICATION)})")
+            continue
+        is_list = leaf.fact in FIELDS and field_info(leaf.fact)[1]
+        is_number = leaf.fact in FIELDS and field_info(leaf.fact)[0] is int
+        if leaf.op in conditions.LIST_OPS and not is_list:
+            problems.append(f"'{leaf.op}' needs a list fact; '{leaf.fact}' is not a list")
+        if leaf.op in conditions.ORDER_OPS and not is_number:
+            problems.append(f"'{leaf.op}' needs a number fact; '{leaf.fact}' is not a number")
+        if is_list and leaf.op in ("eq", "ne", "in", "not_in"):
+            problems.append(f"'{leaf.op}' compares a single value; '{leaf.fact}' is a list (use contains…)")
+        if leaf.op in ("known", "empty") or leaf.op in conditions.ORDER_OPS:
+            continue
+        values = leaf.arg if isinstance(leaf.arg, tuple) else (leaf.arg,)
+        for value in values:
+            allowed = _value_ok(leaf.fact, value)
+            if allowed:
+                problems.append(f"compares '{leaf.fact}' with unknown value {value!r} (allowed: {allowed})")
+    effects = rule.effects
+    for key, value in effects.derive.items():
+        if key not in CLASSIFICATION:
+            problems.append(f"derives unknown key '{key}' (known: {', '.join(CLASSIFICATION)})")
+        elif value not in CLASSIFICATION[key]:
+            problems.append(f"derives {key}={value!r} (allowed: {', '.join(map(str, CLASSIFICATION[key]))})")
+    refs = [("flag", f.id, cat.flags) for f in effects.flags]
+    refs += [("intervention", i, cat.interventions) for i in effects.recommend]
+    refs += [("principle", p, cat.principles) for p in effects.principles]
+    refs += [("source", s, cat.sources) for s in rule.sources]
+    refs += [("node", n, cat.nodes) for n in rule.nodes]
+    for kind, ref, known in refs:
+        if ref not in known:
+            sample = ", ".join(list(known)[:8]) + (", …" if len(known) > 8 else "")
+            problems.append(f"names unknown {kind} '{ref}' (known: {sample})")
+    if not (effects.derive or effects.flags or effects.recommend or effects.principles):
+        problems.append("has no effect: give it derive, flags, recommend or principles")
+    return problems
+
+
+def _check_stages(rules: list[Rule]) -> list[Problem]:
+    """Stratification: a derived key is read only after every rule that can derive it has run."""
+    problems = []
+    for rule in rules:
+        for fact in conditions.facts_of(rule.when):
+            # A fallback may read "not derived yet" of the very key it derives (nothing else).
+            fallback = all(leaf.op == "known" and not leaf.arg
+                           for leaf in conditions.leaves(rule.when) if leaf.fact == fact)
+            late = [d for d in rules if fact in d.effects.derive and d.stage >= rule.stage
+                    and not (d is rule and fallback)]
+            if fact in CLASSIFICATION and late:
+                problems.append(Problem(rule.path, rule.line,
+                                        f"reads '{fact}' at stage {rule.stage}, but '{late[0].id}' derives it "
+                                        f"at stage {late[0].stage}: give the reader a higher stage", rule.id))
+    return problems
