@@ -25,7 +25,7 @@ SEVERITIES = ("high", "medium", "low")
 
 
 class _Out(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class RuleSetId(_Out):

@@ -65,7 +65,7 @@ Dec = Annotated[Decision, BeforeValidator(_yes_no)]
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", use_enum_values=True, strict=False)
+    model_config = ConfigDict(extra="forbid", use_enum_values=True, defer_build=True)
 
 
 class Person(_Section):

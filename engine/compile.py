@@ -20,6 +20,7 @@ if not _had_handlers:
 import experta  # noqa: E402
 from experta import AND, NOT, OR, Fact, KnowledgeEngine, P  # noqa: E402
 from experta import Rule as ExpertaRule  # noqa: E402
+from experta.strategies import DepthStrategy  # noqa: E402
 
 _root.removeHandler(_guard)
 logging.getLogger("experta").setLevel(logging.CRITICAL)
@@ -46,23 +47,51 @@ def fact_key(path: str) -> str:
     return path.replace(".", "_")
 
 
-def _holds(leaf: Leaf):
-    return P(lambda value: leaf.test(value) is True)
+def _holds(cond: Condition):
+    return P(lambda value: conditions.evaluate(cond, value) is True)
+
+
+def _on_case(cond: Condition) -> bool:
+    return all(leaf.fact not in CLASSIFICATION for leaf in conditions.leaves(cond))
 
 
 def _pattern(cond: Condition):
+    """Rete patterns for a condition in negation normal form.
+
+    Every part that reads only the case becomes one test on the one case fact (joining the
+    case with itself buys nothing); derived classifications are patterns of their own, so
+    that rules chain on them.
+    """
+    if _on_case(cond):
+        return CaseFact(answers=_holds(cond))
     if isinstance(cond, Leaf):
-        if cond.fact not in CLASSIFICATION:
-            return CaseFact(**{fact_key(cond.fact): _holds(cond)})
         if cond.op == "known":
             return Derived(key=cond.fact) if cond.arg else NOT(Derived(key=cond.fact))
-        return Derived(key=cond.fact, value=_holds(cond))
-    parts = [_pattern(part) for part in cond.parts]
-    return AND(*parts) if isinstance(cond, All) else OR(*parts)
+        return Derived(key=cond.fact, value=P(lambda value: cond.test(value) is True))
+    if isinstance(cond, Any_):
+        return OR(*[_pattern(part) for part in cond.parts])
+    case_parts = [p for p in cond.parts if _on_case(p)]
+    parts = [_pattern(p) for p in cond.parts if not _on_case(p)]
+    if case_parts:
+        parts.insert(0, CaseFact(answers=_holds(All(tuple(case_parts)))))
+    return parts[0] if len(parts) == 1 else AND(*parts)
+
+
+class StageStrategy(DepthStrategy):
+    """Conflict resolution: higher salience (earlier stage) first, then rule-file order.
+
+    experta's DepthStrategy caches keys across runs (lru_cache on activations that compare
+    by fact content), which is slow and can carry one run's fact ids into the next.
+    """
+
+    def get_key(self, activation):
+        return (activation.rule.salience, -activation.rule._wrapped.order)
 
 
 class MatrixEngine(KnowledgeEngine):
     """Runs one case at a time and records its own trace (not experta's global logger)."""
+
+    __strategy__ = StageStrategy
 
     def assess_answers(self, answers: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[Rule, dict]]]:
         """Reset, declare the case, run to quiescence; return (derived facts, firings in order)."""
@@ -71,7 +100,7 @@ class MatrixEngine(KnowledgeEngine):
         self.firings: list[tuple[Rule, dict]] = []
         try:
             self.reset()
-            self.declare(CaseFact(**{fact_key(k): v for k, v in answers.items()}))
+            self.declare(CaseFact(answers=answers))
             self.run()
         finally:
             self.running = False  # experta leaves this set when an action raises
@@ -92,10 +121,11 @@ class MatrixEngine(KnowledgeEngine):
                 self.declare(Derived(key=key, value=value))
 
 
-def _action(rule: Rule):
+def _action(rule: Rule, order: int):
     def action(engine):
         engine.fire(rule)
     action.__name__ = rule.id
+    action.order = order
     return action
 
 
@@ -108,6 +138,6 @@ def engine_class(ruleset: RuleSet) -> type[MatrixEngine]:
         members: dict[str, Any] = {}
         for index, rule in enumerate(ruleset.rules):
             lhs = _pattern(conditions.push_not(rule.when))
-            members[f"rule_{index:04d}"] = ExpertaRule(lhs, salience=rule.salience)(_action(rule))
+            members[f"rule_{index:04d}"] = ExpertaRule(lhs, salience=rule.salience)(_action(rule, index))
         _compiled[ruleset.digest] = type("CompiledMatrixEngine", (MatrixEngine,), members)
     return _compiled[ruleset.digest]

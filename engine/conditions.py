@@ -164,6 +164,15 @@ def failed_leaves(cond: Condition, facts: dict[str, Value]) -> tuple[list[Leaf],
     return false, unknown
 
 
+def to_data(cond: Condition) -> Any:
+    """The inverse of `parse`: plain data as written in a rule file."""
+    if isinstance(cond, Leaf):
+        return {"fact": cond.fact, cond.op: list(cond.arg) if isinstance(cond.arg, tuple) else cond.arg}
+    if isinstance(cond, Not):
+        return {"not": to_data(cond.part)}
+    return {"all" if isinstance(cond, All) else "any": [to_data(p) for p in cond.parts]}
+
+
 def describe(cond: Condition) -> str:
     """A readable one-line rendering, for reports and error messages."""
     if isinstance(cond, Leaf):

@@ -94,9 +94,10 @@ class Assessor:
 
 
 def _weight(rule: Rule) -> int:
+    """Flags (rights and safety) weigh most, then classifications, then a few recommendations."""
     e = rule.effects
-    flags = sum(3 if f.severity == "high" else 2 for f in e.flags)
-    return 1 + 2 * len(e.derive) + flags + len(e.recommend)
+    flags = sum(10 if f.severity == "high" else 5 for f in e.flags)
+    return 1 + flags + 3 * len(e.derive) + min(len(e.recommend), 3)
 
 
 @lru_cache(maxsize=1)

@@ -17,7 +17,7 @@ Id = Field(pattern=r"^[a-z0-9][a-z0-9_.]*$", max_length=80)
 
 
 class _Entry(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Source(_Entry):

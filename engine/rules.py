@@ -36,7 +36,7 @@ RULES_DIR = ROOT / "rules"
 
 
 class _Closed(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class FlagEffect(_Closed):
@@ -127,8 +127,13 @@ def _version() -> str:
         return "0+unknown"
 
 
-def load_rules(rules_dir: Path = RULES_DIR, knowledge_dir: Path = KNOWLEDGE_DIR) -> tuple[RuleSet, list[Problem]]:
-    """Load and check every rule file against the knowledge base; problems empty = valid."""
+def load_rules(rules_dir: Path = RULES_DIR, knowledge_dir: Path = KNOWLEDGE_DIR,
+               deep: bool = True) -> tuple[RuleSet, list[Problem]]:
+    """Load and check every rule file against the knowledge base; problems empty = valid.
+
+    `deep` adds the search for rules whose conditions contradict (an authoring check that
+    `ctm validate` and the tests run; assessing a case skips it).
+    """
     catalogue, problems = load_catalogue(knowledge_dir)
     rules: list[Rule] = []
     files = sorted(Path(rules_dir).glob("*.yaml"))
@@ -145,7 +150,7 @@ def load_rules(rules_dir: Path = RULES_DIR, knowledge_dir: Path = KNOWLEDGE_DIR)
         problems += [Problem(rule.path, rule.line, msg, rule.id) for msg in check_rule(rule, catalogue)]
     problems += _check_stages(rules)
     ruleset = RuleSet(tuple(rules), catalogue, _version(), _digest(Path(rules_dir), Path(knowledge_dir)))
-    if not problems:
+    if deep and not problems:
         from engine.space import unsatisfiable
         problems += [Problem(r.path, r.line, "can never fire: its conditions contradict each other", r.id)
                      for r in rules if unsatisfiable(r.when)]
@@ -153,10 +158,17 @@ def load_rules(rules_dir: Path = RULES_DIR, knowledge_dir: Path = KNOWLEDGE_DIR)
 
 
 def load_valid_rules(rules_dir: Path = RULES_DIR, knowledge_dir: Path = KNOWLEDGE_DIR) -> RuleSet:
-    ruleset, problems = load_rules(rules_dir, knowledge_dir)
+    """The rule set, checked; from the start-up cache when the files have not changed."""
+    from engine import cache
+
+    cached = cache.read(_digest(Path(rules_dir), Path(knowledge_dir)))
+    if cached is not None:
+        return cached
+    ruleset, problems = load_rules(rules_dir, knowledge_dir, deep=False)
     if problems:
         more = f" (and {len(problems) - 1} more; run `ctm validate`)" if len(problems) > 1 else ""
         raise CtmError(str(problems[0]) + more)
+    cache.write(ruleset)
     return ruleset
 
 

@@ -21,25 +21,35 @@ class LineDict(dict):
     line: int = 0
 
 
-class _Loader(yaml.SafeLoader):
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+# libyaml parses (fast); the Python constructor below keeps lines and refuses what we refuse.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):
+    def construct_object(self, node, deep=False):
+        if node in self.constructed_objects:  # a node met twice is an alias (*name)
             raise CtmError("anchors and aliases (*name) are not allowed in ctm files",
-                           line=event.start_mark.line + 1)
-        return super().compose_node(parent, index)
+                           line=node.start_mark.line + 1)
+        return super().construct_object(node, deep=True)
 
     def construct_mapping(self, node, deep=False):
-        seen: dict[Any, int] = {}
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
-            if key in seen:
-                raise CtmError(f"duplicate key '{key}' (first on line {seen[key]})",
-                               line=key_node.start_mark.line + 1)
-            seen[key] = key_node.start_mark.line + 1
-        mapping = LineDict(super().construct_mapping(node, deep=True))
+        if not isinstance(node, yaml.MappingNode):
+            raise CtmError("expected a mapping", line=node.start_mark.line + 1)
+        mapping = LineDict()
         mapping.line = node.start_mark.line + 1
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise CtmError("merge keys (<<) are not allowed in ctm files", line=key_node.start_mark.line + 1)
+            key = self.construct_object(key_node)
+            if isinstance(key, (dict, list)):
+                raise CtmError("a key must be plain text or a number", line=key_node.start_mark.line + 1)
+            if key in mapping:
+                raise CtmError(f"duplicate key '{key}'", line=key_node.start_mark.line + 1)
+            mapping[key] = self.construct_object(value_node)
         return mapping
+
+    def construct_yaml_seq(self, node):
+        yield [self.construct_object(child) for child in node.value]
 
 
 def _refuse_tag(loader, tag_suffix, node):
@@ -49,8 +59,8 @@ def _refuse_tag(loader, tag_suffix, node):
 
 _Loader.add_multi_constructor("!", _refuse_tag)
 _Loader.add_multi_constructor("tag:", _refuse_tag)
-_Loader.construct_yaml_map = lambda self, node: (yield self.construct_mapping(node))  # type: ignore[method-assign]
-_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
+_Loader.add_constructor("tag:yaml.org,2002:map", lambda self, node: self.construct_mapping(node))
+_Loader.add_constructor("tag:yaml.org,2002:seq", lambda self, node: [self.construct_object(c) for c in node.value])
 
 
 def loads(text: str, path: str | None = None) -> Any:

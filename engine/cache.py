@@ -1,0 +1,72 @@
+"""A start-up cache of the *validated* rule set, so `ctm assess` need not re-parse YAML.
+
+Keyed by the digest of every rule and knowledge file, so any edit misses the cache and
+the files are loaded and checked again. It holds rule-set data only — never case data —
+as plain JSON (nothing in it can run). Set CTM_NO_CACHE=1 to switch it off; a cache
+directory that cannot be written is simply not used.
+"""
+
+import json
+import os
+from pathlib import Path
+
+from engine import conditions
+from engine.knowledge import SECTIONS, Catalogue
+from engine.rules import Effects, Rule, RuleSet
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "ctm"
+
+
+def _enabled() -> bool:
+    return os.environ.get("CTM_NO_CACHE", "") in ("", "0")
+
+
+def _path(digest: str) -> Path:
+    return cache_dir() / f"ruleset-{digest.removeprefix('sha256:')[:32]}.json"
+
+
+def read(digest: str) -> RuleSet | None:
+    if not _enabled():
+        return None
+    try:
+        data = json.loads(_path(digest).read_text(encoding="utf-8"))
+        if data.get("digest") != digest:
+            return None
+        catalogue = Catalogue()
+        for section, model in SECTIONS.items():
+            entries = getattr(catalogue, section)
+            for item in data["catalogue"][section]:
+                entry = model.model_construct(**item)
+                entries[item["field"] if section == "questions" else item["id"]] = entry
+        rules = tuple(Rule(id=r["id"], area=r["area"], stage=r["stage"], nodes=tuple(r["nodes"]),
+                           when=conditions.parse(r["when"]), effects=Effects.model_validate(r["effects"]),
+                           because=r["because"], sources=tuple(r["sources"]), path=r["path"], line=r["line"])
+                      for r in data["rules"])
+        return RuleSet(rules, catalogue, data["version"], digest)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write(ruleset: RuleSet) -> None:
+    if not _enabled():
+        return
+    cat = ruleset.catalogue
+    data = {
+        "digest": ruleset.digest, "version": ruleset.version,
+        "catalogue": {s: [e.model_dump(mode="json") for e in getattr(cat, s).values()] for s in SECTIONS},
+        "rules": [{"id": r.id, "area": r.area, "stage": r.stage, "nodes": list(r.nodes),
+                   "when": conditions.to_data(r.when), "effects": r.effects.model_dump(mode="json"),
+                   "because": r.because, "sources": list(r.sources), "path": r.path, "line": r.line}
+                  for r in ruleset.rules],
+    }
+    try:
+        path = _path(ruleset.digest)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        tmp.replace(path)  # atomic: a reader never sees half a file
+    except OSError:
+        pass

@@ -1,0 +1,37 @@
+"""Invented cases drawn at random from the vocabulary, for benchmarks and cross-checks.
+
+Every answer is left unknown with some probability, so the samples cover partial cases as
+an interview sees them. Seeded: the same seed gives the same cases.
+"""
+
+import random
+from enum import Enum
+from typing import Any
+
+from engine.case import FIELDS, Case, field_info
+
+
+def random_answer(path: str, rng: random.Random) -> Any:
+    kind, is_list = field_info(path)
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        values = [m.value for m in kind]
+        return rng.sample(values, rng.randint(0, min(3, len(values)))) if is_list else rng.choice(values)
+    if kind is bool:
+        return rng.random() < 0.5
+    if kind is int:
+        return rng.choice([0, 1, 2, 6, 17, 18, 25, 40]) if path == "person.age" else rng.randint(0, 24)
+    return rng.choice(["Bangladesh", "India", "Malaysia"])
+
+
+def random_case(rng: random.Random, index: int = 0, known: float = 0.6) -> Case:
+    data: dict[str, Any] = {"case_id": f"SIM-{index:05d}"}
+    for path in FIELDS:
+        if rng.random() < known:
+            section, name = path.split(".")
+            data.setdefault(section, {})[name] = random_answer(path, rng)
+    return Case.model_validate(data)
+
+
+def random_cases(count: int, seed: int = 2026, known: float = 0.6) -> list[Case]:
+    rng = random.Random(seed)
+    return [random_case(rng, i, known) for i in range(count)]
