@@ -1,0 +1,77 @@
+"""The `ctm` command line."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from engine.cli import main
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+def run(capsys, *args) -> tuple[int, str, str]:
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_assess_prints_one_json_object_in_the_public_shape(capsys):
+    code, out, _ = run(capsys, "assess", str(EXAMPLES / "escape-destination.yaml"))
+    assert code == 0
+    data = json.loads(out)
+    assert list(data) == ["case_id", "ruleset", "classification", "flags", "recommendations",
+                          "principles", "trace", "missing"]
+    assert set(data["classification"]) == {"harm_status", "exit_route", "remains_in_harm", "geographic_outcome",
+                                           "recovery_type", "integration_outcome"}
+    assert data["ruleset"]["digest"].startswith("sha256:")
+    assert set(data["flags"][0]) == {"id", "severity", "rule", "because", "sources"}
+    assert set(data["recommendations"][0]) == {"intervention", "label", "actor", "rule", "because", "sources"}
+    assert set(data["trace"][0]) == {"step", "rule", "matched", "asserted"}
+
+
+def test_several_cases_give_one_json_line_each(capsys):
+    files = [str(EXAMPLES / name) for name in ("escape-destination.yaml", "rescue-custody.yaml", "minimal.json")]
+    code, out, _ = run(capsys, "assess", *files)
+    lines = out.strip().splitlines()
+    assert code == 0 and [json.loads(line)["case_id"] for line in lines] == ["EX-0001", "EX-0002", "EX-0003"]
+
+
+def test_the_markdown_report_puts_flags_first(capsys):
+    code, out, _ = run(capsys, "assess", str(EXAMPLES / "rescue-custody.yaml"), "--format", "markdown")
+    assert code == 0
+    assert out.index("## Flags") < out.index("## Classification") < out.index("## Recommended interventions")
+    assert "Non-punishment" in out or "non-punishment" in out.lower()
+
+
+def test_catalogue_lists_every_kind_of_entry(capsys):
+    code, out, _ = run(capsys, "catalogue")
+    data = json.loads(out)
+    assert list(data) == ["interventions", "flags", "principles", "nodes", "rules", "sources"]
+    assert len(data["interventions"]) > 100 and len(data["flags"]) == 12
+
+
+def test_catalogue_markdown(capsys):
+    code, out, _ = run(capsys, "catalogue", "--format", "markdown")
+    assert code == 0 and out.startswith("# ctm catalogue")
+
+
+def test_schema_prints_the_case_json_schema(capsys):
+    code, out, _ = run(capsys, "schema")
+    assert code == 0 and json.loads(out)["title"] == "Case"
+
+
+def test_the_installed_command_exits_2_without_a_traceback_on_bad_input(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("case_id: X\nexit: {route: flew}\n")
+    result = subprocess.run([sys.executable, "-m", "engine.cli", "assess", str(bad)], capture_output=True, text=True)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "allowed: not_exited" in result.stderr and result.stdout == ""
+
+
+def test_a_python_tag_in_a_case_is_refused_and_never_run(tmp_path):
+    marker = tmp_path / "ran"
+    bad = tmp_path / "evil.yaml"
+    bad.write_text(f'case_id: X\nperson: !!python/object/apply:os.system ["touch {marker}"]\n')
+    result = subprocess.run([sys.executable, "-m", "engine.cli", "assess", str(bad)], capture_output=True, text=True)
+    assert result.returncode == 2 and not marker.exists()

@@ -1,0 +1,45 @@
+"""The experta compilation: same meaning as the plain-Python chain, logging left alone."""
+
+import logging
+import subprocess
+import sys
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from engine import chain
+from engine.compile import engine_class
+from engine.samples import random_case
+
+
+@given(st.randoms(use_true_random=False), st.floats(0.0, 1.0))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_experta_and_the_plain_chain_fire_the_same_rules_in_the_same_order(assessor, rng, known):
+    answers = random_case(rng, known=known).answers()
+    derived, firings = assessor.run(answers)
+    plain_derived, plain_fired = chain.run(chain.ordered(assessor.ruleset), answers)
+    assert [rule.id for rule, _ in firings] == [rule.id for rule in plain_fired]
+    assert derived == plain_derived
+
+
+def test_the_engine_class_is_compiled_once_per_rule_set(ruleset):
+    assert engine_class(ruleset) is engine_class(ruleset)
+
+
+def test_one_engine_instance_is_reused_for_every_case(assessor):
+    engine = assessor.engine
+    assessor.run({})
+    assessor.run({"exit.route": "escape"})
+    assert assessor.engine is engine and engine.running is False
+
+
+def test_importing_the_engine_leaves_the_root_logger_alone():
+    code = ("import logging; before = list(logging.getLogger().handlers); import engine.compile; "
+            "import sys; sys.exit(0 if logging.getLogger().handlers == before else 1)")
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_the_trace_is_recorded_per_instance_not_through_experta_loggers(assessor, caplog):
+    with caplog.at_level(logging.DEBUG):
+        assessor.run({"exit.route": "escape", "harm.status": "trafficked"})
+    assert not [r for r in caplog.records if r.name.startswith("experta")]
