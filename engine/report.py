@@ -57,3 +57,51 @@ def to_markdown(assessment: Assessment, ruleset: RuleSet) -> str:
     lines += ["", "---", f"Rule set {assessment.ruleset.version}, {assessment.ruleset.digest}. "
               "Decision support only: the person's own wishes and informed consent come first.", ""]
     return "\n".join(lines)
+
+
+FONT_STACK = ('system-ui, "Noto Sans", "Noto Sans Bengali", "Hind Siliguri", "SolaimanLipi", '
+              'Vrinda, "Segoe UI", Arial, sans-serif')
+
+
+def to_html(assessment: Assessment, ruleset: RuleSet, date: str) -> str:
+    """A printable, self-contained report (no scripts, no external resources)."""
+    from html import escape
+
+    body = _markdown_to_html(to_markdown(assessment, ruleset))
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<title>ctm assessment {escape(assessment.case_id)}</title>"
+            f"<style>body{{font-family:{FONT_STACK};max-width:52rem;margin:2rem auto;line-height:1.45}}"
+            "code{font-size:.9em}li{margin:.2rem 0}@media print{body{margin:0}}</style></head><body>\n"
+            f"<p>Case {escape(assessment.case_id)} · {escape(date)} · rule set "
+            f"{escape(assessment.ruleset.version)} · {escape(assessment.ruleset.digest)}</p>\n"
+            f"{body}\n</body></html>\n")
+
+
+def _markdown_to_html(markdown: str) -> str:
+    """Just enough Markdown for our own reports: headings, lists, bold, code."""
+    import re
+    from html import escape
+
+    out, depth = [], 0
+    for line in markdown.splitlines():
+        text = escape(line.strip())
+        text = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", text)
+        text = re.sub(r"`(.+?)`", r"<code>\1</code>", text)
+        indent = (len(line) - len(line.lstrip())) // 2 + 1 if line.lstrip().startswith("- ") else 0
+        while depth > indent:
+            out.append("</ul>")
+            depth -= 1
+        while depth < indent:
+            out.append("<ul>")
+            depth += 1
+        if indent:
+            out.append(f"<li>{text[2:]}</li>")
+        elif line.startswith("#"):
+            level = len(line) - len(line.lstrip("#"))
+            out.append(f"<h{level}>{text.lstrip('#').strip()}</h{level}>")
+        elif text == "---":
+            out.append("<hr>")
+        elif text:
+            out.append(f"<p>{text}</p>")
+    out.extend("</ul>" for _ in range(depth))
+    return "\n".join(out)

@@ -1,0 +1,26 @@
+"""ctm in the browser: `uv run ctm ui`. Thin: it asks, calls the engine, shows what it returned.
+
+Each page lives in its own file beside this one; this file only wires them together and
+holds what every page shares: the quick exit and the privacy note.
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit run ui/app.py` from anywhere
+
+import streamlit as st  # noqa: E402
+
+from ui import common  # noqa: E402
+
+st.set_page_config(page_title="ctm — Counter-Trafficking Matrix", layout="wide")
+
+if common.left():
+    common.neutral_page()
+    st.stop()
+
+PAGES = [
+    st.Page("interview.py", title="Interview", icon=":material/forum:", default=True),
+]
+common.sidebar()
+st.navigation(PAGES).run()
