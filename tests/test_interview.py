@@ -101,3 +101,12 @@ def test_two_sessions_never_see_each_others_case():
     two.run()
     assert two.session_state["answers"] == {}
     assert one.session_state["case_id"] != two.session_state["case_id"]
+
+
+def test_a_case_reference_that_is_not_allowed_is_refused_and_the_old_one_kept(app):
+    before = app.session_state["case_id"]
+    app = app.text_input(key="case_ref").set_value("given name family name").run()
+    assert app.session_state["case_id"] == before and not app.exception
+    assert "cannot be a case reference" in app.error[0].value
+    app = app.text_input(key="case_ref").set_value("CASE-77").run()
+    assert app.session_state["case_id"] == "CASE-77"

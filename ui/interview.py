@@ -36,7 +36,7 @@ def _state() -> Any:
     s.setdefault("editing", None)
     s.setdefault("changes", None)
     if "loaded_case_id" in s:  # set before the case-reference widget exists in this run
-        s.case_id = s.pop("loaded_case_id")
+        s.case_id = s.case_ref = s.pop("loaded_case_id")
     return s
 
 
@@ -187,8 +187,11 @@ def advice(s, assessment, ruleset) -> None:
 
 
 def files(s, case: Case, assessment, ruleset) -> None:
-    with st.expander("Save, resume, export"):
-        st.text_input("Case reference (pseudonymous — never a name)", key="case_id", max_chars=64)
+    with st.expander("Save, resume, export", expanded="case_ref_error" in s):
+        if "case_ref_error" in s:
+            st.error(s.case_ref_error)
+        st.text_input("Case reference (pseudonymous — never a name)", value=s.case_id, max_chars=64,
+                      key="case_ref", on_change=_set_case_id, args=(s,))
         answers_yaml = yaml.safe_dump(case.to_file_dict(), sort_keys=False, allow_unicode=True)
         st.download_button("Download answers (YAML)", answers_yaml, file_name=f"{case.case_id}.yaml",
                            mime="application/yaml", key="download_case")
@@ -201,6 +204,18 @@ def files(s, case: Case, assessment, ruleset) -> None:
                                   key="upload")
         if upload is not None and st.button("Load this case file", key="load_upload"):
             load_answers(s, upload.getvalue(), upload.name)
+
+
+def _set_case_id(s) -> None:
+    wanted = s.case_ref.strip()
+    try:
+        parse_case({"case_id": wanted})
+    except CtmError:
+        s.case_ref_error = (f"'{wanted}' cannot be a case reference: use letters, digits, '.', '_' or '-' "
+                            "(up to 64), and never a name. The reference stays " + s.case_id + ".")
+        return
+    s.case_id = wanted
+    s.pop("case_ref_error", None)
 
 
 def load_answers(s, content: bytes, name: str) -> None:
