@@ -14,12 +14,12 @@ CLASSIFICATION: dict[str, tuple[Any, ...]] = {
     "geographic_outcome": tuple(m.value for m in Location) + ("unknown",),
     "recovery_type": ("self_recovery_in_harm", "self_recovery_outside_harm", "facilitated",
                       "regressive_facilitated", "not_applicable", "unknown"),
-    "integration_outcome": ("successful", "unsuccessful", "grey_area", "not_started", "not_applicable"),
+    "integration_outcome": ("successful", "unsuccessful", "grey_area", "not_started", "not_applicable", "unknown"),
 }
 # What the report shows when no rule derived a key.
 UNDERIVED: dict[str, Any] = {
     "harm_status": "unclear", "exit_route": "unknown", "remains_in_harm": False,
-    "geographic_outcome": "unknown", "recovery_type": "unknown", "integration_outcome": "not_started",
+    "geographic_outcome": "unknown", "recovery_type": "unknown", "integration_outcome": "unknown",
 }
 SEVERITIES = ("high", "medium", "low")
 

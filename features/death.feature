@@ -83,3 +83,15 @@ Feature: Death of the person
     When the case is assessed
     Then "legal_assistance_throughout" is recommended because of rule "rights.wants_prosecution"
     And "repatriate_remains" is recommended
+
+  Scenario: A bereaved family is not asked about the wishes, health or shelter of the person who died
+    Given a case with:
+      """
+      harm: {status: trafficked}
+      exit: {route: death}
+      """
+    When the case is assessed
+    Then the question "location.wishes" is not among the missing
+    And the question "exit.health" is not among the missing
+    And the question "recovery.setting" is not among the missing
+    And the integration outcome is "not_applicable"

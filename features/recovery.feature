@@ -102,6 +102,7 @@ Feature: Recovery
   Scenario: When I don't know yet whether the survivor agreed to the shelter, I ask before judging
     Given a case with:
       """
+      person: {age: 30}
       harm: {status: trafficked}
       exit: {route: escape}
       location: {current: destination_outside_harm}

@@ -2,13 +2,19 @@
 
 A small, documented grammar — a new step is a design decision, not a convenience:
 
-  Given a case with:                        (a YAML docstring: the case file; case_id optional)
+  Given a case with:                        (a YAML docstring: the case file; case_id optional;
+                                             `kind: potential_migrant` or `kind: community`
+                                             for the other kinds of file)
   When the case is assessed
   Then the <key> is "<value>"               (key: harm status, exit route, geographic outcome,
                                              recovery type, integration outcome)
   Then the person is [not] in the harm environment
   Then the flag "<id>" is raised
   Then the flag "<id>" is raised with severity "<high|medium|low>"
+  Then the flag "<id>" is raised because of rule "<rule>"
+                                            (one reason among all the rules that raised it:
+                                             e.g. each reason for a potential migrant's
+                                             "risk_of_harm", whose severity is the risk level)
   Then the flag "<id>" is not raised
   Then no flag is raised
   Then "<intervention>" is recommended
@@ -17,6 +23,29 @@ A small, documented grammar — a new step is a design decision, not a convenien
   Then the principle "<id>" applies
   Then the question "<field>" is asked next
   Then the question "<field>" is among the missing
+  Then the question "<field>" is not among the missing
+
+For the practice scenarios (features/scenarios.feature, one example row per file of
+knowledge/scenarios/; each Then compares the engine with the scenario's `expected`):
+
+  Given the practice scenario "<id>"
+  Then the classification is the one the scenario expects
+  Then exactly the flags the scenario expects are raised
+  Then the scenario's key recommendations are all made
+  Then nothing the scenario rules out is recommended
+
+For the legal advisor's check (features/legal.feature; engine/legal.py and engine/explain.py):
+
+  When the legal check is run
+  Then the finding "<id>" is <engaged|not engaged|cannot tell yet>
+  Then the finding "<id>" waits for the answer "<field>"
+  Then the finding "<id>" cites "<source>"
+  When I ask why "<flag or intervention>" was not <raised|recommended>
+  Then the rule "<rule>" <does not apply|cannot tell yet>
+  Then these answers would produce it:     (a YAML docstring; the step assesses the changed case again)
+  Then the law for the events is "<source>"
+  Then the law "<source>" no longer applies to the events
+  Then the check says to check the current law
 """
 
 import pytest
@@ -72,7 +101,14 @@ def flag_raised(context, flag):
 
 @then(parsers.parse('the flag "{flag}" is raised with severity "{severity}"'))
 def flag_raised_with_severity(context, flag, severity):
+    assert flag in _flags(context), f"flags raised: {sorted(_flags(context))}"
     assert _flags(context)[flag].severity == severity
+
+
+@then(parsers.parse('the flag "{flag}" is raised because of rule "{rule}"'))
+def flag_raised_because_of(context, flag, rule):
+    fired = [step.rule for step in context["assessment"].trace if f"flag:{flag}" in step.asserted]
+    assert rule in fired, f"'{flag}' came from {fired}"
 
 
 @then(parsers.parse('the flag "{flag}" is not raised'))
@@ -111,6 +147,125 @@ def asked_next(context, field):
     assert context["assessment"].missing[:1] == [field], context["assessment"].missing
 
 
+@then(parsers.parse('the question "{field}" is not among the missing'))
+def not_among_missing(context, field):
+    assert field not in context["assessment"].missing
+
+
 @then(parsers.parse('the question "{field}" is among the missing'))
 def among_missing(context, field):
     assert field in context["assessment"].missing
+
+
+# ---------------------------------------------------------------- practice scenarios ----------
+
+@pytest.fixture(scope="session")
+def scenario_library(ruleset) -> dict:
+    from engine.scenarios import load_scenarios
+
+    return {scenario.id: scenario for scenario in load_scenarios(ruleset.catalogue)}
+
+
+def _review(context) -> str:
+    return f"the engine's answer changed: review {context['scenario'].path}"
+
+
+@given(parsers.parse('the practice scenario "{scenario_id}"'))
+def the_practice_scenario(context, scenario_library, scenario_id):
+    context["scenario"] = scenario_library[scenario_id]
+    context["case"] = context["scenario"].case
+
+
+@then("the classification is the one the scenario expects")
+def classification_as_expected(context):
+    expected = context["scenario"].expected.classification.model_dump()
+    found = {key: context["assessment"].classification[key] for key in expected}
+    assert found == expected, _review(context)
+
+
+@then("exactly the flags the scenario expects are raised")
+def flags_as_expected(context):
+    assert sorted(_flags(context)) == sorted(context["scenario"].expected.flags), _review(context)
+
+
+@then("the scenario's key recommendations are all made")
+def key_recommendations_made(context):
+    missing = [i for i in context["scenario"].expected.recommendations if i not in _recommendations(context)]
+    assert not missing, f"not recommended: {missing}; {_review(context)}"
+
+
+@then("nothing the scenario rules out is recommended")
+def nothing_ruled_out(context):
+    given = [i for i in context["scenario"].expected.not_recommended if i in _recommendations(context)]
+    assert not given, f"recommended after all: {given}; {_review(context)}"
+
+
+# ---------------------------------------------- the legal check (features/legal.feature) ----
+
+@when("the legal check is run")
+def the_legal_check_is_run(context, assessor):
+    from engine import legal
+
+    context["legal"] = legal.report(assessor, context["case"])
+
+
+def _finding(context, finding_id: str) -> dict:
+    return next(f for f in context["legal"]["findings"] if f["id"] == finding_id)
+
+
+@then(parsers.re(r'the finding "(?P<finding>[^"]+)" is (?P<status>engaged|not engaged|cannot tell yet)'))
+def finding_status(context, finding, status):
+    from engine.legal import STATUS_WORDS
+
+    found = _finding(context, finding)
+    assert STATUS_WORDS[found["status"]] == status, found
+
+
+@then(parsers.parse('the finding "{finding}" waits for the answer "{field}"'))
+def finding_waits_for(context, finding, field):
+    assert field in _finding(context, finding)["missing"]
+
+
+@then(parsers.parse('the finding "{finding}" cites "{source}"'))
+def finding_cites(context, finding, source):
+    assert source in [cited["source"] for cited in _finding(context, finding)["standards"]]
+
+
+@when(parsers.re(r'I ask why "(?P<item>[^"]+)" was not (?:raised|recommended)'))
+def ask_why_not(context, assessor, item):
+    from engine.explain import why_not
+
+    context["why_not"] = why_not(assessor, context["case"], item)
+    assert not context["why_not"].produced
+
+
+@then(parsers.re(r'the rule "(?P<rule>[^"]+)" (?P<state>does not apply|cannot tell yet)'))
+def rule_state(context, rule, state):
+    checks = {check.rule: check.status for check in context["why_not"].rules}
+    assert checks.get(rule) == state.replace(" ", "_"), checks
+
+
+@then("these answers would produce it:")
+def answers_would_produce_it(context, assessor, docstring):
+    from engine.explain import changed_case, produced
+
+    answers = {path: tuple(v) if isinstance(v, list) else v for path, v in yamlio.loads(docstring).items()}
+    assert answers in [change.answers for change in context["why_not"].changes]
+    assert produced(assessor.assess(changed_case(context["case"], answers)), context["why_not"].item)
+
+
+@then(parsers.parse('the law for the events is "{source}"'))
+def law_for_the_events(context, source):
+    applying = {i["source"]: i["status"] for i in context["legal"]["law_in_time"]["instruments"]}
+    assert applying.get(source) in ("applies", "check"), applying
+
+
+@then(parsers.parse('the law "{source}" no longer applies to the events'))
+def law_no_longer_applies(context, source):
+    applying = {i["source"]: i["status"] for i in context["legal"]["law_in_time"]["instruments"]}
+    assert applying[source] == "not_in_force", applying
+
+
+@then("the check says to check the current law")
+def says_check_the_current_law(context):
+    assert "check the current law" in context["legal"]["law_in_time"]["summary"].lower()
