@@ -25,9 +25,20 @@ def _words(value) -> str:
     return str(value).replace("_", " ")
 
 
-def to_markdown(assessment: Assessment, ruleset: RuleSet) -> str:
+def case_file_text(case, ruleset: RuleSet, date: str) -> str:
+    """The answers as a case file to download: what is known only, loadable again as it is."""
+    import yaml
+
+    header = (f"# ctm case file, exported {date}; rule set {ruleset.version} {ruleset.digest}\n"
+              "# A pseudonymous reference only: never add a name, an address or a photograph.\n")
+    return header + yaml.safe_dump(case.to_file_dict(), sort_keys=False, allow_unicode=True)
+
+
+def to_markdown(assessment: Assessment, ruleset: RuleSet, date: str | None = None) -> str:
     cat = ruleset.catalogue
     lines = [f"# Assessment for case {assessment.case_id}", ""]
+    if date:
+        lines += [f"Date: {date}", ""]
     lines += ["## Flags", ""]
     if not assessment.flags:
         lines += ["No flags raised.", ""]
@@ -67,7 +78,7 @@ def to_html(assessment: Assessment, ruleset: RuleSet, date: str) -> str:
     """A printable, self-contained report (no scripts, no external resources)."""
     from html import escape
 
-    body = _markdown_to_html(to_markdown(assessment, ruleset))
+    body = _markdown_to_html(to_markdown(assessment, ruleset, date))
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>ctm assessment {escape(assessment.case_id)}</title>"
             f"<style>body{{font-family:{FONT_STACK};max-width:52rem;margin:2rem auto;line-height:1.45}}"

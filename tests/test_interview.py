@@ -24,8 +24,13 @@ def _question(at: AppTest) -> str:
 
 
 def _answer_radio(at: AppTest, field: str, value) -> AppTest:
-    at = at.radio(key=f"q_{field}").set_value(value).run()  # the browser reruns on every change
-    return at.button(key="save").click().run()
+    """Answer `field` when the interview asks it, setting aside ("not known") what comes before."""
+    for _ in range(40):
+        if [r for r in at.radio if r.key == f"q_{field}"]:
+            at = at.radio(key=f"q_{field}").set_value(value).run()  # the browser reruns on every change
+            return at.button(key="save").click().run()
+        at = at.button(key="decline_not_known").click().run()
+    raise AssertionError(f"{field} was never asked")
 
 
 def test_the_first_question_is_the_most_decisive_one_for_an_empty_case(app, assessor, ruleset):
@@ -35,11 +40,14 @@ def test_the_first_question_is_the_most_decisive_one_for_an_empty_case(app, asse
 
 
 def test_an_answer_moves_to_the_next_most_decisive_question_and_updates_the_advice(app, assessor, ruleset):
-    app = _answer_radio(app, "location.current", "repatriated_involuntary")
+    first = assessor.assess(parse_case({"case_id": "X"})).missing[0]
+    assert first == "exit.route"
+    app = _answer_radio(app, "exit.route", "rescue_raid")
     assert not app.exception
-    assert app.session_state["answers"] == {"location.current": "repatriated_involuntary"}
-    expected_next = assessor.assess(parse_case({"case_id": "X", "location": {"current": "repatriated_involuntary"}}))
+    assert app.session_state["answers"] == {"exit.route": "rescue_raid"}
+    expected_next = assessor.assess(parse_case({"case_id": "X", "exit": {"route": "rescue_raid"}}))
     assert _question(app) == _prompt(ruleset, expected_next.missing[0])
+    app = _answer_radio(app, "location.current", "repatriated_involuntary")
     assert any("reverse trafficking" in e.value.lower() for e in app.error)  # the high flag is shown
 
 
@@ -66,11 +74,12 @@ def test_advice_still_holds_for_what_is_known_when_questions_are_set_aside(app):
 def test_an_answer_can_be_reviewed_and_changed_without_losing_the_others(app):
     app = _answer_radio(app, "location.current", "jail_remand_home")
     app = app.button(key="decline_not_known").click().run()
+    declined = dict(app.session_state["declined"])
     app = app.button(key="change_location.current").click().run()
     assert app.radio(key="q_location.current").value == "jail_remand_home"
     app = _answer_radio(app, "location.current", "destination_outside_harm")
     assert app.session_state["answers"]["location.current"] == "destination_outside_harm"
-    assert len(app.session_state["declined"]) == 1
+    assert app.session_state["declined"] == declined and len(declined) >= 1
     assert "location.current" in app.info[0].value  # what the change did to the advice
 
 

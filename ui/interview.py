@@ -14,13 +14,12 @@ from enum import Enum
 from typing import Any
 
 import streamlit as st
-import yaml
 
 from engine import yamlio
 from engine.case import FIELDS, Case, field_info, parse_case
 from engine.errors import CtmError
 from engine.explain import why
-from engine.report import to_html, to_markdown
+from engine.report import case_file_text, to_html, to_markdown
 from ui import common
 from ui.matrix_map import matrix_dot
 
@@ -192,11 +191,10 @@ def files(s, case: Case, assessment, ruleset) -> None:
             st.error(s.case_ref_error)
         st.text_input("Case reference (pseudonymous — never a name)", value=s.case_id, max_chars=64,
                       key="case_ref", on_change=_set_case_id, args=(s,))
-        answers_yaml = yaml.safe_dump(case.to_file_dict(), sort_keys=False, allow_unicode=True)
-        st.download_button("Download answers (YAML)", answers_yaml, file_name=f"{case.case_id}.yaml",
-                           mime="application/yaml", key="download_case")
         today = date.today().isoformat()
-        st.download_button("Export report (Markdown)", to_markdown(assessment, ruleset),
+        st.download_button("Download answers (YAML)", case_file_text(case, ruleset, today),
+                           file_name=f"{case.case_id}.yaml", mime="application/yaml", key="download_case")
+        st.download_button("Export report (Markdown)", to_markdown(assessment, ruleset, today),
                            file_name=f"{case.case_id}-assessment.md", mime="text/markdown", key="download_md")
         st.download_button("Export printable report (HTML)", to_html(assessment, ruleset, today),
                            file_name=f"{case.case_id}-assessment.html", mime="text/html", key="download_html")
