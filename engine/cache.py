@@ -43,7 +43,8 @@ def read(digest: str) -> RuleSet | None:
                 entries[item["field"] if section == "questions" else item["id"]] = entry
         rules = tuple(Rule(id=r["id"], area=r["area"], stage=r["stage"], nodes=tuple(r["nodes"]),
                            when=conditions.parse(r["when"]), effects=Effects.model_validate(r["effects"]),
-                           because=r["because"], sources=tuple(r["sources"]), path=r["path"], line=r["line"])
+                           because=r["because"], sources=tuple(r["sources"]), path=r["path"], line=r["line"],
+                           kinds=tuple(r["kinds"]))
                       for r in data["rules"])
         return RuleSet(rules, catalogue, data["version"], digest)
     except (OSError, ValueError, KeyError, TypeError):
@@ -59,7 +60,8 @@ def write(ruleset: RuleSet) -> None:
         "catalogue": {s: [e.model_dump(mode="json") for e in getattr(cat, s).values()] for s in SECTIONS},
         "rules": [{"id": r.id, "area": r.area, "stage": r.stage, "nodes": list(r.nodes),
                    "when": conditions.to_data(r.when), "effects": r.effects.model_dump(mode="json"),
-                   "because": r.because, "sources": list(r.sources), "path": r.path, "line": r.line}
+                   "because": r.because, "sources": list(r.sources), "path": r.path, "line": r.line,
+                   "kinds": list(r.kinds)}
                   for r in ruleset.rules],
     }
     try:

@@ -5,8 +5,9 @@ is an answer ("none"). Unknown keys and values are refused with the allowed valu
 """
 
 from enum import Enum
+from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
@@ -68,11 +69,16 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", use_enum_values=True, defer_build=True)
 
 
-class Person(_Section):
+class PersonBasics(_Section):
+    """Who the person is; a potential migrant's file has these (engine/profiles.py)."""
+
     age: int | None = Field(None, ge=0, le=130)
     gender: Gender | None = None
     has_children: bool | None = None
     origin: str | None = Field(None, max_length=200)
+
+
+class Person(PersonBasics):
     destination: str | None = Field(None, max_length=200)
     cross_border: bool | None = None
 
@@ -127,23 +133,30 @@ class Legal(_Section):
     has_legal_support: bool | None = None
     media_exposure: bool | None = None
     officials_complicit: bool | None = None
+    # Added to §1 for the legal check (README, "Case fields added to the vocabulary"):
+    # the year the trafficking took place (the latest, if it went on over several years),
+    # which decides whether the 2012 Act or its successor Ordinance applies;
+    events_year: int | None = Field(None, ge=1950, le=2100)
+    # shelter, care or other help was offered only on condition of testifying or cooperating;
+    assistance_conditional_on_cooperation: bool | None = None
+    # the person fears persecution or serious harm if sent back to their country.
+    fears_return: bool | None = None
 
 
-class Case(_Section):
+class CaseFile(_Section):
+    """What every kind of case file shares: a pseudonymous id, its `kind`, and sections of
+    answers. A survivor case is the default kind; the others are in engine/profiles.py."""
+
     case_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-    person: Person = Person()
-    migration: Migration = Migration()
-    harm: Harm = Harm()
-    exit: Exit = Exit()
-    location: Whereabouts = Whereabouts()
-    recovery: Recovery = Recovery()
-    integration: Integration = Integration()
-    legal: Legal = Legal()
+
+    @classmethod
+    def sections(cls) -> tuple[str, ...]:
+        return tuple(name for name in cls.model_fields if name not in ("case_id", "kind"))
 
     def answers(self) -> dict[str, Any]:
         """Every answer by dotted path (``legal.detained``); lists as tuples, unknown as None."""
         flat: dict[str, Any] = {}
-        for section in SECTIONS:
+        for section in self.sections():
             for name, value in getattr(self, section):
                 flat[f"{section}.{name}"] = tuple(value) if isinstance(value, list) else value
         return flat
@@ -154,13 +167,45 @@ class Case(_Section):
         return {k: v for k, v in data.items() if v != {}}
 
 
-SECTIONS = tuple(name for name in Case.model_fields if name != "case_id")
+class Case(CaseFile):
+    kind: Literal["survivor_case"] = "survivor_case"
+    person: Person = Person()
+    migration: Migration = Migration()
+    harm: Harm = Harm()
+    exit: Exit = Exit()
+    location: Whereabouts = Whereabouts()
+    recovery: Recovery = Recovery()
+    integration: Integration = Integration()
+    legal: Legal = Legal()
 
 
+SECTIONS = Case.sections()
+
+
+def fields_of(model: type[CaseFile]) -> tuple[str, ...]:
+    """The dotted answer paths of one kind of case file, in file order."""
+    return tuple(f"{section}.{name}" for section in model.sections()
+                 for name in model.model_fields[section].annotation.model_fields)
+
+
+def _models() -> dict[str, type[CaseFile]]:
+    from engine.profiles import MODELS  # imported here: the other kinds build on this module
+
+    return MODELS
+
+
+@lru_cache(maxsize=None)
 def field_info(path: str) -> tuple[Any, bool]:
-    """(the value type, is_list) of a dotted case field such as ``legal.charges``."""
+    """(the value type, is_list) of a dotted field of any kind of case file, e.g. ``legal.charges``.
+
+    A path means the same in every kind that has it (tests/test_profiles.py checks this).
+    """
     section, name = path.split(".", 1)
-    annotation = Case.model_fields[section].annotation.model_fields[name].annotation
+    sections = [m.model_fields[section].annotation for m in _models().values() if section in m.sections()]
+    owner = next((s for s in sections if name in s.model_fields), None)
+    if owner is None:
+        raise KeyError(path)
+    annotation = owner.model_fields[name].annotation
     args = [a for a in getattr(annotation, "__args__", (annotation,)) if a is not type(None)]
     inner = args[0]
     is_list = getattr(inner, "__origin__", None) is list
@@ -177,30 +222,29 @@ def allowed_values(path: str) -> list[str] | None:
     return [m.value for m in kind] if isinstance(kind, type) and issubclass(kind, Enum) else None
 
 
-FIELDS: tuple[str, ...] = tuple(
-    f"{section}.{name}" for section in SECTIONS
-    for name in Case.model_fields[section].annotation.model_fields)
+FIELDS: tuple[str, ...] = fields_of(Case)
 
 
-def _describe(error: dict, data: Any) -> str:
+def _describe(error: dict, data: Any, model: type[CaseFile] = Case) -> str:
     loc = tuple(error["loc"])
     field = ".".join(str(part) for part in loc)
     kind = error["type"]
     if kind == "extra_forbidden":
         parent = loc[:-1]
-        model = Case
         for part in parent:
             if isinstance(part, int) or part not in model.model_fields:
                 break
             model = model.model_fields[part].annotation
         allowed = ", ".join(model.model_fields) if hasattr(model, "model_fields") else ""
-        return f"{field}: unknown field (allowed: {allowed})"
+        others = [k for k, m in _models().items() if len(loc) == 1 and loc[0] in m.sections()]
+        hint = f"; `{field}` belongs in a file with `kind: {others[0]}`" if others else ""
+        return f"{field}: unknown field (allowed: {allowed}){hint}"
     if kind == "missing":
         return f"{field}: required"
     value = error.get("input")
     if kind == "enum" or "expected" in error.get("ctx", {}):
         path = ".".join(str(p) for p in loc if not isinstance(p, int))
-        allowed = allowed_values(path) if path in FIELDS else None
+        allowed = allowed_values(path) if path in fields_of(model) else None
         if allowed:
             return f"{field}: {value!r} is not allowed (allowed: {', '.join(allowed)})"
     return f"{field}: {error['msg']} (got {_short(value)})"
@@ -211,19 +255,25 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def parse_case(data: Any, path: str | None = None) -> Case:
-    """Validate loaded data as a case; the first problem becomes a CtmError with field and line."""
+def parse_case(data: Any, path: str | None = None) -> CaseFile:
+    """Validate loaded data as a case file of its `kind` (a survivor case unless it says
+    otherwise); the first problem becomes a CtmError with field and line."""
     if not isinstance(data, dict):
         raise CtmError(f"a case file must be a mapping of sections, got {type(data).__name__}", path=path)
+    kind, models = data.get("kind", "survivor_case"), _models()
+    if not isinstance(kind, str) or kind not in models:
+        raise CtmError(f"kind: {_short(kind)} is not allowed (allowed: {', '.join(models)})",
+                       path=path, line=yamlio.line_of(data, ("kind",)))
+    model = models[kind]
     try:
-        return Case.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as error:
         problems = error.errors(include_url=False)
         first = problems[0]
         more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
-        raise CtmError(_describe(first, data) + more, path=path,
+        raise CtmError(_describe(first, data, model) + more, path=path,
                        line=yamlio.line_of(data, tuple(first["loc"]))) from None
 
 
-def load_case(path: Path | str) -> Case:
+def load_case(path: Path | str) -> CaseFile:
     return parse_case(yamlio.load(path), str(path))

@@ -13,8 +13,9 @@ from engine import conditions
 from engine.rules import Rule, RuleSet
 
 
-def ordered(ruleset: RuleSet) -> list[Rule]:
-    return sorted(ruleset.rules, key=lambda r: r.stage)  # sorted() is stable: file order within a stage
+def ordered(ruleset: RuleSet, kind: str = "survivor_case") -> list[Rule]:
+    """The rules for one kind of case file, in firing order."""
+    return sorted(ruleset.for_kind(kind), key=lambda r: r.stage)  # sorted() is stable: file order within a stage
 
 
 def run(rules: list[Rule], answers: dict[str, Any]) -> tuple[dict[str, Any], list[Rule]]:

@@ -56,10 +56,68 @@ def _catalogue(args) -> int:
 
 
 def _schema(args) -> int:
-    from engine.case import Case
+    from engine.profiles import MODELS
 
-    print(json.dumps(Case.model_json_schema(), indent=1))
+    print(json.dumps(MODELS[args.kind].model_json_schema(), indent=1))
     return 0
+
+
+def _explain(args) -> int:
+    from engine.case import load_case
+    from engine.explain import why_not, why_not_text, why_report, why_report_text
+    from engine.infer import Assessor
+    from engine.rules import load_valid_rules
+
+    ruleset = load_valid_rules(args.rules, args.knowledge)
+    case = load_case(args.case)
+    assessor = Assessor(ruleset)
+    if args.why:
+        data = why_report(assessor.assess(case), ruleset, args.why)
+        print(json.dumps(data, ensure_ascii=False) if args.format == "json" else why_report_text(data))
+    else:
+        result = why_not(assessor, case, args.why_not)
+        print(json.dumps(result.to_dict(), ensure_ascii=False) if args.format == "json" else why_not_text(result))
+    return 0
+
+
+def _legal(args) -> int:
+    from engine import legal
+    from engine.case import load_case
+    from engine.infer import Assessor
+    from engine.rules import load_valid_rules
+
+    ruleset = load_valid_rules(args.rules, args.knowledge)
+    data = legal.report(Assessor(ruleset), load_case(args.case))
+    print(json.dumps(data, ensure_ascii=False) if args.format == "json"
+          else legal.to_markdown(data, ruleset.catalogue.questions))
+    return 0
+
+
+def _practice(args) -> int:
+    from engine.practice import terminal
+
+    return terminal(args.rules, args.knowledge, args.scenario)
+
+
+def _audit(args) -> int:
+    from engine import audit, audit_report
+    from engine.rules import load_valid_rules
+
+    ruleset = load_valid_rules(args.rules, args.knowledge)
+    report = audit.run(ruleset, args.knowledge, samples=args.samples, workers=args.workers)
+    if args.cases_out:
+        audit_report.write_cases(report, args.cases_out)
+    print({"json": audit_report.to_json, "markdown": audit_report.to_markdown,
+           "html": audit_report.to_html}[args.format](report))
+    return 1 if any(audit.counts(report).values()) else 0
+
+
+def _diff(args) -> int:
+    from engine import diff
+
+    report = diff.run(args.old, args.new, args.knowledge, args.cases)
+    print(diff.to_json(report) if args.format == "json" else diff.to_markdown(report))
+    return 1 if diff.changed(report) else 0
 
 
 def _ui(args) -> int:
@@ -68,12 +126,15 @@ def _ui(args) -> int:
     app = Path(__file__).resolve().parent.parent / "ui" / "app.py"
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", args.address,
                "--server.port", str(args.port), "--server.headless", "true",
-               "--browser.gatherUsageStats", "false", "--global.developmentMode", "false"]
+               "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
+               "--server.fileWatcherType", "none", "--server.runOnSave", "false",
+               "--client.showErrorDetails", "none", "--client.toolbarMode", "minimal"]
     return subprocess.call(command)
 
 
 def build_parser() -> argparse.ArgumentParser:
     from engine.knowledge import KNOWLEDGE_DIR
+    from engine.profiles import KINDS
     from engine.rules import RULES_DIR
 
     parser = argparse.ArgumentParser(prog="ctm", description="Counter-Trafficking Matrix decision support.")
@@ -84,7 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--knowledge", type=Path, default=KNOWLEDGE_DIR, help="knowledge directory")
         return p
 
-    p = with_dirs(sub.add_parser("assess", help="assess one or more case files"))
+    p = with_dirs(sub.add_parser("assess", help="assess one or more case files (survivor case, potential "
+                                                 "migrant or community, told apart by their `kind` field)"))
     p.add_argument("cases", nargs="+", type=Path)
     p.add_argument("--format", choices=["json", "markdown"], default="json")
     p.set_defaults(run=_assess)
@@ -94,7 +156,37 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["json", "markdown"], default="json")
     p.set_defaults(run=_catalogue)
     p = sub.add_parser("schema", help="print the JSON Schema of a case file")
+    p.add_argument("--kind", choices=KINDS, default="survivor_case",
+                   help="which kind of file (its top-level `kind` field; default: survivor_case)")
     p.set_defaults(run=_schema)
+    p = with_dirs(sub.add_parser("explain", help="why a flag or intervention was, or was not, produced for a case"))
+    p.add_argument("case", type=Path)
+    asked = p.add_mutually_exclusive_group(required=True)
+    asked.add_argument("--why", metavar="ID", help="the rules and facts that produced this flag or intervention")
+    asked.add_argument("--why-not", metavar="ID", help="what kept it from being produced, and what would change that")
+    p.add_argument("--format", choices=["json", "text"], default="text")
+    p.set_defaults(run=_explain)
+    p = with_dirs(sub.add_parser("legal", help="the legal advisor's check: non-punishment and the other rights"))
+    p.add_argument("case", type=Path)
+    p.add_argument("--format", choices=["json", "markdown"], default="markdown")
+    p.set_defaults(run=_legal)
+    p = with_dirs(sub.add_parser("practice", help="practise on a case scenario, graded by the engine with its reasons"))
+    p.add_argument("--scenario", metavar="ID", help="the scenario to answer (default: choose from the list)")
+    p.set_defaults(run=_practice)
+    p = with_dirs(sub.add_parser("audit", help="coverage, gaps, conflicts, dead rules and rights invariants over "
+                                                "every combination of answers (exit 1 when something is found)"))
+    p.add_argument("--format", choices=["json", "markdown", "html"], default="markdown")
+    p.add_argument("--cases-out", type=Path, metavar="DIR", help="write each counterexample there as a case file")
+    p.add_argument("--samples", type=int, default=2000, help="random cases to cross-check against experta")
+    p.add_argument("--workers", type=int, default=2, help="processes to use (default: 2)")
+    p.set_defaults(run=_audit)
+    p = sub.add_parser("diff", help="which cases change advice between two rule sets, and how (exit 1 if any)")
+    p.add_argument("old", type=Path, metavar="OLD_RULES_DIR")
+    p.add_argument("new", type=Path, metavar="NEW_RULES_DIR")
+    p.add_argument("--cases", type=Path, metavar="DIR", help="more case files to compare")
+    p.add_argument("--knowledge", type=Path, default=KNOWLEDGE_DIR, help="knowledge directory")
+    p.add_argument("--format", choices=["json", "markdown"], default="markdown")
+    p.set_defaults(run=_diff)
     p = sub.add_parser("ui", help="start the caseworker's interview in the browser")
     p.add_argument("--port", type=int, default=8501)
     p.add_argument("--address", default="127.0.0.1")

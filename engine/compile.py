@@ -129,15 +129,16 @@ def _action(rule: Rule, order: int):
     return action
 
 
-_compiled: dict[str, type[MatrixEngine]] = {}
+_compiled: dict[tuple[str, str], type[MatrixEngine]] = {}
 
 
-def engine_class(ruleset: RuleSet) -> type[MatrixEngine]:
-    """The compiled engine class for this rule set (built once per process and digest)."""
-    if ruleset.digest not in _compiled:
+def engine_class(ruleset: RuleSet, kind: str = "survivor_case") -> type[MatrixEngine]:
+    """The compiled engine class for one kind of case file: only that kind's rules (built
+    once per process, rule-set digest and kind)."""
+    if (ruleset.digest, kind) not in _compiled:
         members: dict[str, Any] = {}
-        for index, rule in enumerate(ruleset.rules):
+        for index, rule in enumerate(ruleset.for_kind(kind)):
             lhs = _pattern(conditions.push_not(rule.when))
             members[f"rule_{index:04d}"] = ExpertaRule(lhs, salience=rule.salience)(_action(rule, index))
-        _compiled[ruleset.digest] = type("CompiledMatrixEngine", (MatrixEngine,), members)
-    return _compiled[ruleset.digest]
+        _compiled[(ruleset.digest, kind)] = type("CompiledMatrixEngine", (MatrixEngine,), members)
+    return _compiled[(ruleset.digest, kind)]

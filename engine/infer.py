@@ -6,27 +6,33 @@ from typing import Any
 from engine import conditions
 from engine.assessment import (CLASSIFICATION, SEVERITIES, UNDERIVED, Assessment, Firing, Flag,
                                Principle, Recommendation, RuleSetId)
-from engine.case import FIELDS, Case
+from engine.case import CaseFile
 from engine.compile import MatrixEngine, engine_class
+from engine.profiles import ALL_FIELDS, CLASSIFIED
 from engine.rules import Rule, RuleSet, load_valid_rules
 
 
 class Assessor:
-    """One compiled engine instance, reused (reset) for every case it assesses."""
+    """One compiled engine instance per kind of case file, reused (reset) for every case it
+    assesses; `engine` is the survivor cases' one, the others are built when first needed."""
 
     def __init__(self, ruleset: RuleSet):
         self.ruleset = ruleset
         self.engine: MatrixEngine = engine_class(ruleset)()
+        self._engines = {"survivor_case": self.engine}
         questions = list(ruleset.catalogue.questions)
-        self._question_order = {f: i for i, f in enumerate(questions + [f for f in FIELDS if f not in questions])}
+        self._question_order = {f: i for i, f in enumerate(questions + [f for f in ALL_FIELDS if f not in questions])}
 
-    def run(self, answers: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[Rule, dict]]]:
+    def run(self, answers: dict[str, Any],
+            kind: str = "survivor_case") -> tuple[dict[str, Any], list[tuple[Rule, dict]]]:
         """The raw result: derived facts and (rule, matched facts) in firing order."""
-        return self.engine.assess_answers(answers)
+        if kind not in self._engines:
+            self._engines[kind] = engine_class(self.ruleset, kind)()
+        return self._engines[kind].assess_answers(answers)
 
-    def assess(self, case: Case) -> Assessment:
+    def assess(self, case: CaseFile) -> Assessment:
         answers = case.answers()
-        derived, firings = self.run(answers)
+        derived, firings = self.run(answers, case.kind)
         cat = self.ruleset.catalogue
         fired = [rule for rule, _ in firings]
         flags: dict[str, Flag] = {}
@@ -52,16 +58,17 @@ class Assessor:
         return Assessment(
             case_id=case.case_id,
             ruleset=RuleSetId(version=self.ruleset.version, digest=self.ruleset.digest),
-            classification={key: derived.get(key, UNDERIVED[key]) for key in CLASSIFICATION},
+            classification={key: derived.get(key, UNDERIVED[key]) for key in CLASSIFIED[case.kind]},
             flags=sorted(flags.values(), key=lambda f: (SEVERITIES.index(f.severity), flag_order[f.id])),
             recommendations=sorted(recommendations.values(), key=lambda r: rec_order[r.intervention]),
             principles=sorted(principles.values(), key=lambda p: pr_order[p.id]),
             trace=[Firing(step=i, rule=rule.id, matched=matched, asserted=rule.asserted())
                    for i, (rule, matched) in enumerate(firings, start=1)],
-            missing=self.missing(answers, derived, fired),
+            missing=self.missing(answers, derived, fired, case.kind),
         )
 
-    def missing(self, answers: dict[str, Any], derived: dict[str, Any], fired: list[Rule]) -> list[str]:
+    def missing(self, answers: dict[str, Any], derived: dict[str, Any], fired: list[Rule],
+                kind: str = "survivor_case") -> list[str]:
         """Unanswered questions that could still change the advice, most decisive first.
 
         A question counts when a rule that has not fired is undecided on it (or on a derived
@@ -70,9 +77,9 @@ class Assessor:
         """
         facts = {**answers, **derived}
         fired_ids = {rule.id for rule in fired}
-        undecided = [r for r in self.ruleset.rules
+        undecided = [r for r in self.ruleset.for_kind(kind)
                      if r.id not in fired_ids and conditions.evaluate(r.when, facts) is None]
-        score: dict[str, int] = {}
+        weights: dict[str, list[float]] = {}
 
         def blame(rule: Rule, fact: str, seen: frozenset) -> None:
             if fact in CLASSIFICATION:
@@ -81,7 +88,7 @@ class Assessor:
                         for inner in conditions.undecided_facts(deriver.when, facts):
                             blame(rule, inner, seen | {deriver.id})
             elif answers.get(fact) is None:
-                score[fact] = score.get(fact, 0) + _weight(rule)
+                weights.setdefault(fact, []).append(_weight(rule))
 
         for rule in undecided:
             for fact in conditions.undecided_facts(rule.when, facts):
@@ -89,15 +96,18 @@ class Assessor:
         for rule in fired:
             for leaf in conditions.leaves(rule.when):
                 if leaf.op == "known" and leaf.fact in answers and answers[leaf.fact] is None:
-                    score[leaf.fact] = score.get(leaf.fact, 0) + _weight(rule)
+                    weights.setdefault(leaf.fact, []).append(_weight(rule))
+        # The weightiest rule a question decides counts most; the number of rules breaks ties.
+        score = {fact: max(ws) + 0.1 * sum(ws) for fact, ws in weights.items()}
         return sorted(score, key=lambda f: (-score[f], self._question_order[f]))
 
 
-def _weight(rule: Rule) -> int:
-    """Flags (rights and safety) weigh most, then classifications, then a few recommendations."""
+def _weight(rule: Rule) -> float:
+    """Flags (rights and safety) weigh most; then what a rule derives or recommends, more the
+    earlier its stage in the matrix (screening before exit, before recovery, before integration)."""
     e = rule.effects
-    flags = sum(10 if f.severity == "high" else 5 for f in e.flags)
-    return 1 + flags + 3 * len(e.derive) + min(len(e.recommend), 3)
+    flags = sum(20 if (f.severity or "high") == "high" else 8 for f in e.flags)
+    return flags + (1 + 3 * len(e.derive) + min(len(e.recommend), 3)) * max(70 - rule.stage, 10) / 10
 
 
 @lru_cache(maxsize=1)

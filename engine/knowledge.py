@@ -8,8 +8,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from engine import yamlio
-from engine.case import FIELDS
 from engine.errors import CtmError
+from engine.profiles import ALL_FIELDS
 
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE_DIR = ROOT / "knowledge"
@@ -169,7 +169,7 @@ def _cross_check(cat: Catalogue) -> list[Problem]:
         for ref in entry.nodes:
             need("interventions", entry.id, "node", ref, cat.nodes)
     for question in cat.questions.values():
-        if question.field not in FIELDS:
+        if question.field not in ALL_FIELDS:
             path, line = cat.lines[("questions", question.field)]
             problems.append(Problem(path, line, f"question for unknown case field '{question.field}'"))
         need("questions", question.field, "node", question.stage, cat.nodes)

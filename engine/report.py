@@ -46,8 +46,9 @@ def to_markdown(assessment: Assessment, ruleset: RuleSet, date: str | None = Non
         label = cat.flags[flag.id].label if flag.id in cat.flags else flag.id
         lines += [f"- **{label}** ({flag.severity}) — {flag.because}",
                   f"  - rule `{flag.rule}`; sources: {_cite(ruleset, flag.sources)}"]
-    lines += ["", "## Classification", ""]
-    lines += [f"- {LABELS[k]}: {_words(v)}" for k, v in assessment.classification.items()]
+    if assessment.classification:  # a survivor case; planning profiles have none
+        lines += ["", "## Classification", ""]
+        lines += [f"- {LABELS[k]}: {_words(v)}" for k, v in assessment.classification.items()]
     lines += ["", "## Recommended interventions", ""]
     if not assessment.recommendations:
         lines += ["None for what is known so far.", ""]

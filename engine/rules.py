@@ -4,7 +4,9 @@ A rule file::
 
     area: rights
     stage: 50                 # rules run in ascending stage; a rule may read a derived key
-    rules:                    # only when every rule deriving it has a lower stage
+                              # only when every rule deriving it has a lower stage
+    kinds: [survivor_case]    # the kinds of case file the rules are for (this is the default);
+    rules:                    # a rule may override `stage` and `kinds`, and reads only facts of its kinds
       - id: rights.non_punishment
         nodes: [justice.non_punishment]
         when: {all: [...]}    # engine/conditions.py
@@ -27,10 +29,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from engine import conditions, yamlio
 from engine.assessment import CLASSIFICATION
-from engine.case import FIELDS, field_info
+from engine.case import field_info
 from engine.conditions import Condition
 from engine.errors import CtmError
 from engine.knowledge import KNOWLEDGE_DIR, ROOT, Catalogue, Problem, load_catalogue
+from engine.profiles import ALL_FIELDS, KINDS, facts_of
 
 RULES_DIR = ROOT / "rules"
 
@@ -60,6 +63,7 @@ class RuleSpec(_Closed):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.]*$", max_length=80)
     nodes: list[str] = Field(min_length=1)
     stage: int | None = None
+    kinds: list[Literal[KINDS]] | None = Field(None, min_length=1)
     when: Any
     then: Effects
     because: str = Field(min_length=10)
@@ -69,6 +73,7 @@ class RuleSpec(_Closed):
 class RuleFile(_Closed):
     area: str
     stage: int
+    kinds: list[Literal[KINDS]] = Field(["survivor_case"], min_length=1)
     description: str = ""
     rules: list[Any]
 
@@ -85,6 +90,7 @@ class Rule:
     sources: tuple[str, ...]
     path: str
     line: int
+    kinds: tuple[str, ...] = ("survivor_case",)
 
     @property
     def salience(self) -> int:
@@ -108,6 +114,10 @@ class RuleSet:
 
     def derivers(self, key: str) -> list[Rule]:
         return [r for r in self.rules if key in r.effects.derive]
+
+    def for_kind(self, kind: str = "survivor_case") -> tuple[Rule, ...]:
+        """The rules that run on this kind of case file, in file order."""
+        return tuple(r for r in self.rules if kind in r.kinds)
 
 
 def _digest(*directories: Path) -> str:
@@ -184,7 +194,7 @@ def _load_file(path: Path, problems: list[Problem]) -> list[Rule]:
         first = error.errors(include_url=False)[0]
         problems.append(Problem(str(path), getattr(data, "line", None),
                                 f"{'.'.join(map(str, first['loc']))}: {first['msg']} "
-                                f"(a rule file has: area, stage, description, rules)"))
+                                f"(a rule file has: area, stage, kinds, description, rules)"))
         return []
     rules = []
     for index, item in enumerate(spec.rules):
@@ -203,7 +213,8 @@ def _load_file(path: Path, problems: list[Problem]) -> list[Rule]:
             problems.append(Problem(str(path), line, str(error), rule_id))
             continue
         rules.append(Rule(rs.id, spec.area, rs.stage if rs.stage is not None else spec.stage,
-                          tuple(rs.nodes), when, rs.then, rs.because.strip(), tuple(rs.sources), str(path), line))
+                          tuple(rs.nodes), when, rs.then, rs.because.strip(), tuple(rs.sources), str(path), line,
+                          tuple(rs.kinds or spec.kinds)))
     return rules
 
 
@@ -226,12 +237,17 @@ def _value_ok(fact: str, value: Any) -> str | None:
 def check_rule(rule: Rule, cat: Catalogue) -> list[str]:
     problems = []
     for leaf in conditions.leaves(rule.when):
-        if leaf.fact not in FIELDS and leaf.fact not in CLASSIFICATION:
+        if leaf.fact not in ALL_FIELDS and leaf.fact not in CLASSIFICATION:
             problems.append(f"reads unknown fact '{leaf.fact}' (case fields: section.name as in "
                             f"case-vocabulary.md; derived: {', '.join(CLASSIFICATION)})")
             continue
-        is_list = leaf.fact in FIELDS and field_info(leaf.fact)[1]
-        is_number = leaf.fact in FIELDS and field_info(leaf.fact)[0] is int
+        foreign = [kind for kind in rule.kinds if leaf.fact not in facts_of(kind)]
+        if foreign:
+            problems.append(f"reads '{leaf.fact}', which a {foreign[0]} file does not have "
+                            f"(the rule is for: {', '.join(rule.kinds)})")
+            continue
+        is_list = leaf.fact in ALL_FIELDS and field_info(leaf.fact)[1]
+        is_number = leaf.fact in ALL_FIELDS and field_info(leaf.fact)[0] is int
         if leaf.op in conditions.LIST_OPS and not is_list:
             problems.append(f"'{leaf.op}' needs a list fact; '{leaf.fact}' is not a list")
         if leaf.op in conditions.ORDER_OPS and not is_number:
@@ -251,6 +267,9 @@ def check_rule(rule: Rule, cat: Catalogue) -> list[str]:
             problems.append(f"derives unknown key '{key}' (known: {', '.join(CLASSIFICATION)})")
         elif value not in CLASSIFICATION[key]:
             problems.append(f"derives {key}={value!r} (allowed: {', '.join(map(str, CLASSIFICATION[key]))})")
+        elif any(key not in facts_of(kind) for kind in rule.kinds):
+            problems.append(f"derives '{key}', which is not a classification of every kind it is for "
+                            f"({', '.join(rule.kinds)})")
     refs = [("flag", f.id, cat.flags) for f in effects.flags]
     refs += [("intervention", i, cat.interventions) for i in effects.recommend]
     refs += [("principle", p, cat.principles) for p in effects.principles]
@@ -274,7 +293,7 @@ def _check_stages(rules: list[Rule]) -> list[Problem]:
             fallback = all(leaf.op == "known" and not leaf.arg
                            for leaf in conditions.leaves(rule.when) if leaf.fact == fact)
             late = [d for d in rules if fact in d.effects.derive and d.stage >= rule.stage
-                    and not (d is rule and fallback)]
+                    and set(d.kinds) & set(rule.kinds) and not (d is rule and fallback)]
             if fact in CLASSIFICATION and late:
                 problems.append(Problem(rule.path, rule.line,
                                         f"reads '{fact}' at stage {rule.stage}, but '{late[0].id}' derives it "

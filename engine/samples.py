@@ -8,7 +8,8 @@ import random
 from enum import Enum
 from typing import Any
 
-from engine.case import FIELDS, Case, field_info
+from engine.case import Case, CaseFile, field_info
+from engine.profiles import FIELDS_BY_KIND, MODELS
 
 
 def random_answer(path: str, rng: random.Random) -> Any:
@@ -18,18 +19,20 @@ def random_answer(path: str, rng: random.Random) -> Any:
         return rng.sample(values, rng.randint(0, min(3, len(values)))) if is_list else rng.choice(values)
     if kind is bool:
         return rng.random() < 0.5
+    if path == "legal.events_year":  # both sides of the 2012 Act / Ordinance changeover
+        return rng.choice([2010, 2012, 2024, 2025, 2026, 2027])
     if kind is int:
         return rng.choice([0, 1, 2, 6, 17, 18, 25, 40]) if path == "person.age" else rng.randint(0, 24)
     return rng.choice(["Bangladesh", "India", "Malaysia"])
 
 
-def random_case(rng: random.Random, index: int = 0, known: float = 0.6) -> Case:
+def random_case(rng: random.Random, index: int = 0, known: float = 0.6, kind: str = "survivor_case") -> CaseFile:
     data: dict[str, Any] = {"case_id": f"SIM-{index:05d}"}
-    for path in FIELDS:
+    for path in FIELDS_BY_KIND[kind]:
         if rng.random() < known:
             section, name = path.split(".")
             data.setdefault(section, {})[name] = random_answer(path, rng)
-    return Case.model_validate(data)
+    return MODELS[kind].model_validate(data)
 
 
 def random_cases(count: int, seed: int = 2026, known: float = 0.6) -> list[Case]:

@@ -140,3 +140,19 @@ Feature: Planning prevention and legal action for a district
     Then no flag is raised
     And the question "traffickers.cases_reported" is among the missing
     And the question "district.outward_migration" is among the missing
+
+  Scenario: Trafficking reaches the district and no awareness work does
+    Given a case with:
+      """
+      kind: community
+      traffickers: {recruiters: suspected, cases_reported: true}
+      programmes: {awareness: false}
+      """
+    When the case is assessed
+    Then "mass_media_awareness" is recommended because of rule "prevention.community_awareness"
+    And "awareness_rallies" is recommended
+    And "school_programmes" is recommended
+    And "community_media_events" is recommended
+    And "educate_on_orderly_migration" is recommended
+    And "educate_on_trafficker_strategies" is recommended because of rule "legal_action.community_vigilance"
+    And "prosecute_recruiters" is not recommended

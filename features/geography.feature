@@ -205,3 +205,15 @@ Feature: Where the person is after the trafficking event
     When the case is assessed
     Then the geographic outcome is "unknown"
     And the question "location.current" is asked next
+
+  Scenario: A person trafficked within the country who wants to stay is not sent to immigration advice
+    Given a case with:
+      """
+      harm: {status: trafficked}
+      person: {cross_border: false}
+      exit: {route: escape}
+      location: {current: destination_outside_harm, wishes: stay}
+      """
+    When the case is assessed
+    Then "explore_right_to_remain" is not recommended
+    And "quick_repatriation_on_request" is not recommended

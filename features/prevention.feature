@@ -143,3 +143,32 @@ Feature: Counselling a person who is about to migrate
     And the question "recruitment.channel" is among the missing
     And the question "recruitment.debt_for_fees" is among the missing
     And the question "documents.work_permit" is among the missing
+
+  Scenario: A job promised by word of mouth, and hopes built on stories of easy money
+    Given a case with:
+      """
+      kind: potential_migrant
+      person: {age: 26, gender: female}
+      plan: {stage: considering, destination: Dubai, cross_border: true}
+      migration: {factors: [migration_myth], influencers: [self]}
+      documents: {contract: verbal}
+      """
+    When the case is assessed
+    Then the flag "risk_of_harm" is raised with severity "medium"
+    And the flag "risk_of_harm" is raised because of rule "safe_migration.no_written_contract"
+    And the flag "risk_of_harm" is raised because of rule "safe_migration.migration_myth"
+    And "decent_work_check" is recommended
+    And "transparent_recruitment" is recommended because of rule "safe_migration.no_written_contract"
+
+  Scenario: People linked to organised crime are arranging the journey
+    Given a case with:
+      """
+      kind: potential_migrant
+      person: {age: 22, gender: male}
+      plan: {stage: decided, cross_border: true}
+      migration: {factors: [organized_crime, economic_factors]}
+      """
+    When the case is assessed
+    Then the flag "risk_of_harm" is raised with severity "high"
+    And the flag "risk_of_harm" is raised because of rule "safe_migration.organised_crime"
+    And "info_services_if_in_trouble" is recommended

@@ -119,3 +119,15 @@ def test_a_case_reference_that_is_not_allowed_is_refused_and_the_old_one_kept(ap
     assert "cannot be a case reference" in app.error[0].value
     app = app.text_input(key="case_ref").set_value("CASE-77").run()
     assert app.session_state["case_id"] == "CASE-77"
+
+
+def test_why_not_answers_for_an_intervention_that_is_not_in_the_advice(app):
+    app = app.selectbox(key="why_not_item").set_value("funeral_rites").run()
+    text = " ".join(m.value for m in app.markdown)
+    assert not app.exception and "exit.route" in text and "death" in text
+
+
+def test_a_year_can_be_entered_within_the_bounds_the_case_model_allows():
+    from ui.interview import _bounds
+    assert _bounds("person.age") == (0, 130)
+    assert _bounds("legal.events_year")[0] >= 1900

@@ -21,6 +21,10 @@ if common.left():
 
 PAGES = [
     st.Page("interview.py", title="Interview", icon=":material/forum:", default=True),
+    st.Page("legal.py", title="Legal check", icon=":material/gavel:"),
+    st.Page("practice.py", title="Practice", icon=":material/school:"),
+    st.Page("prevention.py", title="Prevention planner", icon=":material/shield:"),
+    st.Page("coverage.py", title="Coverage", icon=":material/grid_on:"),
 ]
 common.sidebar()
 st.navigation(PAGES).run()

@@ -18,7 +18,7 @@ import streamlit as st
 from engine import yamlio
 from engine.case import FIELDS, Case, field_info, parse_case
 from engine.errors import CtmError
-from engine.explain import why
+from engine.explain import why, why_not, why_not_text
 from engine.report import case_file_text, to_html, to_markdown
 from ui import common
 from ui.matrix_map import matrix_dot
@@ -85,8 +85,8 @@ def ask(s, path: str, cat) -> None:
         value = st.radio("Answer", [True, False], index=None if current is None else [True, False].index(current),
                          format_func=common.value_text, key=key, horizontal=True)
     elif kind is int:
-        value = st.number_input("Answer", min_value=0, max_value=130 if path == "person.age" else 600,
-                                value=current, step=1, key=key)
+        low, high = _bounds(path)
+        value = st.number_input("Answer", min_value=low, max_value=high, value=current, step=1, key=key)
     else:
         st.caption("Never write a name, an address or anything that identifies the person.")
         value = st.text_input("Answer", value=current or "", max_chars=200, key=key) or None
@@ -98,6 +98,15 @@ def ask(s, path: str, cat) -> None:
         if col.button(label, key=f"decline_{reason}"):
             _record(s, path, declined=reason)
             st.rerun()
+
+
+def _bounds(path: str) -> tuple[int, int | None]:
+    """The number range the case model allows for a field (e.g. age 0-130, year 1950-2100)."""
+    section, name = path.split(".")
+    metadata = Case.model_fields[section].annotation.model_fields[name].metadata
+    low = next((m.ge for m in metadata if hasattr(m, "ge")), 0)
+    high = next((m.le for m in metadata if hasattr(m, "le")), None)
+    return low, high
 
 
 def next_question(s, missing: list[str]) -> str | None:
@@ -179,10 +188,26 @@ def advice(s, assessment, ruleset) -> None:
             with st.expander(rec.label):
                 st.markdown(f"**Why:** {rec.because}")
                 _why(assessment, ruleset, rec.intervention)
+    why_not_box(assessment, ruleset)
     if assessment.principles:
         st.markdown("#### Rights that hold throughout")
         for principle in assessment.principles:
             st.markdown(f"- {principle.text}")
+
+
+def why_not_box(assessment, ruleset) -> None:
+    """Why is something NOT advised? Any flag or intervention of the catalogue, with what
+    would change the answer (confirmed by assessing the changed case)."""
+    cat = ruleset.catalogue
+    given = {f.id for f in assessment.flags} | {r.intervention for r in assessment.recommendations}
+    choices = [f for f in cat.flags if f not in given] + [i for i in cat.interventions if i not in given]
+    labels = {**{f: "Flag: " + cat.flags[f].label for f in cat.flags},
+              **{i: cat.interventions[i].label for i in cat.interventions}}
+    with st.expander("Why not …? Ask about any flag or intervention not in the advice"):
+        chosen = st.selectbox("Flag or intervention", choices, index=None, format_func=labels.get,
+                              key="why_not_item")
+        if chosen:
+            st.markdown(why_not_text(why_not(common.assessor(), current_case(st.session_state), chosen, assessment)))
 
 
 def files(s, case: Case, assessment, ruleset) -> None:
@@ -221,6 +246,9 @@ def load_answers(s, content: bytes, name: str) -> None:
         loaded = parse_case(yamlio.loads(content.decode("utf-8", errors="replace"), name), name)
     except CtmError as error:
         st.error(f"This file could not be loaded: {error}")
+        return
+    if loaded.kind != "survivor_case":
+        st.error(f"This is a {loaded.kind.replace('_', ' ')} file: open it in the Prevention planner.")
         return
     answers = {path: list(v) if isinstance(v, tuple) else v
                for path, v in loaded.answers().items() if v is not None}
