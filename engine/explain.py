@@ -1,14 +1,32 @@
-"""Why was a flag raised or an intervention recommended? The chain of rules and facts.
+"""Why was a flag raised or an intervention recommended — and why not?
 
 `why` walks back from the rule that produced an item through the rules that derived the
 classifications it matched on, down to the case answers — the same explanation for the
 CLI, the UI and the reports.
+
+`why_not` lists every rule that could produce an item that is absent, with the conditions
+that failed and those still unknown, and `what_would_change` finds the smallest sets of
+answers that would make it appear. A candidate is found by working backwards through the
+rule's conditions (and the rules that derive the classifications it reads); it is only
+reported once the real engine, run on the changed case, has produced the item.
 """
 
+import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import ValidationError
+
+from engine import chain as plain_chain
+from engine import space
 from engine.assessment import CLASSIFICATION, Assessment, Firing
+from engine.case import CaseFile, allowed_values, field_info
+from engine.conditions import Any_, Condition, Leaf, describe, evaluate, push_not, undecided_facts
+from engine.errors import CtmError, RuleConflict
+
+MAX_CHANGE = 3          # the largest set of answers `what_would_change` looks for
+MAX_ALTERNATIVES = 24   # alternatives kept per condition while searching
+MAX_CHANGES_SHOWN = 5
 
 
 @dataclass
@@ -49,21 +67,427 @@ def why(assessment: Assessment, ruleset, item_id: str) -> list[Step]:
 
 
 def why_text(steps: list[Step], ruleset, indent: str = "") -> list[str]:
-    lines = []
-    for step in steps:
-        facts = ", ".join(f"{k} = {_show(v)}" for k, v in step.matched.items())
-        lines.append(f"{indent}- rule `{step.rule}`: {step.because}")
-        lines.append(f"{indent}  matched: {facts}")
-        sources = ruleset.catalogue.sources
-        lines.append(f"{indent}  sources: " + "; ".join(
-            sources[s].citation() if s in sources else s for s in step.sources))
-        lines += why_text(step.derived_from, ruleset, indent + "  ")
-    return lines
+    return _chain_lines([s.to_dict() for s in steps], citations(ruleset, _sources_of(steps)), indent)
 
 
 def _show(value: Any) -> str:
+    """A value as a case file spells it (`unknown` when not answered)."""
     if value is None:
         return "unknown"
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(map(str, value)) + "]" if value else "none"
     return str(value)
+
+
+# ------------------------------------------------------------------ the item asked about ----
+
+@dataclass(frozen=True)
+class Item:
+    kind: str  # "flag" or "intervention"
+    id: str
+    label: str
+
+    @property
+    def asserted(self) -> str:
+        """How a firing records it (Rule.asserted)."""
+        return f"flag:{self.id}" if self.kind == "flag" else f"recommend:{self.id}"
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "id": self.id, "label": self.label}
+
+
+def find_item(ruleset, item_id: str) -> Item:
+    """The flag or intervention called `item_id`; a CtmError that suggests ids otherwise."""
+    cat = ruleset.catalogue
+    if item_id in cat.flags:
+        return Item("flag", item_id, cat.flags[item_id].label)
+    if item_id in cat.interventions:
+        return Item("intervention", item_id, cat.interventions[item_id].label)
+    close = difflib.get_close_matches(item_id, [*cat.flags, *cat.interventions], n=3)
+    hint = f"did you mean: {', '.join(close)}?" if close else "`ctm catalogue` lists them"
+    raise CtmError(f"'{item_id}' is neither a flag nor an intervention ({hint})")
+
+
+def produced(assessment: Assessment, item: Item) -> bool:
+    if item.kind == "flag":
+        return any(f.id == item.id for f in assessment.flags)
+    return any(r.intervention == item.id for r in assessment.recommendations)
+
+
+def producing_rules(ruleset, item: Item, kind: str = "survivor_case") -> list:
+    """The rules for this kind of case file that can produce the item."""
+    return [rule for rule in ruleset.for_kind(kind) if item.asserted in rule.asserted()]
+
+
+def _derivers(ruleset, key: str, kind: str) -> list:
+    return [rule for rule in ruleset.derivers(key) if kind in rule.kinds]
+
+
+def citations(ruleset, source_ids) -> dict[str, str]:
+    sources = ruleset.catalogue.sources
+    return {s: sources[s].citation() for s in dict.fromkeys(source_ids) if s in sources}
+
+
+def _sources_of(steps: list[Step]) -> list[str]:
+    found = []
+    for step in steps:
+        found += step.sources + _sources_of(step.derived_from)
+    return found
+
+
+def why_report(assessment: Assessment, ruleset, item_id: str) -> dict:
+    """`ctm explain --why` as data: the chains that produced the item, with their sources."""
+    item = find_item(ruleset, item_id)
+    steps = why(assessment, ruleset, item.id)
+    return {"case_id": assessment.case_id, "item": item.to_dict(), "produced": produced(assessment, item),
+            "chains": [s.to_dict() for s in steps], "citations": citations(ruleset, _sources_of(steps))}
+
+
+def why_report_text(report: dict) -> str:
+    item = report["item"]
+    lines = [f"Why {item['kind']} `{item['id']}` ({item['label']}) for case {report['case_id']}?", ""]
+    if not report["produced"]:
+        lines.append(f"It was not {_verb(item['kind'])}. To see why not: "
+                     f"ctm explain CASE --why-not {item['id']}")
+    lines += _chain_lines(report["chains"], report["citations"])
+    return "\n".join(lines + [""])
+
+
+def _chain_lines(chains: list[dict], cited: dict[str, str], indent: str = "") -> list[str]:
+    lines = []
+    for step in chains:
+        facts = ", ".join(f"{k} = {_show(v)}" for k, v in step["matched"].items())
+        lines.append(f"{indent}- rule `{step['rule']}`: {step['because']}")
+        lines.append(f"{indent}  matched: {facts}")
+        lines.append(f"{indent}  sources: " + "; ".join(cited.get(s, s) for s in step["sources"]))
+        lines += _chain_lines(step["derived_from"], cited, indent + "  ")
+    return lines
+
+
+def _verb(kind: str) -> str:
+    return "raised" if kind == "flag" else "recommended"
+
+
+# ------------------------------------------------------------------------------ why not ----
+
+@dataclass
+class Blocker:
+    """One condition that keeps a rule from firing: false, or unknown until `answers` are given."""
+    condition: str
+    fact: str
+    value: Any
+    answers: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"condition": self.condition, "fact": self.fact, "value": _plain(self.value),
+                "answers": self.answers}
+
+
+@dataclass
+class RuleCheck:
+    rule: str
+    because: str
+    sources: list[str]
+    when: str
+    status: str  # "does_not_apply" or "cannot_tell_yet"
+    failed: list[Blocker]
+    unknown: list[Blocker]
+
+    def to_dict(self) -> dict:
+        return {"rule": self.rule, "status": self.status, "because": self.because, "sources": self.sources,
+                "when": self.when, "failed": [b.to_dict() for b in self.failed],
+                "unknown": [b.to_dict() for b in self.unknown]}
+
+
+@dataclass
+class Change:
+    """Answers that make the item appear, confirmed by assessing the changed case."""
+    answers: dict[str, Any]
+    rule: str  # the rule that produced the item in the confirming run
+
+    def to_dict(self) -> dict:
+        return {"answers": {k: _plain(v) for k, v in self.answers.items()}, "rule": self.rule, "confirmed": True}
+
+
+@dataclass
+class WhyNot:
+    case_id: str
+    kind: str  # of the case file: only rules for that kind count
+    item: Item
+    produced: bool
+    rules: list[RuleCheck]
+    changes: list[Change]
+    cited: dict[str, str]
+
+    def to_dict(self) -> dict:
+        return {"case_id": self.case_id, "kind": self.kind, "item": self.item.to_dict(), "produced": self.produced,
+                "rules": [r.to_dict() for r in self.rules],
+                "what_would_change": [c.to_dict() for c in self.changes],
+                "max_change_searched": MAX_CHANGE, "citations": self.cited}
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def blockers(cond: Condition, facts: dict[str, Any]) -> list[Leaf]:
+    """The leaves of `cond` (in negation normal form) that keep it from being true.
+
+    Unlike every false leaf, this leaves out the branches of an `any` that do not matter
+    because another branch already holds, and the parts of an `all` that hold.
+    """
+    if evaluate(cond, facts) is True:
+        return []
+    if isinstance(cond, Leaf):
+        return [cond]
+    found: list[Leaf] = []
+    for part in cond.parts:
+        found += [leaf for leaf in blockers(part, facts) if leaf not in found]
+    return found
+
+
+def open_answers(ruleset, fact: str, facts: dict[str, Any], kind: str = "survivor_case",
+                 seen: frozenset = frozenset()) -> list[str]:
+    """The unanswered case questions that an unknown fact waits for (through derived keys)."""
+    if fact not in CLASSIFICATION:
+        return [fact] if facts.get(fact) is None else []
+    found: list[str] = []
+    for deriver in _derivers(ruleset, fact, kind):
+        if deriver.id in seen or evaluate(deriver.when, facts) is not None:
+            continue
+        for inner in undecided_facts(deriver.when, facts):
+            found += [f for f in open_answers(ruleset, inner, facts, kind, seen | {deriver.id}) if f not in found]
+    return found
+
+
+def condition_text(leaf: Leaf) -> str:
+    """`legal.detained eq true`: a leaf as it is written in a rule file."""
+    arg = ", ".join(map(_show, leaf.arg)) if isinstance(leaf.arg, tuple) else _show(leaf.arg)
+    return f"{leaf.fact} {leaf.op} {arg}"
+
+
+def check_rule(ruleset, rule, facts: dict[str, Any], kind: str = "survivor_case") -> RuleCheck:
+    """What stands between `rule` and firing on these facts."""
+    failed, unknown = [], []
+    for leaf in blockers(push_not(rule.when), facts):
+        value = facts.get(leaf.fact)
+        if leaf.test(value) is False:
+            failed.append(Blocker(condition_text(leaf), leaf.fact, value))
+        else:
+            unknown.append(Blocker(condition_text(leaf), leaf.fact, value,
+                                   open_answers(ruleset, leaf.fact, facts, kind)))
+    status = "cannot_tell_yet" if evaluate(rule.when, facts) is None else "does_not_apply"
+    return RuleCheck(rule.id, rule.because, list(rule.sources), describe(rule.when), status, failed, unknown)
+
+
+def facts_of_case(assessor, case: CaseFile) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(answers, answers and derived classifications) as the engine ends with them."""
+    answers = case.answers()
+    derived, _ = assessor.run(answers, case.kind)
+    return answers, {**answers, **derived}
+
+
+def why_not(assessor, case: CaseFile, item_id: str, assessment: Assessment | None = None) -> WhyNot:
+    """Every rule that could produce the item, what blocks each, and what would change it."""
+    ruleset = assessor.ruleset
+    item = find_item(ruleset, item_id)
+    assessment = assessment or assessor.assess(case)
+    if produced(assessment, item):
+        return WhyNot(case.case_id, case.kind, item, True, [], [], {})
+    answers, facts = facts_of_case(assessor, case)
+    rules = producing_rules(ruleset, item, case.kind)
+    checks = [check_rule(ruleset, rule, facts, case.kind) for rule in rules]
+    changes = what_would_change(assessor, case, item, answers, facts)
+    return WhyNot(case.case_id, case.kind, item, False, checks, changes,
+                  citations(ruleset, [s for rule in rules for s in rule.sources]))
+
+
+# ------------------------------------------------------------------ what would change it ----
+
+def what_would_change(assessor, case: CaseFile, item: Item, answers: dict[str, Any] | None = None,
+                      facts: dict[str, Any] | None = None) -> list[Change]:
+    """The smallest sets of answers (at most MAX_CHANGE) that make the item appear.
+
+    Candidates come from working backwards through the conditions; each one is kept only if
+    assessing the changed case with the real engine produces the item. Answers are only
+    given or changed, never taken back: "unknown" is not something to aim for.
+    """
+    if answers is None or facts is None:
+        answers, facts = facts_of_case(assessor, case)
+    search = _Search(assessor.ruleset, case.kind, answers, facts)
+    candidates: list[dict] = []
+    for rule in producing_rules(assessor.ruleset, item, case.kind):
+        candidates += search.condition(push_not(rule.when), frozenset({rule.id}))
+    ordered = plain_chain.ordered(assessor.ruleset, case.kind)
+    confirmed: list[Change] = []
+    for answers_to_give in search.smallest(candidates):
+        if confirmed and len(answers_to_give) > len(confirmed[0].answers):
+            break  # only the smallest confirmed size is "what would change"
+        if len(confirmed) == MAX_CHANGES_SHOWN:
+            break
+        change = _confirm(assessor, case, item, answers_to_give, ordered)
+        if change:
+            confirmed.append(change)
+    return confirmed
+
+
+def _confirm(assessor, case: CaseFile, item: Item, answers_to_give: dict, ordered: list) -> Change | None:
+    try:
+        changed = changed_case(case, answers_to_give)
+        _, fired = plain_chain.run(ordered, changed.answers())  # cheap first look
+        if not any(item.asserted in rule.asserted() for rule in fired):
+            return None
+        assessment = assessor.assess(changed)  # the real engine decides
+    except (ValidationError, RuleConflict):
+        return None
+    if not produced(assessment, item):
+        return None
+    rule = next(f.rule for f in assessment.trace if item.asserted in f.asserted)
+    return Change(dict(answers_to_give), rule)
+
+
+def changed_case(case: CaseFile, answers: dict[str, Any]) -> CaseFile:
+    """The same case file with these answers given (validated like any case file)."""
+    data = case.model_dump(mode="json")
+    for path, value in answers.items():
+        section, name = path.split(".", 1)
+        data[section][name] = _plain(value)
+    return type(case).model_validate(data)
+
+
+class _Search:
+    """Backward search for answers that make a condition true (conditions in negation normal form)."""
+
+    def __init__(self, ruleset, kind: str, answers: dict[str, Any], facts: dict[str, Any]):
+        self.ruleset, self.kind, self.answers, self.facts = ruleset, kind, answers, facts
+
+    def condition(self, cond: Condition, seen: frozenset) -> list[dict]:
+        if evaluate(cond, self.facts) is True:
+            return [{}]
+        if isinstance(cond, Leaf):
+            return self.leaf(cond, seen)
+        if isinstance(cond, Any_):
+            return self.smallest([option for part in cond.parts for option in self.condition(part, seen)])
+        combined: list[dict] = [{}]
+        for part in cond.parts:
+            options = self.condition(part, seen)
+            combined = self.smallest([merged for a in combined for b in options
+                                      if (merged := _merge(a, b)) is not None])
+            if not combined:
+                break
+        return combined
+
+    def leaf(self, leaf: Leaf, seen: frozenset) -> list[dict]:
+        if leaf.fact not in CLASSIFICATION:
+            return [{leaf.fact: value} for value in self.values(leaf)]
+        options: list[dict] = []
+        for value in CLASSIFICATION[leaf.fact]:
+            if leaf.test(value) is not True:
+                continue
+            for deriver in _derivers(self.ruleset, leaf.fact, self.kind):
+                if deriver.effects.derive[leaf.fact] == value and deriver.id not in seen:
+                    options += self.condition(push_not(deriver.when), seen | {deriver.id})
+        return self.smallest(options)
+
+    def values(self, leaf: Leaf) -> list[Any]:
+        """Answers to `leaf.fact` that make the leaf true, nearest to the current answer first."""
+        current = self.answers.get(leaf.fact)
+        if leaf.op == "known" and not leaf.arg:
+            return []  # never suggest taking an answer back
+        if field_info(leaf.fact)[1]:
+            candidates = _list_values(leaf, current)
+        else:
+            candidates = [v for v in space.candidates(leaf.fact, [leaf]) if v is not None]
+        fitting = [v for v in candidates if v != current and leaf.test(v) is True]
+        if fitting and isinstance(leaf.arg, (int, float)) and not isinstance(leaf.arg, bool):
+            return [min(fitting, key=lambda v: abs(v - leaf.arg))]  # the threshold itself
+        return fitting
+
+    def smallest(self, options: list[dict]) -> list[dict]:
+        """Distinct options of at most MAX_CHANGE answers, no option a superset of another,
+        fewest answers first, then those that fill in unknowns before those that change answers."""
+        unique = {tuple(sorted(o.items(), key=repr)): o for o in options if len(o) <= MAX_CHANGE}
+        items = sorted(unique.values(), key=self._order)
+        kept: list[dict] = []
+        for option in items:
+            if not any(_within(smaller, option) for smaller in kept):
+                kept.append(option)
+        return kept[:MAX_ALTERNATIVES]
+
+    def _order(self, option: dict):
+        changed = sum(self.answers.get(f) is not None for f in option)
+        return len(option), changed, repr(sorted(option.items(), key=repr))
+
+
+def _within(smaller: dict, larger: dict) -> bool:
+    return all(f in larger and larger[f] == v for f, v in smaller.items())
+
+
+def _merge(a: dict, b: dict) -> dict | None:
+    merged = dict(a)
+    for fact, value in b.items():
+        old = merged.get(fact, value)
+        if old == value:
+            merged[fact] = value
+        elif isinstance(old, tuple) and isinstance(value, tuple):
+            merged[fact] = tuple(dict.fromkeys(old + value))  # two items added to one list
+        else:
+            return None
+    return merged
+
+
+def _list_values(leaf: Leaf, current) -> list[tuple]:
+    have = tuple(current or ())
+    allowed = allowed_values(leaf.fact) or []
+
+    def ordered(items) -> tuple:
+        return tuple(sorted(set(items), key=lambda v: allowed.index(v) if v in allowed else len(allowed)))
+
+    def adding(*items):
+        return ordered(have + items)
+
+    def removing(*items):
+        return ordered(v for v in have if v not in items)
+
+    op, arg = leaf.op, leaf.arg
+    table = {
+        "contains": lambda: [adding(arg)],
+        "contains_any": lambda: [adding(x) for x in arg],
+        "contains_all": lambda: [adding(*arg)],
+        "lacks": lambda: [removing(arg)],
+        "contains_none": lambda: [removing(*arg)],
+        "lacks_some": lambda: [removing(x) for x in arg],
+        "empty": lambda: [()] if arg else [adding(allowed[0])] if allowed else [],
+        "known": lambda: [()],
+    }
+    return table[op]()
+
+
+def why_not_text(result: WhyNot) -> str:
+    item = result.item
+    lines = [f"Why not {item.kind} `{item.id}` ({item.label}) for case {result.case_id}?", ""]
+    if result.produced:
+        return "\n".join(lines + [f"It was {_verb(item.kind)}. To see why: ctm explain CASE --why {item.id}", ""])
+    if not result.rules:
+        kind = result.kind.replace("_", " ")
+        return "\n".join(lines + [f"No rule for a {kind} file produces it: it is in the catalogue (a programme-"
+                                  "level measure, or advice for another kind of file), not advice for this case.", ""])
+    lines.append(f"It was not {_verb(item.kind)}. The rules that could have {_verb(item.kind)} it:")
+    for check in result.rules:
+        status = "cannot tell yet" if check.status == "cannot_tell_yet" else "does not apply"
+        lines.append(f"- rule `{check.rule}` ({status}): {check.because}")
+        for blocker in check.failed:
+            lines.append(f"  - not met: {blocker.condition} (answer: {_show(blocker.value)})")
+        for blocker in check.unknown:
+            waiting = ", ".join(blocker.answers) or "no open question"
+            lines.append(f"  - unknown: {blocker.condition} (waiting for: {waiting})")
+        lines.append("  sources: " + "; ".join(result.cited.get(s, s) for s in check.sources))
+    lines += ["", "What would change the answer (each confirmed by assessing the changed case):"]
+    if not result.changes:
+        lines.append(f"- no set of up to {MAX_CHANGE} answers makes it appear.")
+    for change in result.changes:
+        given = ", ".join(f"{k} = {_show(v)}" for k, v in change.answers.items())
+        lines.append(f"- {given} → {_verb(item.kind)} by rule `{change.rule}`")
+    return "\n".join(lines + [""])

@@ -164,3 +164,13 @@ Feature: The legal advisor's check
       """
     When the case is assessed
     Then the question "legal.events_year" is among the missing
+
+  Scenario: Help that was made to depend on testifying is flagged at once
+    Given a case with:
+      """
+      harm: {status: trafficked}
+      legal: {assistance_conditional_on_cooperation: true}
+      """
+    When the case is assessed
+    Then the flag "assistance_conditional" is raised with severity "high"
+    And "unconditional_assistance" is recommended because of rule "justice.assistance_tied_to_cooperation"

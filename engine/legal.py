@@ -1,0 +1,296 @@
+"""The legal advisor's check (`ctm legal`, the "Legal check" page): which rights a case engages.
+
+Each finding is a view of the Assessment. It is *engaged* when the engine raised one of its
+flags or recommended one of its interventions; *not engaged* when every rule that could do
+so is decided against; *cannot tell yet* while such a rule waits for an answer — named,
+with what would change the answer (engine/explain.py). Standards are cited by source id
+(knowledge/sources.yaml), and Bangladeshi law with the period it applies to.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from engine.assessment import Assessment
+from engine.case import Case
+from engine.errors import CtmError
+from engine.explain import Change, RuleCheck, find_item, produced, why, why_not
+from engine.knowledge import Source
+
+ENGAGED, NOT_ENGAGED, CANNOT_TELL = "engaged", "not_engaged", "cannot_tell_yet"
+STATUS_WORDS = {ENGAGED: "engaged", NOT_ENGAGED: "not engaged", CANNOT_TELL: "cannot tell yet"}
+
+# The Bangladeshi trafficking law and its successor, whose changeover the law-in-time note explains.
+TRAFFICKING_LAW = ("bd.pshta_2012", "bd.ordinance_2025")
+
+
+@dataclass(frozen=True)
+class Standard:
+    """One finding of the check: the standard, and the advice that shows it is engaged."""
+    id: str
+    title: str
+    requires: str            # what the standard asks, in our own words
+    engaged_by: tuple[str, ...]  # flag or intervention ids
+    sources: tuple[str, ...]
+
+
+STANDARDS: tuple[Standard, ...] = (
+    Standard("non_punishment", "Non-punishment",
+             "A person is not detained, charged, prosecuted or punished for irregular entry or stay, or "
+             "for other unlawful acts they were drawn into as a direct consequence of being trafficked. "
+             "No express non-punishment clause was found in the 2012 Act: rely on the international standards, "
+             "and check the Ordinance that replaced it.",
+             ("non_punishment",),
+             ("seed.non_punishment", "ohchr.p7", "palermo.art2", "unodc.wg_2009_non_punishment", "coe.art26",
+              "actip.art14_7", "unodc_model_law.art10", "osce.non_punishment_2013", "ilo.p29")),
+    Standard("immigration_detention", "No immigration detention",
+             "A trafficked person is not held in immigration or police detention for entering or staying "
+             "irregularly, nor kept in detention without good reason before, during or after proceedings.",
+             ("release_from_immigration_detention",),
+             ("seed.non_punishment", "ohchr.g2_5", "ohchr.g4_5", "ohchr.p7", "actip.art14_8", "ohchr.g6_1")),
+    Standard("custody", "No custody against the person's will",
+             "Shelter is never detention: no placement in safe custody, jail, a remand or vagrant home, "
+             "or a facility the person may not leave, without their informed consent.",
+             ("stranded_in_custody", "consent_not_respected"),
+             ("seed.recovery_regressive", "ohchr.g6_1", "actip.art14_8", "coe.art12_7", "bd.bsehr_v_bangladesh",
+              "bd.nari_shishu_2000.s31", "bd.pshta_2012.s2")),
+    Standard("assistance_not_conditional", "Assistance not conditional on cooperation",
+             "Shelter, care and other help never depend on the person giving evidence or cooperating with "
+             "the police or a prosecution.",
+             ("unconditional_assistance",),
+             ("seed.access_to_justice", "ohchr.p8", "coe.art12_6", "ohchr.g6_1")),
+    Standard("legal_assistance", "Legal and other assistance throughout proceedings",
+             "Legal and other help for the whole of any case — as a defendant or against the traffickers — "
+             "from the report of the crime to the end of the prosecution.",
+             ("legal_assistance_throughout",),
+             ("seed.legal_assistance", "ohchr.p9", "palermo.art6_2", "saarc.art9", "bd.pshta_2012.s34")),
+    Standard("reflection_period", "Recovery and reflection period",
+             "Time to recover and to decide calmly, free from the traffickers' influence, whether to take "
+             "part in proceedings; no removal during that time.",
+             ("reflection_period",),
+             ("seed.access_to_justice", "coe.art13", "ohchr.p8")),
+    Standard("voluntary_return", "Voluntary and safe return",
+             "Return only when safe and, as far as possible, chosen by the person, without undue delay when "
+             "they ask for it, and with regard to any pending proceedings.",
+             ("reverse_trafficking", "quick_repatriation_on_request", "review_repatriation_decision"),
+             ("seed.geography", "palermo.art8", "ohchr.p11", "coe.art16", "actip.art15", "bd.pshta_2012.s33",
+              "bd.oema_2013.s29", "bd.india_mou_2015")),
+    Standard("non_refoulement", "Non-refoulement for a person who fears return",
+             "No one is sent back to a place where they face persecution, torture or other serious harm; a "
+             "person who fears return needs legal advice on protection from return and ways to stay.",
+             ("non_refoulement_review",),
+             ("seed.geography", "palermo.art14", "ohchr.p11", "ohchr.g6_7", "palermo.art7", "cat.art3",
+              "refugee_convention.art33")),
+    Standard("privacy", "Privacy and identity",
+             "The person's identity, image and story are not made public, in the media or in proceedings.",
+             ("confidentiality_risk",),
+             ("seed.exit_rescue", "palermo.art6_1", "ohchr.g6_6", "actip.art14_6", "unodc_model_law.art16",
+              "bd.pshta_2012.s17")),
+    Standard("compensation", "Compensation and remedies",
+             "A real chance to obtain compensation — including wages owed — and other remedies for the "
+             "harm done, whether or not the person takes part in a prosecution.",
+             ("compensation_claim",),
+             ("seed.legal_assistance", "palermo.art6_6", "ohchr.p17", "ilo.p29", "bd.pshta_2012.s28")),
+    Standard("retaliation", "Protection from retaliation",
+             "Protection for the person, and their family, from retaliation and intimidation, with safety "
+             "planned before any legal step.",
+             ("reprisal_risk",),
+             ("seed.access_to_justice", "coe.art28", "palermo.art6_5", "ohchr.p9", "bd.pshta_2012.s37")),
+    Standard("officials", "Officials' involvement",
+             "Officials who took part in or covered up the trafficking are investigated and held to account, "
+             "and the person is kept out of their reach.",
+             ("official_misconduct",),
+             ("seed.legal_police_compliance", "ohchr.p2", "untoc.art8_9")),
+)
+
+
+@dataclass
+class Finding:
+    standard: Standard
+    status: str
+    because: list[dict] = field(default_factory=list)      # engaged: the rules that engaged it
+    rules: list[RuleCheck] = field(default_factory=list)   # otherwise: what blocks each rule
+    missing: list[str] = field(default_factory=list)       # cannot tell yet: the answers it waits for
+    changes: list[Change] = field(default_factory=list)    # what would change the answer
+
+
+def law_in_time(source: Source, year: int | None, sources: dict[str, Source]) -> dict | None:
+    """Whether a Bangladeshi source applies to events of `year`; None when it has no period.
+
+    `in_force_from` and `in_force_until` are the first and the last year in force. The years
+    at either end are changeover years ("check"), and so is any year under a provision whose
+    wording is not verified: the advice then says to check the current law.
+    """
+    start, end = source.in_force_from, source.in_force_until
+    if source.kind != "national" or (start is None and end is None):
+        return None
+    if year is None:
+        return {"status": "unknown_year", "note": "Which law applies depends on the year of the events "
+                "(legal.events_year), not yet answered."}
+    if start is not None and year < start:
+        return {"status": "not_in_force", "note": f"Not yet in force in {year} (from {start}): check the law "
+                "that applied then."}
+    if end is not None and year > end:
+        successor = next((s for s in sources.values() if s.kind == "national" and s.in_force_from == end + 1), None)
+        by = f" by the {successor.instrument}" if successor else ""
+        return {"status": "not_in_force", "note": f"Replaced after {end}{by}: check the current law, "
+                "whose provisions are not verified here."}
+    if year in (start, end):
+        return {"status": "check", "note": f"{year} is a changeover year for this law: check which "
+                "instrument applied on the dates of the events."}
+    if not source.verified:
+        return {"status": "check", "note": f"In force in {year}, but its wording is not verified here: check "
+                "the current law."}
+    return {"status": "applies", "note": f"In force for events in {year}."}
+
+
+def _citation(source_id: str, year: int | None, sources: dict[str, Source]) -> dict:
+    source = sources[source_id]
+    return {"source": source_id, "citation": source.citation(), "verified": source.verified,
+            "law_in_time": law_in_time(source, year, sources)}
+
+
+def check(assessor, case: Case, assessment: Assessment | None = None,
+          only: Standard | None = None) -> list[Finding]:
+    """Every finding of the legal check for one case (or only one), in the order of STANDARDS."""
+    _refuse_other_kinds(case)
+    assessment = assessment or assessor.assess(case)
+    return [_finding(assessor, case, assessment, standard) for standard in STANDARDS if only in (None, standard)]
+
+
+def _refuse_other_kinds(case) -> None:
+    if case.kind != "survivor_case":
+        raise CtmError(f"the legal check is for a survivor case; case '{case.case_id}' is a {case.kind} file")
+
+
+def finding(assessor, case: Case, standard_id: str) -> Finding:
+    """One finding of the check, by its id (e.g. "non_punishment")."""
+    standard = next((s for s in STANDARDS if s.id == standard_id), None)
+    if standard is None:
+        raise CtmError(f"no finding '{standard_id}' in the legal check (known: {', '.join(s.id for s in STANDARDS)})")
+    return check(assessor, case, only=standard)[0]
+
+
+def _finding(assessor, case: Case, assessment: Assessment, standard: Standard) -> Finding:
+    ruleset = assessor.ruleset
+    items = [find_item(ruleset, item_id) for item_id in standard.engaged_by]
+    present = [item for item in items if produced(assessment, item)]
+    if present:
+        because = [{"item": item.id, "rule": step.rule, "because": step.because}
+                   for item in present for step in why(assessment, ruleset, item.id)]
+        return Finding(standard, ENGAGED, because=because)
+    rules: dict[str, RuleCheck] = {}
+    changes: list[Change] = []
+    for item in items:
+        result = why_not(assessor, case, item.id, assessment)
+        rules.update({r.rule: r for r in result.rules})
+        changes += [c for c in result.changes if c.answers not in [k.answers for k in changes]]
+    missing = list(dict.fromkeys(answer for r in rules.values() if r.status == "cannot_tell_yet"
+                                 for blocker in r.unknown for answer in blocker.answers))
+    if changes:
+        fewest = min(len(c.answers) for c in changes)
+        changes = [c for c in changes if len(c.answers) == fewest]
+    return Finding(standard, CANNOT_TELL if missing else NOT_ENGAGED, rules=list(rules.values()),
+                   missing=missing, changes=changes)
+
+
+def applicable_law(year: int | None, sources: dict[str, Source]) -> dict:
+    """Which Bangladeshi trafficking law governs events of `year`, in one sentence and per instrument."""
+    instruments = [{"source": sid, "citation": sources[sid].citation(),
+                    **law_in_time(sources[sid], year, sources)} for sid in TRAFFICKING_LAW]
+    if year is None:
+        summary = ("The year of the events is not known: it decides whether the 2012 Act or the Ordinance that "
+                   "replaced it applies. Ask for legal.events_year.")
+    else:
+        applying = [i for i in instruments if i["status"] in ("applies", "check")]
+        checks = any(i["status"] == "check" for i in applying)
+        names = " or ".join(sources[i["source"]].instrument for i in applying) or "no instrument on record"
+        caveat = " Check the current law: the changeover date or the successor's provisions are not verified here."
+        summary = f"For events in {year}: {names}." + (caveat if checks else "")
+    return {"events_year": year, "summary": summary, "instruments": instruments}
+
+
+def _advice_on_national_law(assessment: Assessment, year: int | None, sources: dict[str, Source]) -> list[dict]:
+    """Every flag and recommendation of the advice that cites Bangladeshi law with a period."""
+    found = []
+    for kind, entries in (("flag", assessment.flags), ("intervention", assessment.recommendations)):
+        for entry in entries:
+            item_id = entry.id if kind == "flag" else entry.intervention
+            for sid in entry.sources:
+                law = law_in_time(sources[sid], year, sources) if sid in sources else None
+                if law:
+                    found.append({"item": item_id, "kind": kind, "rule": entry.rule, "source": sid,
+                                  "citation": sources[sid].citation(), **law})
+    return found
+
+
+def report(assessor, case: Case) -> dict:
+    """`ctm legal CASE --format json`: the findings, the law in time, and the rule set they came from."""
+    _refuse_other_kinds(case)
+    assessment = assessor.assess(case)
+    sources = assessor.ruleset.catalogue.sources
+    year = case.legal.events_year
+    return {"case_id": case.case_id, "ruleset": assessment.ruleset.model_dump(),
+            "law_in_time": {**applicable_law(year, sources),
+                            "advice": _advice_on_national_law(assessment, year, sources)},
+            "findings": [_finding_data(f, year, sources) for f in check(assessor, case, assessment)]}
+
+
+def _finding_data(finding: Finding, year: int | None, sources: dict[str, Source]) -> dict:
+    standard = finding.standard
+    return {"id": standard.id, "title": standard.title, "status": finding.status, "requires": standard.requires,
+            "engaged_by": list(standard.engaged_by), "because": finding.because,
+            "rules": [r.to_dict() for r in finding.rules], "missing": finding.missing,
+            "what_would_change": [c.to_dict() for c in finding.changes],
+            "standards": [_citation(sid, year, sources) for sid in standard.sources]}
+
+
+def to_markdown(data: dict, questions: dict[str, Any]) -> str:
+    """The legal check for people: a summary table, then each finding with its reasons and sources."""
+    lines = [f"# Legal check for case {data['case_id']}", "",
+             "Decision support for a legal advisor: which rights standards this case engages, on what is "
+             "known so far. Unknown answers stay unknown; the person's informed consent comes first.", "",
+             "| finding | status |", "| --- | --- |"]
+    lines += [f"| {f['title']} | {STATUS_WORDS[f['status']]} |" for f in data["findings"]]
+    law = data["law_in_time"]
+    lines += ["", "## Law in time", "", law["summary"], ""]
+    for entry in law["advice"]:
+        lines.append(f"- `{entry['item']}` (rule `{entry['rule']}`) cites {entry['citation']}: {entry['note']}")
+    for finding in data["findings"]:
+        lines += ["", f"## {finding['title']} — {STATUS_WORDS[finding['status']]}", ""]
+        lines += finding_markdown(finding, questions)
+    lines += ["", "---", f"Rule set {data['ruleset']['version']}, {data['ruleset']['digest']}. "
+              "Not legal advice: check every standard against its current text before relying on it.", ""]
+    return "\n".join(lines)
+
+
+def finding_markdown(finding: dict, questions: dict[str, Any]) -> list[str]:
+    """One finding of `report` as Markdown lines: the standard, why, what is missing, sources."""
+    lines = [f"*What the standard asks:* {finding['requires']}", ""]
+    lines += [f"- engaged by `{b['item']}` (rule `{b['rule']}`): {b['because']}" for b in finding["because"]]
+    for rule in finding["rules"]:
+        blocked = [f"{b['condition']} (answer: {_words(b['value'])})" for b in rule["failed"]]
+        blocked += [f"{b['condition']} (not known yet)" for b in rule["unknown"]]
+        state = "cannot tell yet" if rule["status"] == "cannot_tell_yet" else "does not apply"
+        lines.append(f"- rule `{rule['rule']}` {state}: " + "; ".join(blocked))
+    if finding["missing"]:
+        lines += ["", "*Answers it waits for:*"]
+        lines += [f"- {questions[f].prompt if f in questions else f} (`{f}`)" for f in finding["missing"]]
+    if finding["what_would_change"]:
+        lines += ["", "*What would change the answer* (confirmed by assessing the changed case):"]
+        lines += ["- " + ", ".join(f"{k} = {_words(v)}" for k, v in c["answers"].items())
+                  + f" (rule `{c['rule']}`)" for c in finding["what_would_change"]]
+    lines += ["", "*Standards:*"]
+    for cited in finding["standards"]:
+        note = f" — {cited['law_in_time']['note']}" if cited["law_in_time"] else ""
+        lines.append(f"- {cited['citation']}{note}")
+    return lines
+
+
+def _words(value: Any) -> str:
+    if value is None:
+        return "unknown"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value)) if value else "none"
+    return str(value)
