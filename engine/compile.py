@@ -8,6 +8,7 @@ negation normal form first, so a `not` never matches an unknown answer; only
 """
 
 import logging
+from functools import lru_cache
 from typing import Any
 
 # experta calls logging.basicConfig() when imported: give the root logger a handler first
@@ -47,8 +48,17 @@ def fact_key(path: str) -> str:
     return path.replace(".", "_")
 
 
+@lru_cache(maxsize=None)
 def _holds(cond: Condition):
+    """One field constraint per distinct condition: rules that test the same thing share the
+    Rete node that tests it (experta shares a node only for the very same constraint)."""
     return P(lambda value: conditions.evaluate(cond, value) is True)
+
+
+@lru_cache(maxsize=None)
+def _value_holds(leaf: Leaf):
+    """The same, for the value of one derived classification."""
+    return P(lambda value: leaf.test(value) is True)
 
 
 def _on_case(cond: Condition) -> bool:
@@ -67,7 +77,7 @@ def _pattern(cond: Condition):
     if isinstance(cond, Leaf):
         if cond.op == "known":
             return Derived(key=cond.fact) if cond.arg else NOT(Derived(key=cond.fact))
-        return Derived(key=cond.fact, value=P(lambda value: cond.test(value) is True))
+        return Derived(key=cond.fact, value=_value_holds(cond))
     if isinstance(cond, Any_):
         return OR(*[_pattern(part) for part in cond.parts])
     case_parts = [p for p in cond.parts if _on_case(p)]
