@@ -12,7 +12,7 @@ from pathlib import Path
 
 from engine import conditions
 from engine.knowledge import SECTIONS, Catalogue
-from engine.rules import Effects, Rule, RuleSet
+from engine.rules import Effects, FlagEffect, Rule, RuleSet
 
 
 def cache_dir() -> Path:
@@ -42,13 +42,19 @@ def read(digest: str) -> RuleSet | None:
                 entry = model.model_construct(**item)
                 entries[item["field"] if section == "questions" else item["id"]] = entry
         rules = tuple(Rule(id=r["id"], area=r["area"], stage=r["stage"], nodes=tuple(r["nodes"]),
-                           when=conditions.parse(r["when"]), effects=Effects.model_validate(r["effects"]),
+                           when=conditions.parse(r["when"]), effects=_effects(r["effects"]),
                            because=r["because"], sources=tuple(r["sources"]), path=r["path"], line=r["line"],
                            kinds=tuple(r["kinds"]))
                       for r in data["rules"])
         return RuleSet(rules, catalogue, data["version"], digest)
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def _effects(data: dict) -> Effects:
+    """Rebuild validated effects without running (and so building) their validators again."""
+    flags = [FlagEffect.model_construct(**flag) for flag in data["flags"]]
+    return Effects.model_construct(**{**data, "flags": flags})
 
 
 def write(ruleset: RuleSet) -> None:

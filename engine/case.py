@@ -169,14 +169,14 @@ class CaseFile(_Section):
 
 class Case(CaseFile):
     kind: Literal["survivor_case"] = "survivor_case"
-    person: Person = Person()
-    migration: Migration = Migration()
-    harm: Harm = Harm()
-    exit: Exit = Exit()
-    location: Whereabouts = Whereabouts()
-    recovery: Recovery = Recovery()
-    integration: Integration = Integration()
-    legal: Legal = Legal()
+    person: Person = Field(default_factory=Person)
+    migration: Migration = Field(default_factory=Migration)
+    harm: Harm = Field(default_factory=Harm)
+    exit: Exit = Field(default_factory=Exit)
+    location: Whereabouts = Field(default_factory=Whereabouts)
+    recovery: Recovery = Field(default_factory=Recovery)
+    integration: Integration = Field(default_factory=Integration)
+    legal: Legal = Field(default_factory=Legal)
 
 
 SECTIONS = Case.sections()

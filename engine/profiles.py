@@ -66,12 +66,12 @@ class Preparation(_Section):
 
 class PotentialMigrant(CaseFile):
     kind: Literal["potential_migrant"] = "potential_migrant"
-    person: PersonBasics = PersonBasics()
-    plan: Plan = Plan()
-    migration: Motives = Motives()
-    recruitment: Recruitment = Recruitment()
-    documents: Documents = Documents()
-    preparation: Preparation = Preparation()
+    person: PersonBasics = Field(default_factory=PersonBasics)
+    plan: Plan = Field(default_factory=Plan)
+    migration: Motives = Field(default_factory=Motives)
+    recruitment: Recruitment = Field(default_factory=Recruitment)
+    documents: Documents = Field(default_factory=Documents)
+    preparation: Preparation = Field(default_factory=Preparation)
 
 
 # ------------------------------------------------------------------------- community ----
@@ -140,15 +140,15 @@ class Media(_Section):
 
 class Community(CaseFile):
     kind: Literal["community"] = "community"
-    district: District = District()
-    prevalent: Prevalent = Prevalent()
-    traffickers: Traffickers = Traffickers()
-    law_enforcement: LawEnforcement = LawEnforcement()
-    prosecution: Prosecution = Prosecution()
-    employers: Employers = Employers()
-    programmes: Programmes = Programmes()
-    civil_society: CivilSociety = CivilSociety()
-    media: Media = Media()
+    district: District = Field(default_factory=District)
+    prevalent: Prevalent = Field(default_factory=Prevalent)
+    traffickers: Traffickers = Field(default_factory=Traffickers)
+    law_enforcement: LawEnforcement = Field(default_factory=LawEnforcement)
+    prosecution: Prosecution = Field(default_factory=Prosecution)
+    employers: Employers = Field(default_factory=Employers)
+    programmes: Programmes = Field(default_factory=Programmes)
+    civil_society: CivilSociety = Field(default_factory=CivilSociety)
+    media: Media = Field(default_factory=Media)
 
 
 # --------------------------------------------------------------------------- the kinds ----
