@@ -2,6 +2,7 @@
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -10,27 +11,40 @@ from engine.errors import CtmError
 EXIT_BAD_INPUT = 2
 
 
+def _lang(args) -> str:
+    """--lang, else CTM_LANG, else English; an unknown language is bad input (exit 2)."""
+    import os
+
+    from engine.i18n import DEFAULT_LANG, check_lang
+
+    return check_lang(args.lang or os.environ.get("CTM_LANG") or DEFAULT_LANG)
+
+
 def _assess(args) -> int:
     from engine.case import load_case
     from engine.infer import Assessor
     from engine.report import to_json, to_markdown
     from engine.rules import load_valid_rules
 
+    lang = _lang(args)
     ruleset = load_valid_rules(args.rules, args.knowledge)
     cases = [load_case(path) for path in args.cases]  # all parsed before anything is printed
     assessor = Assessor(ruleset)
     outputs = []
     for case in cases:
-        assessment = assessor.assess(case)
-        outputs.append(to_json(assessment) if args.format == "json" else to_markdown(assessment, ruleset))
+        assessment = assessor.assess(case)  # JSON is the public contract: English whatever the language
+        outputs.append(to_json(assessment) if args.format == "json" else to_markdown(assessment, ruleset, lang=lang))
     sys.stdout.write(("\n" if args.format == "json" else "\n\n").join(outputs) + "\n")
     return 0
 
 
 def _validate(args) -> int:
+    from engine.i18n import counts
     from engine.rules import load_rules
 
     ruleset, problems = load_rules(args.rules, args.knowledge)
+    if not problems:
+        problems = _missing_texts(ruleset, args.knowledge)
     for problem in problems:
         print(problem)
     if problems:
@@ -39,7 +53,31 @@ def _validate(args) -> int:
     cat = ruleset.catalogue
     print(f"OK: {len(ruleset.rules)} rules, {len(cat.nodes)} nodes, {len(cat.interventions)} interventions, "
           f"{len(cat.flags)} flags, {len(cat.principles)} principles, {len(cat.sources)} sources; {ruleset.digest}")
+    texts = counts(ruleset, Path(args.knowledge) / "i18n")
+    print("Texts: " + ", ".join(f"{n} {lang}" for lang, n in texts.items()) + " (none missing)")
     return 0
+
+
+def _missing_texts(ruleset, knowledge: Path) -> list:
+    """Every text people read that English or Bengali lacks, where to add it (engine/i18n.py)."""
+    from engine.i18n import missing_texts
+    from engine.knowledge import Problem
+
+    directory = Path(knowledge) / "i18n"
+    try:
+        missing = missing_texts(ruleset, directory)
+    except CtmError as error:
+        return [Problem(error.path or str(directory), error.line, error.message)]
+    rules = {rule.id: rule for rule in ruleset.rules}
+    found = []
+    for lang, section, key, field in missing:
+        wanted = f"no {lang} text for {section}.{key}" + (f".{field}" if field else "")
+        where = directory / lang / f"{section}.yaml"
+        if section == "rules":
+            found.append(Problem(rules[key].path, rules[key].line, f"{wanted} (add it to {where})", key))
+        else:
+            found.append(Problem(str(where), None, wanted))
+    return found
 
 
 def _catalogue(args) -> int:
@@ -65,31 +103,40 @@ def _schema(args) -> int:
 def _explain(args) -> int:
     from engine.case import load_case
     from engine.explain import why_not, why_not_text, why_report, why_report_text
+    from engine.i18n import Texts
     from engine.infer import Assessor
     from engine.rules import load_valid_rules
 
+    lang = _lang(args)
     ruleset = load_valid_rules(args.rules, args.knowledge)
+    texts = Texts(ruleset, lang)
     case = load_case(args.case)
     assessor = Assessor(ruleset)
     if args.why:
         data = why_report(assessor.assess(case), ruleset, args.why)
-        print(json.dumps(data, ensure_ascii=False) if args.format == "json" else why_report_text(data))
+        print(json.dumps(data, ensure_ascii=False) if args.format == "json" else why_report_text(data, texts))
     else:
         result = why_not(assessor, case, args.why_not)
-        print(json.dumps(result.to_dict(), ensure_ascii=False) if args.format == "json" else why_not_text(result))
+        print(json.dumps(result.to_dict(), ensure_ascii=False) if args.format == "json"
+              else why_not_text(result, texts))
     return 0
 
 
 def _legal(args) -> int:
     from engine import legal
     from engine.case import load_case
+    from engine.i18n import Texts
     from engine.infer import Assessor
     from engine.rules import load_valid_rules
 
+    lang = _lang(args)
     ruleset = load_valid_rules(args.rules, args.knowledge)
-    data = legal.report(Assessor(ruleset), load_case(args.case))
-    print(json.dumps(data, ensure_ascii=False) if args.format == "json"
-          else legal.to_markdown(data, ruleset.catalogue.questions))
+    if args.format == "json":  # the public contract: English whatever the language
+        print(json.dumps(legal.report(Assessor(ruleset), load_case(args.case)), ensure_ascii=False))
+    else:
+        texts = Texts(ruleset, lang)
+        data = legal.report(Assessor(ruleset), load_case(args.case), texts)
+        print(legal.to_markdown(data, ruleset.catalogue.questions, texts))
     return 0
 
 
@@ -121,18 +168,21 @@ def _diff(args) -> int:
 
 
 def _ui(args) -> int:
+    import os
     import subprocess
 
+    env = {**os.environ, "CTM_LANG": _lang(args)}  # the screens' first language; each session may switch
     app = Path(__file__).resolve().parent.parent / "ui" / "app.py"
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", args.address,
                "--server.port", str(args.port), "--server.headless", "true",
                "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
                "--server.fileWatcherType", "none", "--server.runOnSave", "false",
                "--client.showErrorDetails", "none", "--client.toolbarMode", "minimal"]
-    return subprocess.call(command)
+    return subprocess.call(command, env=env)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from engine.i18n import LANGS
     from engine.knowledge import KNOWLEDGE_DIR
     from engine.profiles import KINDS
     from engine.rules import RULES_DIR
@@ -145,10 +195,16 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--knowledge", type=Path, default=KNOWLEDGE_DIR, help="knowledge directory")
         return p
 
+    def with_lang(p):
+        p.add_argument("--lang", metavar="|".join(LANGS),
+                       help="language of what people read (default: $CTM_LANG, else en); JSON stays English")
+        return p
+
     p = with_dirs(sub.add_parser("assess", help="assess one or more case files (survivor case, potential "
                                                  "migrant or community, told apart by their `kind` field)"))
     p.add_argument("cases", nargs="+", type=Path)
     p.add_argument("--format", choices=["json", "markdown"], default="json")
+    with_lang(p)
     p.set_defaults(run=_assess)
     p = with_dirs(sub.add_parser("validate", help="check rule and knowledge files"))
     p.set_defaults(run=_validate)
@@ -165,10 +221,12 @@ def build_parser() -> argparse.ArgumentParser:
     asked.add_argument("--why", metavar="ID", help="the rules and facts that produced this flag or intervention")
     asked.add_argument("--why-not", metavar="ID", help="what kept it from being produced, and what would change that")
     p.add_argument("--format", choices=["json", "text"], default="text")
+    with_lang(p)
     p.set_defaults(run=_explain)
     p = with_dirs(sub.add_parser("legal", help="the legal advisor's check: non-punishment and the other rights"))
     p.add_argument("case", type=Path)
     p.add_argument("--format", choices=["json", "markdown"], default="markdown")
+    with_lang(p)
     p.set_defaults(run=_legal)
     p = with_dirs(sub.add_parser("practice", help="practise on a case scenario, graded by the engine with its reasons"))
     p.add_argument("--scenario", metavar="ID", help="the scenario to answer (default: choose from the list)")
@@ -190,11 +248,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ui", help="start the caseworker's interview in the browser")
     p.add_argument("--port", type=int, default=8501)
     p.add_argument("--address", default="127.0.0.1")
+    with_lang(p)
     p.set_defaults(run=_ui)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    # ctm uses no pydantic plugins: skip their discovery (a scan of every installed package).
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)

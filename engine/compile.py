@@ -21,6 +21,7 @@ if not _had_handlers:
 import experta  # noqa: E402
 from experta import AND, NOT, OR, Fact, KnowledgeEngine, P  # noqa: E402
 from experta import Rule as ExpertaRule  # noqa: E402
+from experta.matchers.rete.check import FactCapture  # noqa: E402
 from experta.strategies import DepthStrategy  # noqa: E402
 
 _root.removeHandler(_guard)
@@ -152,3 +153,17 @@ def engine_class(ruleset: RuleSet, kind: str = "survivor_case") -> type[MatrixEn
             members[f"rule_{index:04d}"] = ExpertaRule(lhs, salience=rule.salience)(_action(rule, index))
         _compiled[(ruleset.digest, kind)] = type("CompiledMatrixEngine", (MatrixEngine,), members)
     return _compiled[(ruleset.digest, kind)]
+
+
+def new_engine(ruleset: RuleSet, kind: str = "survivor_case") -> MatrixEngine:
+    """A fresh engine instance of the compiled class.
+
+    experta interns a FactCapture per rule pattern of every instance it builds, in a
+    class-level dict it never empties; the network keeps its own references, so the interned
+    entries of this build are dropped again — else each browser session would leak them.
+    """
+    interned = set(FactCapture._instances)
+    engine = engine_class(ruleset, kind)()
+    for bind in set(FactCapture._instances) - interned:
+        del FactCapture._instances[bind]
+    return engine

@@ -14,7 +14,13 @@ class CtmError(Exception):
         where = ""
         if self.path:
             where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
-        return where + self.message
+        return _printable(where + self.message)
+
+
+def _printable(text: str) -> str:
+    """One printable line: a key like "a\\nb" or a lone surrogate in a file is shown escaped."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode("ascii")
+                   for c in text)
 
 
 class RuleConflict(RuntimeError):

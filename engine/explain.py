@@ -23,6 +23,7 @@ from engine.assessment import CLASSIFICATION, Assessment, Firing
 from engine.case import CaseFile, allowed_values, field_info
 from engine.conditions import Any_, Condition, Leaf, describe, evaluate, push_not, undecided_facts
 from engine.errors import CtmError, RuleConflict
+from engine.i18n import Texts
 
 MAX_CHANGE = 3          # the largest set of answers `what_would_change` looks for
 MAX_ALTERNATIVES = 24   # alternatives kept per condition while searching
@@ -67,7 +68,7 @@ def why(assessment: Assessment, ruleset, item_id: str) -> list[Step]:
 
 
 def why_text(steps: list[Step], ruleset, indent: str = "") -> list[str]:
-    return _chain_lines([s.to_dict() for s in steps], citations(ruleset, _sources_of(steps)), indent)
+    return _chain_lines([s.to_dict() for s in steps], citations(ruleset, _sources_of(steps)), Texts(ruleset), indent)
 
 
 def _show(value: Any) -> str:
@@ -145,29 +146,33 @@ def why_report(assessment: Assessment, ruleset, item_id: str) -> dict:
             "chains": [s.to_dict() for s in steps], "citations": citations(ruleset, _sources_of(steps))}
 
 
-def why_report_text(report: dict) -> str:
+def why_report_text(report: dict, texts: Texts | None = None) -> str:
+    """The report for people, in the language of `texts` (default: the report's own English)."""
+    t = texts or Texts(None)
     item = report["item"]
-    lines = [f"Why {item['kind']} `{item['id']}` ({item['label']}) for case {report['case_id']}?", ""]
+    lines = [t.message(f"explain.why.{item['kind']}", id=item["id"], label=_label(t, item),
+                       case_id=report["case_id"]), ""]
     if not report["produced"]:
-        lines.append(f"It was not {_verb(item['kind'])}. To see why not: "
-                     f"ctm explain CASE --why-not {item['id']}")
-    lines += _chain_lines(report["chains"], report["citations"])
+        lines.append(t.message(f"explain.not_produced.{item['kind']}", id=item["id"]))
+    lines += _chain_lines(report["chains"], report["citations"], t)
     return "\n".join(lines + [""])
 
 
-def _chain_lines(chains: list[dict], cited: dict[str, str], indent: str = "") -> list[str]:
+def _label(t: Texts, item: dict) -> str:
+    return t.get("flags" if item["kind"] == "flag" else "interventions", item["id"], "label") or item["label"]
+
+
+def _chain_lines(chains: list[dict], cited: dict[str, str], t: Texts, indent: str = "") -> list[str]:
     lines = []
     for step in chains:
-        facts = ", ".join(f"{k} = {_show(v)}" for k, v in step["matched"].items())
-        lines.append(f"{indent}- rule `{step['rule']}`: {step['because']}")
-        lines.append(f"{indent}  matched: {facts}")
-        lines.append(f"{indent}  sources: " + "; ".join(cited.get(s, s) for s in step["sources"]))
-        lines += _chain_lines(step["derived_from"], cited, indent + "  ")
+        facts = ", ".join(f"{k} = {t.fact(k, v)}" for k, v in step["matched"].items())
+        lines.append(f"{indent}- {t.message('explain.rule', rule=step['rule'])}: "
+                     f"{t.because(step['rule']) or step['because']}")
+        lines.append(f"{indent}  {t.message('explain.matched')} {facts}")
+        lines.append(f"{indent}  {t.message('explain.sources')} "
+                     + "; ".join(t.citation(s) or cited.get(s, s) for s in step["sources"]))
+        lines += _chain_lines(step["derived_from"], cited, t, indent + "  ")
     return lines
-
-
-def _verb(kind: str) -> str:
-    return "raised" if kind == "flag" else "recommended"
 
 
 # ------------------------------------------------------------------------------ why not ----
@@ -465,29 +470,32 @@ def _list_values(leaf: Leaf, current) -> list[tuple]:
     return table[op]()
 
 
-def why_not_text(result: WhyNot) -> str:
+def why_not_text(result: WhyNot, texts: Texts | None = None) -> str:
+    """The answer for people, in the language of `texts` (default: the result's own English)."""
+    t = texts or Texts(None)
     item = result.item
-    lines = [f"Why not {item.kind} `{item.id}` ({item.label}) for case {result.case_id}?", ""]
+    lines = [t.message(f"explain.why_not.{item.kind}", id=item.id, label=_label(t, item.to_dict()),
+                       case_id=result.case_id), ""]
     if result.produced:
-        return "\n".join(lines + [f"It was {_verb(item.kind)}. To see why: ctm explain CASE --why {item.id}", ""])
+        return "\n".join(lines + [t.message(f"explain.produced.{item.kind}", id=item.id), ""])
     if not result.rules:
-        kind = result.kind.replace("_", " ")
-        return "\n".join(lines + [f"No rule for a {kind} file produces it: it is in the catalogue (a programme-"
-                                  "level measure, or advice for another kind of file), not advice for this case.", ""])
-    lines.append(f"It was not {_verb(item.kind)}. The rules that could have {_verb(item.kind)} it:")
+        return "\n".join(lines + [t.message("explain.no_rule", kind=t.message(f"kind.{result.kind}")), ""])
+    lines.append(t.message(f"explain.could_have.{item.kind}"))
     for check in result.rules:
-        status = "cannot tell yet" if check.status == "cannot_tell_yet" else "does not apply"
-        lines.append(f"- rule `{check.rule}` ({status}): {check.because}")
+        lines.append(f"- {t.message('explain.rule', rule=check.rule)} ({t.message(f'status.{check.status}')}): "
+                     f"{t.because(check.rule) or check.because}")
         for blocker in check.failed:
-            lines.append(f"  - not met: {blocker.condition} (answer: {_show(blocker.value)})")
+            lines.append("  - " + t.message("explain.not_met", condition=blocker.condition,
+                                            answer=t.fact(blocker.fact, blocker.value)))
         for blocker in check.unknown:
-            waiting = ", ".join(blocker.answers) or "no open question"
-            lines.append(f"  - unknown: {blocker.condition} (waiting for: {waiting})")
-        lines.append("  sources: " + "; ".join(result.cited.get(s, s) for s in check.sources))
-    lines += ["", "What would change the answer (each confirmed by assessing the changed case):"]
+            waiting = ", ".join(blocker.answers) or t.message("explain.no_open_question")
+            lines.append("  - " + t.message("explain.unknown", condition=blocker.condition, waiting=waiting))
+        lines.append(f"  {t.message('explain.sources')} "
+                     + "; ".join(t.citation(s) or result.cited.get(s, s) for s in check.sources))
+    lines += ["", t.message("explain.would_change")]
     if not result.changes:
-        lines.append(f"- no set of up to {MAX_CHANGE} answers makes it appear.")
+        lines.append("- " + t.message("explain.nothing_changes", most=MAX_CHANGE))
     for change in result.changes:
-        given = ", ".join(f"{k} = {_show(v)}" for k, v in change.answers.items())
-        lines.append(f"- {given} → {_verb(item.kind)} by rule `{change.rule}`")
+        given = ", ".join(f"{k} = {t.fact(k, v)}" for k, v in change.answers.items())
+        lines.append(f"- {given} → " + t.message(f"explain.changed_by.{item.kind}", rule=change.rule))
     return "\n".join(lines + [""])

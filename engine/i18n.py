@@ -10,8 +10,10 @@ and every Bengali text, lives in knowledge/i18n/<lang>/<section>.yaml:
     sources:       {<id>: {gloss}}          (bn: a Bengali gloss; the official name stays)
     options:       {<field>: {<value>: label}}   (answer options and classification values)
     messages:      {<id>: text}             (the screens' own words, `{name}` placeholders)
+    scenarios:     {<id>: {title, narrative, learning_points: [...]}}   (bn: the practice stories;
+                   English in knowledge/scenarios/<id>.yaml, as many learning points)
 
-`ctm validate --texts` lists every id without its text; the test suite requires none.
+`ctm validate` lists every id without its text (exit 1); the test suite requires none.
 """
 
 import os
@@ -24,12 +26,16 @@ from engine.errors import CtmError
 
 LANGS = ("en", "bn")
 DEFAULT_LANG = "en"
+LANG_NAMES = {"en": "English", "bn": "বাংলা"}
+DIGITS = {"bn": str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")}
 # section -> fields people read, taken from the catalogue for English
 CATALOGUE_FIELDS = {
     "interventions": ("label",), "flags": ("label", "description"), "principles": ("text",),
     "nodes": ("label",), "questions": ("prompt", "help"),
 }
-OWN_SECTIONS = ("rules", "sources", "options", "messages")
+OWN_SECTIONS = ("rules", "sources", "options", "messages", "scenarios")
+IN_KNOWLEDGE_FILES = (*CATALOGUE_FIELDS, "rules", "sources", "scenarios")  # English needs no i18n file
+SCENARIO_FIELDS = ("title", "narrative", "learning_points")
 
 
 def default_lang() -> str:
@@ -69,6 +75,8 @@ class Texts:
         return _files(self.directory, lang).get(section, {})
 
     def _english(self, section: str, key: str, field: str | None) -> str | None:
+        if self.ruleset is None and section in (*CATALOGUE_FIELDS, "rules"):
+            return None  # Texts(None): the screens' own words only; callers fall back to their data
         if section in CATALOGUE_FIELDS:
             entry = getattr(self.ruleset.catalogue, section).get(key)
             return getattr(entry, field, None) if entry else None
@@ -94,14 +102,45 @@ class Texts:
             return self.message("value.unknown")
         if isinstance(value, bool):
             return self.message("value.yes" if value else "value.no")
+        if isinstance(value, (int, float)):
+            return self.number(value)
         return self.get("options", field, str(value)) or str(value).replace("_", " ")
+
+    def answer(self, field: str, value: Any) -> str:
+        """An answer as it reads: a list joined, an empty list "none"."""
+        if isinstance(value, (list, tuple)):
+            return ", ".join(self.option(field, v) for v in value) if value else self.message("value.none")
+        return self.option(field, value)
+
+    def fact(self, name: str, value: Any) -> str:
+        """A fact the engine matched: a case answer (`exit.route`) or a classification key (`exit_route`)."""
+        return self.answer(name if "." in name else f"classification.{name}", value)
+
+    def number(self, value: Any) -> str:
+        return str(value).translate(DIGITS[self.lang]) if self.lang in DIGITS else str(value)
 
     def message(self, key: str, **values: Any) -> str:
         text = self.get("messages", key) or key
-        return text.format(**values) if values else text
+        if not values:
+            return text
+        return text.format(**{k: self.number(v) if isinstance(v, int) and not isinstance(v, bool) else v
+                              for k, v in values.items()})
 
     def because(self, rule_id: str) -> str:
         return self.get("rules", rule_id, "because") or ""
+
+    def citation(self, source_id: str) -> str | None:
+        """English: the official citation. Otherwise "<official instrument name> — <gloss>", the
+        gloss saying in this language what the instrument and the provision are."""
+        source = self.ruleset.catalogue.sources.get(source_id) if self.ruleset else None
+        gloss = self.get("sources", source_id, "gloss") if source and self.lang != "en" else None
+        if not gloss:
+            return source.citation() if source else None
+        mark = "" if source.verified else " " + self.message("source.not_verified")
+        return f"{source.instrument}{mark} — {gloss}"
+
+    def cite(self, source_ids) -> str:
+        return "; ".join(self.citation(s) or s for s in source_ids)
 
 
 def _pick(section: dict, key: str, field: str | None) -> str | None:
@@ -113,10 +152,43 @@ def _pick(section: dict, key: str, field: str | None) -> str | None:
 
 def gaps(ruleset, directory: Path | None = None) -> list[str]:
     """Every text that a language lacks, as 'bn: interventions.info_where_to_go.label'."""
+    return [f"{lang}: {section}.{key}" + (f".{field}" if field else "")
+            for lang, section, key, field in missing_texts(ruleset, directory)]
+
+
+def missing_texts(ruleset, directory: Path | None = None) -> list[tuple[str, str, str, str | None]]:
+    """(lang, section, key, field) of every text that a language lacks."""
+    directory = _directory(directory)
+    needed = _needed(ruleset, directory)
+    points = {key: len(story["learning_points"]) for key, story in _scenarios(directory).items()}
+    found = []
+    for lang in LANGS:
+        own = _files(directory, lang)
+        for section, key, field in needed:
+            if lang == "en" and section in IN_KNOWLEDGE_FILES:
+                continue  # English lives in the knowledge files themselves (sources need no gloss)
+            text = _pick(own.get(section, {}), key, field)
+            if not text or (field == "learning_points" and len(text) != points[key]):
+                found.append((lang, section, key, field))
+    return found
+
+
+def counts(ruleset, directory: Path | None = None) -> dict[str, int]:
+    """How many texts people read each language has: gaps()' inputs, less its gaps (a gloss is Bengali only)."""
+    directory = _directory(directory)
+    needed, missing = _needed(ruleset, directory), missing_texts(ruleset, directory)
+    return {lang: sum(1 for n in needed if lang != "en" or n[0] != "sources")
+            - sum(1 for m in missing if m[0] == lang) for lang in LANGS}
+
+
+def _directory(directory: Path | None) -> str:
     from engine.knowledge import KNOWLEDGE_DIR
 
-    directory = str(directory or KNOWLEDGE_DIR / "i18n")
-    english = Texts(ruleset, "en", Path(directory))
+    return str(directory or KNOWLEDGE_DIR / "i18n")
+
+
+def _needed(ruleset, directory: str) -> list[tuple[str, str, str | None]]:
+    """Every text people read, as (section, key, field)."""
     needed: list[tuple[str, str, str | None]] = []
     for section, fields in CATALOGUE_FIELDS.items():
         for key, entry in getattr(ruleset.catalogue, section).items():
@@ -125,15 +197,18 @@ def gaps(ruleset, directory: Path | None = None) -> list[str]:
     needed += [("sources", key, "gloss") for key in ruleset.catalogue.sources]
     for field, values in _answer_options().items():
         needed += [("options", field, value) for value in values]
-    needed += [("messages", key, None) for key in english._own("en", "messages")]
-    found = []
-    for lang in LANGS:
-        own = _files(directory, lang)
-        for section, key, field in needed:
-            if lang == "en" and (section in CATALOGUE_FIELDS or section in ("rules", "sources")):
-                continue  # English lives in the knowledge files themselves (sources need no gloss)
-            if not _pick(own.get(section, {}), key, field):
-                found.append(f"{lang}: {section}.{key}" + (f".{field}" if field else ""))
+    needed += [("messages", key, None) for key in _files(directory, "en").get("messages", {})]
+    needed += [("scenarios", key, field) for key in _scenarios(directory) for field in SCENARIO_FIELDS]
+    return needed
+
+
+def _scenarios(directory: str) -> dict[str, dict]:
+    """The practice stories' English, by scenario id (the knowledge directory's scenarios/)."""
+    found = {}
+    for path in sorted(Path(directory).parent.glob("scenarios/*.yaml")):
+        data = yamlio.load(path)
+        if isinstance(data, dict) and isinstance(data.get("learning_points"), list):
+            found[str(data.get("id", path.stem))] = data
     return found
 
 

@@ -7,7 +7,7 @@ from engine import conditions
 from engine.assessment import (CLASSIFICATION, SEVERITIES, UNDERIVED, Assessment, Firing, Flag,
                                Principle, Recommendation, RuleSetId)
 from engine.case import CaseFile
-from engine.compile import MatrixEngine, engine_class
+from engine.compile import MatrixEngine, new_engine
 from engine.profiles import ALL_FIELDS, CLASSIFIED
 from engine.rules import Rule, RuleSet, load_valid_rules
 
@@ -18,7 +18,7 @@ class Assessor:
 
     def __init__(self, ruleset: RuleSet):
         self.ruleset = ruleset
-        self.engine: MatrixEngine = engine_class(ruleset)()
+        self.engine: MatrixEngine = new_engine(ruleset)
         self._engines = {"survivor_case": self.engine}
         questions = list(ruleset.catalogue.questions)
         self._question_order = {f: i for i, f in enumerate(questions + [f for f in ALL_FIELDS if f not in questions])}
@@ -27,7 +27,7 @@ class Assessor:
             kind: str = "survivor_case") -> tuple[dict[str, Any], list[tuple[Rule, dict]]]:
         """The raw result: derived facts and (rule, matched facts) in firing order."""
         if kind not in self._engines:
-            self._engines[kind] = engine_class(self.ruleset, kind)()
+            self._engines[kind] = new_engine(self.ruleset, kind)
         return self._engines[kind].assess_answers(answers)
 
     def assess(self, case: CaseFile) -> Assessment:

@@ -14,6 +14,7 @@ from engine.assessment import Assessment
 from engine.case import Case
 from engine.errors import CtmError
 from engine.explain import Change, RuleCheck, find_item, produced, why, why_not
+from engine.i18n import Texts
 from engine.knowledge import Source
 
 ENGAGED, NOT_ENGAGED, CANNOT_TELL = "engaged", "not_engaged", "cannot_tell_yet"
@@ -113,40 +114,39 @@ class Finding:
     changes: list[Change] = field(default_factory=list)    # what would change the answer
 
 
-def law_in_time(source: Source, year: int | None, sources: dict[str, Source]) -> dict | None:
+def law_in_time(source: Source, year: int | None, sources: dict[str, Source],
+                texts: Texts | None = None) -> dict | None:
     """Whether a Bangladeshi source applies to events of `year`; None when it has no period.
 
     `in_force_from` and `in_force_until` are the first and the last year in force. The years
     at either end are changeover years ("check"), and so is any year under a provision whose
-    wording is not verified: the advice then says to check the current law.
+    wording is not verified: the advice then says to check the current law. The note is in
+    the language of `texts` (default English).
     """
+    t = texts or Texts(None)
     start, end = source.in_force_from, source.in_force_until
     if source.kind != "national" or (start is None and end is None):
         return None
     if year is None:
-        return {"status": "unknown_year", "note": "Which law applies depends on the year of the events "
-                "(legal.events_year), not yet answered."}
+        return {"status": "unknown_year", "note": t.message("law.unknown_year")}
     if start is not None and year < start:
-        return {"status": "not_in_force", "note": f"Not yet in force in {year} (from {start}): check the law "
-                "that applied then."}
+        return {"status": "not_in_force", "note": t.message("law.not_yet", year=year, start=start)}
     if end is not None and year > end:
         successor = next((s for s in sources.values() if s.kind == "national" and s.in_force_from == end + 1), None)
-        by = f" by the {successor.instrument}" if successor else ""
-        return {"status": "not_in_force", "note": f"Replaced after {end}{by}: check the current law, "
-                "whose provisions are not verified here."}
+        note = (t.message("law.replaced_by", end=end, successor=successor.instrument) if successor
+                else t.message("law.replaced", end=end))
+        return {"status": "not_in_force", "note": note}
     if year in (start, end):
-        return {"status": "check", "note": f"{year} is a changeover year for this law: check which "
-                "instrument applied on the dates of the events."}
+        return {"status": "check", "note": t.message("law.changeover", year=year)}
     if not source.verified:
-        return {"status": "check", "note": f"In force in {year}, but its wording is not verified here: check "
-                "the current law."}
-    return {"status": "applies", "note": f"In force for events in {year}."}
+        return {"status": "check", "note": t.message("law.unverified", year=year)}
+    return {"status": "applies", "note": t.message("law.applies", year=year)}
 
 
-def _citation(source_id: str, year: int | None, sources: dict[str, Source]) -> dict:
+def _citation(source_id: str, year: int | None, sources: dict[str, Source], t: Texts) -> dict:
     source = sources[source_id]
-    return {"source": source_id, "citation": source.citation(), "verified": source.verified,
-            "law_in_time": law_in_time(source, year, sources)}
+    return {"source": source_id, "citation": t.citation(source_id) or source.citation(), "verified": source.verified,
+            "law_in_time": law_in_time(source, year, sources, t)}
 
 
 def check(assessor, case: Case, assessment: Assessment | None = None,
@@ -193,104 +193,112 @@ def _finding(assessor, case: Case, assessment: Assessment, standard: Standard) -
                    missing=missing, changes=changes)
 
 
-def applicable_law(year: int | None, sources: dict[str, Source]) -> dict:
+def applicable_law(year: int | None, sources: dict[str, Source], texts: Texts | None = None) -> dict:
     """Which Bangladeshi trafficking law governs events of `year`, in one sentence and per instrument."""
-    instruments = [{"source": sid, "citation": sources[sid].citation(),
-                    **law_in_time(sources[sid], year, sources)} for sid in TRAFFICKING_LAW]
+    t = texts or Texts(None)
+    instruments = [{"source": sid, "citation": t.citation(sid) or sources[sid].citation(),
+                    **law_in_time(sources[sid], year, sources, t)} for sid in TRAFFICKING_LAW]
     if year is None:
-        summary = ("The year of the events is not known: it decides whether the 2012 Act or the Ordinance that "
-                   "replaced it applies. Ask for legal.events_year.")
+        summary = t.message("law.summary_unknown_year")
     else:
         applying = [i for i in instruments if i["status"] in ("applies", "check")]
         checks = any(i["status"] == "check" for i in applying)
-        names = " or ".join(sources[i["source"]].instrument for i in applying) or "no instrument on record"
-        caveat = " Check the current law: the changeover date or the successor's provisions are not verified here."
-        summary = f"For events in {year}: {names}." + (caveat if checks else "")
+        names = t.message("law.or").join(sources[i["source"]].instrument for i in applying) \
+            or t.message("law.no_instrument")
+        summary = t.message("law.summary", year=year, names=names) + (t.message("law.caveat") if checks else "")
     return {"events_year": year, "summary": summary, "instruments": instruments}
 
 
-def _advice_on_national_law(assessment: Assessment, year: int | None, sources: dict[str, Source]) -> list[dict]:
+def _advice_on_national_law(assessment: Assessment, year: int | None, sources: dict[str, Source],
+                            t: Texts) -> list[dict]:
     """Every flag and recommendation of the advice that cites Bangladeshi law with a period."""
     found = []
     for kind, entries in (("flag", assessment.flags), ("intervention", assessment.recommendations)):
         for entry in entries:
             item_id = entry.id if kind == "flag" else entry.intervention
             for sid in entry.sources:
-                law = law_in_time(sources[sid], year, sources) if sid in sources else None
+                law = law_in_time(sources[sid], year, sources, t) if sid in sources else None
                 if law:
                     found.append({"item": item_id, "kind": kind, "rule": entry.rule, "source": sid,
-                                  "citation": sources[sid].citation(), **law})
+                                  "citation": t.citation(sid) or sources[sid].citation(), **law})
     return found
 
 
-def report(assessor, case: Case) -> dict:
-    """`ctm legal CASE --format json`: the findings, the law in time, and the rule set they came from."""
+def report(assessor, case: Case, texts: Texts | None = None) -> dict:
+    """`ctm legal CASE --format json`: the findings, the law in time, and the rule set they came from.
+
+    Ids, statuses and values are the same in every language; what people read (titles, reasons,
+    notes, citations) is in the language of `texts` — English, the JSON contract, by default.
+    """
     _refuse_other_kinds(case)
+    t = texts or Texts(assessor.ruleset)
     assessment = assessor.assess(case)
     sources = assessor.ruleset.catalogue.sources
     year = case.legal.events_year
     return {"case_id": case.case_id, "ruleset": assessment.ruleset.model_dump(),
-            "law_in_time": {**applicable_law(year, sources),
-                            "advice": _advice_on_national_law(assessment, year, sources)},
-            "findings": [_finding_data(f, year, sources) for f in check(assessor, case, assessment)]}
+            "law_in_time": {**applicable_law(year, sources, t),
+                            "advice": _advice_on_national_law(assessment, year, sources, t)},
+            "findings": [_finding_data(f, year, sources, t) for f in check(assessor, case, assessment)]}
 
 
-def _finding_data(finding: Finding, year: int | None, sources: dict[str, Source]) -> dict:
+def _finding_data(finding: Finding, year: int | None, sources: dict[str, Source], t: Texts) -> dict:
     standard = finding.standard
-    return {"id": standard.id, "title": standard.title, "status": finding.status, "requires": standard.requires,
-            "engaged_by": list(standard.engaged_by), "because": finding.because,
-            "rules": [r.to_dict() for r in finding.rules], "missing": finding.missing,
+    english = t.lang == "en"  # the English titles are the JSON contract's, here
+    because = [{**b, "because": t.because(b["rule"]) or b["because"]} for b in finding.because]
+    return {"id": standard.id, "title": standard.title if english else t.message(f"legal.{standard.id}.title"),
+            "status": finding.status,
+            "requires": standard.requires if english else t.message(f"legal.{standard.id}.requires"),
+            "engaged_by": list(standard.engaged_by), "because": because, "rules": [r.to_dict() for r in finding.rules], "missing": finding.missing,
             "what_would_change": [c.to_dict() for c in finding.changes],
-            "standards": [_citation(sid, year, sources) for sid in standard.sources]}
+            "standards": [_citation(sid, year, sources, t) for sid in standard.sources]}
 
 
-def to_markdown(data: dict, questions: dict[str, Any]) -> str:
-    """The legal check for people: a summary table, then each finding with its reasons and sources."""
-    lines = [f"# Legal check for case {data['case_id']}", "",
-             "Decision support for a legal advisor: which rights standards this case engages, on what is "
-             "known so far. Unknown answers stay unknown; the person's informed consent comes first.", "",
-             "| finding | status |", "| --- | --- |"]
-    lines += [f"| {f['title']} | {STATUS_WORDS[f['status']]} |" for f in data["findings"]]
+def to_markdown(data: dict, questions: dict[str, Any], texts: Texts | None = None) -> str:
+    """The legal check for people (`report(..., texts)` in the same language): a summary table,
+    then each finding with its reasons and sources."""
+    t = texts or Texts(None)
+    lines = [f"# {t.message('legal.report_title', case_id=data['case_id'])}", "", t.message("legal.report_intro"), "",
+             f"| {t.message('legal.finding')} | {t.message('legal.status')} |", "| --- | --- |"]
+    lines += [f"| {f['title']} | {_status(t, f)} |" for f in data["findings"]]
     law = data["law_in_time"]
-    lines += ["", "## Law in time", "", law["summary"], ""]
+    lines += ["", f"## {t.message('legal.law_in_time')}", "", law["summary"], ""]
     for entry in law["advice"]:
-        lines.append(f"- `{entry['item']}` (rule `{entry['rule']}`) cites {entry['citation']}: {entry['note']}")
+        lines.append("- " + t.message("legal.cites", item=entry["item"], rule=entry["rule"],
+                                      citation=entry["citation"], note=entry["note"]))
     for finding in data["findings"]:
-        lines += ["", f"## {finding['title']} — {STATUS_WORDS[finding['status']]}", ""]
-        lines += finding_markdown(finding, questions)
-    lines += ["", "---", f"Rule set {data['ruleset']['version']}, {data['ruleset']['digest']}. "
-              "Not legal advice: check every standard against its current text before relying on it.", ""]
+        lines += ["", f"## {finding['title']} — {_status(t, finding)}", ""]
+        lines += finding_markdown(finding, questions, t)
+    lines += ["", "---", t.message("legal.report_footer", version=data["ruleset"]["version"],
+                                   digest=data["ruleset"]["digest"]), ""]
     return "\n".join(lines)
 
 
-def finding_markdown(finding: dict, questions: dict[str, Any]) -> list[str]:
+def _status(t: Texts, finding: dict) -> str:
+    return t.message(f"status.{finding['status']}")
+
+
+def finding_markdown(finding: dict, questions: dict[str, Any], texts: Texts | None = None) -> list[str]:
     """One finding of `report` as Markdown lines: the standard, why, what is missing, sources."""
-    lines = [f"*What the standard asks:* {finding['requires']}", ""]
-    lines += [f"- engaged by `{b['item']}` (rule `{b['rule']}`): {b['because']}" for b in finding["because"]]
+    t = texts or Texts(None)
+    lines = [f"*{t.message('legal.asks')}* {finding['requires']}", ""]
+    lines += ["- " + t.message("legal.engaged_by", item=b["item"], rule=b["rule"], because=b["because"])
+              for b in finding["because"]]
     for rule in finding["rules"]:
-        blocked = [f"{b['condition']} (answer: {_words(b['value'])})" for b in rule["failed"]]
-        blocked += [f"{b['condition']} (not known yet)" for b in rule["unknown"]]
-        state = "cannot tell yet" if rule["status"] == "cannot_tell_yet" else "does not apply"
-        lines.append(f"- rule `{rule['rule']}` {state}: " + "; ".join(blocked))
+        blocked = [f"`{b['condition']}` " + t.message("legal.answer", value=t.fact(b["fact"], b["value"]))
+                   for b in rule["failed"]]
+        blocked += [f"`{b['condition']}` " + t.message("legal.not_known_yet") for b in rule["unknown"]]
+        lines.append("- " + t.message("legal.rule_state", rule=rule["rule"], state=t.message(f"status.{rule['status']}"))
+                     + " " + "; ".join(blocked))
     if finding["missing"]:
-        lines += ["", "*Answers it waits for:*"]
-        lines += [f"- {questions[f].prompt if f in questions else f} (`{f}`)" for f in finding["missing"]]
+        lines += ["", f"*{t.message('legal.waits_for')}*"]
+        lines += [f"- {t.get('questions', f, 'prompt') or (questions[f].prompt if f in questions else f)} (`{f}`)"
+                  for f in finding["missing"]]
     if finding["what_would_change"]:
-        lines += ["", "*What would change the answer* (confirmed by assessing the changed case):"]
-        lines += ["- " + ", ".join(f"{k} = {_words(v)}" for k, v in c["answers"].items())
-                  + f" (rule `{c['rule']}`)" for c in finding["what_would_change"]]
-    lines += ["", "*Standards:*"]
+        lines += ["", t.message("legal.would_change")]
+        lines += ["- " + ", ".join(f"{k} = {t.fact(k, v)}" for k, v in c["answers"].items())
+                  + " " + t.message("legal.by_rule", rule=c["rule"]) for c in finding["what_would_change"]]
+    lines += ["", f"*{t.message('legal.standards')}*"]
     for cited in finding["standards"]:
         note = f" — {cited['law_in_time']['note']}" if cited["law_in_time"] else ""
         lines.append(f"- {cited['citation']}{note}")
     return lines
-
-
-def _words(value: Any) -> str:
-    if value is None:
-        return "unknown"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (list, tuple)):
-        return ", ".join(map(str, value)) if value else "none"
-    return str(value)

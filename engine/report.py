@@ -1,10 +1,13 @@
-"""Render an Assessment for people: JSON (the public contract) and a Markdown report."""
+"""Render an Assessment for people: JSON (the public contract, always English) and a Markdown
+or HTML report in the caseworker's language (engine/i18n.py)."""
 
 import json
 
 from engine.assessment import Assessment
+from engine.i18n import DEFAULT_LANG, Texts
 from engine.rules import RuleSet
 
+# The classification keys in English words (also message classification.<key>), for engine/practice.py.
 LABELS = {
     "harm_status": "Harm status", "exit_route": "Exit route", "remains_in_harm": "Remains in harm",
     "geographic_outcome": "Where the person is now", "recovery_type": "Recovery",
@@ -16,15 +19,6 @@ def to_json(assessment: Assessment) -> str:
     return json.dumps(assessment.model_dump(mode="json"), ensure_ascii=False, sort_keys=False)
 
 
-def _cite(ruleset: RuleSet, source_ids: list[str]) -> str:
-    sources = ruleset.catalogue.sources
-    return "; ".join(sources[s].citation() if s in sources else s for s in source_ids)
-
-
-def _words(value) -> str:
-    return str(value).replace("_", " ")
-
-
 def case_file_text(case, ruleset: RuleSet, date: str) -> str:
     """The answers as a case file to download: what is known only, loadable again as it is."""
     import yaml
@@ -34,40 +28,40 @@ def case_file_text(case, ruleset: RuleSet, date: str) -> str:
     return header + yaml.safe_dump(case.to_file_dict(), sort_keys=False, allow_unicode=True)
 
 
-def to_markdown(assessment: Assessment, ruleset: RuleSet, date: str | None = None) -> str:
-    cat = ruleset.catalogue
-    lines = [f"# Assessment for case {assessment.case_id}", ""]
+def to_markdown(assessment: Assessment, ruleset: RuleSet, date: str | None = None, lang: str = DEFAULT_LANG) -> str:
+    t = Texts(ruleset, lang)
+    lines = [f"# {t.message('report.title', case_id=assessment.case_id)}", ""]
     if date:
-        lines += [f"Date: {date}", ""]
-    lines += ["## Flags", ""]
+        lines += [t.message("report.date", date=date), ""]
+    lines += [f"## {t.message('report.heading.flags')}", ""]
     if not assessment.flags:
-        lines += ["No flags raised.", ""]
+        lines += [t.message("report.no_flags"), ""]
     for flag in assessment.flags:
-        label = cat.flags[flag.id].label if flag.id in cat.flags else flag.id
-        lines += [f"- **{label}** ({flag.severity}) — {flag.because}",
-                  f"  - rule `{flag.rule}`; sources: {_cite(ruleset, flag.sources)}"]
+        lines += [f"- **{t.label('flags', flag.id)}** ({t.message(f'severity.{flag.severity}')}) — "
+                  f"{t.because(flag.rule) or flag.because}",
+                  "  - " + t.message("report.rule_and_sources", rule=flag.rule, sources=t.cite(flag.sources))]
     if assessment.classification:  # a survivor case; planning profiles have none
-        lines += ["", "## Classification", ""]
-        lines += [f"- {LABELS[k]}: {_words(v)}" for k, v in assessment.classification.items()]
-    lines += ["", "## Recommended interventions", ""]
+        lines += ["", f"## {t.message('report.heading.classification')}", ""]
+        lines += [f"- {t.message(f'classification.{k}')}: {t.fact(k, v)}" for k, v in assessment.classification.items()]
+    lines += ["", f"## {t.message('report.heading.recommendations')}", ""]
     if not assessment.recommendations:
-        lines += ["None for what is known so far.", ""]
+        lines += [t.message("report.no_recommendations"), ""]
     by_actor: dict[str, list] = {}
     for rec in assessment.recommendations:
         by_actor.setdefault(rec.actor, []).append(rec)
     for actor, recs in by_actor.items():
-        lines += [f"### {_words(actor).capitalize()}", ""]
+        lines += [f"### {t.message(f'actor.{actor}')}", ""]
         for rec in recs:
-            lines += [f"- **{rec.label}** — {rec.because}",
-                      f"  - rule `{rec.rule}`; sources: {_cite(ruleset, rec.sources)}"]
+            lines += [f"- **{t.label('interventions', rec.intervention)}** — {t.because(rec.rule) or rec.because}",
+                      "  - " + t.message("report.rule_and_sources", rule=rec.rule, sources=t.cite(rec.sources))]
         lines += [""]
-    lines += ["## Rights principles", ""]
-    lines += [f"- {p.text} ({_cite(ruleset, p.sources)})" for p in assessment.principles] or ["None."]
-    lines += ["", "## Questions that could change this advice", ""]
-    questions = cat.questions
-    lines += [f"- {questions[f].prompt if f in questions else f} (`{f}`)" for f in assessment.missing] or ["None."]
-    lines += ["", "---", f"Rule set {assessment.ruleset.version}, {assessment.ruleset.digest}. "
-              "Decision support only: the person's own wishes and informed consent come first.", ""]
+    lines += [f"## {t.message('report.heading.principles')}", ""]
+    lines += [f"- {t.label('principles', p.id, 'text')} ({t.cite(p.sources)})"
+              for p in assessment.principles] or [t.message("report.none")]
+    lines += ["", f"## {t.message('report.heading.questions')}", ""]
+    lines += [f"- {t.get('questions', f, 'prompt') or f} (`{f}`)" for f in assessment.missing] or [t.message("report.none")]
+    lines += ["", "---", t.message("report.footer", version=assessment.ruleset.version,
+                                   digest=assessment.ruleset.digest), ""]
     return "\n".join(lines)
 
 
@@ -75,18 +69,19 @@ FONT_STACK = ('system-ui, "Noto Sans", "Noto Sans Bengali", "Hind Siliguri", "So
               'Vrinda, "Segoe UI", Arial, sans-serif')
 
 
-def to_html(assessment: Assessment, ruleset: RuleSet, date: str) -> str:
-    """A printable, self-contained report (no scripts, no external resources)."""
+def to_html(assessment: Assessment, ruleset: RuleSet, date: str, lang: str = DEFAULT_LANG) -> str:
+    """A printable, self-contained report (no scripts, no external resources), in `lang`."""
     from html import escape
 
-    body = _markdown_to_html(to_markdown(assessment, ruleset, date))
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>ctm assessment {escape(assessment.case_id)}</title>"
+    t = Texts(ruleset, lang)
+    body = _markdown_to_html(to_markdown(assessment, ruleset, date, lang))
+    header = t.message("report.html_header", case_id=assessment.case_id, date=date,
+                       version=assessment.ruleset.version, digest=assessment.ruleset.digest)
+    return (f"<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">"
+            f"<title>{escape(t.message('report.html_title', case_id=assessment.case_id))}</title>"
             f"<style>body{{font-family:{FONT_STACK};max-width:52rem;margin:2rem auto;line-height:1.45}}"
             "code{font-size:.9em}li{margin:.2rem 0}@media print{body{margin:0}}</style></head><body>\n"
-            f"<p>Case {escape(assessment.case_id)} · {escape(date)} · rule set "
-            f"{escape(assessment.ruleset.version)} · {escape(assessment.ruleset.digest)}</p>\n"
-            f"{body}\n</body></html>\n")
+            f"<p>{escape(header)}</p>\n{body}\n</body></html>\n")
 
 
 def _markdown_to_html(markdown: str) -> str:

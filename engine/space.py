@@ -123,12 +123,13 @@ def _list_values(fact: str, leaves: list[Leaf]) -> list[Any]:
 
 
 def _number_values(leaves: list[Leaf]) -> list[Any]:
-    """0, and each number a leaf compares with together with its neighbours."""
+    """0, and each number a leaf compares with together with its neighbours (`classes` keeps
+    those the field allows: one in every interval between two thresholds)."""
     points = {0}
     for leaf in leaves:
         if leaf.op in conditions.ORDER_OPS or leaf.op in ("eq", "ne", "in", "not_in"):
             for arg in leaf.arg if isinstance(leaf.arg, tuple) else (leaf.arg,):
-                points |= {max(0, math.floor(arg) + d) for d in (-1, 0, 1, 2)}
+                points |= {math.floor(arg) + d for d in (-1, 0, 1, 2)}
     return sorted(points)
 
 

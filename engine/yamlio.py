@@ -1,7 +1,9 @@
 """Safe YAML (and JSON) loading that keeps line numbers and refuses what a data file never needs.
 
-Refused: files over MAX_BYTES, duplicate keys, anchors/aliases (the "billion laughs" bomb)
-and every tag outside plain YAML (``!!python/object`` and friends are never constructed).
+Refused: files over MAX_BYTES, duplicate keys, anchors/aliases (the "billion laughs" bomb),
+every tag outside plain YAML (``!!python/object`` and friends are never constructed; nor are
+``!!binary``, ``!!set``, ``!!omap`` and ``!!pairs``, which plain data never needs), and a
+value its explicit tag does not fit (``!!bool maybe``).
 JSON is read through the same loader, so JSON files get line numbers and the same checks.
 """
 
@@ -30,7 +32,14 @@ class _Loader(_Base):
         if node in self.constructed_objects:  # a node met twice is an alias (*name)
             raise CtmError("anchors and aliases (*name) are not allowed in ctm files",
                            line=node.start_mark.line + 1)
-        return super().construct_object(node, deep=True)
+        try:
+            return super().construct_object(node, deep=True)
+        except (ValueError, LookupError, AttributeError):  # PyYAML's own errors for `!!int ''`, `!!bool maybe`…
+            if not isinstance(node, yaml.ScalarNode):
+                raise
+            value = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+            raise CtmError(f"{value!r} is not a valid {node.tag.rsplit(':', 1)[-1]}",
+                           line=node.start_mark.line + 1) from None
 
     def construct_mapping(self, node, deep=False):
         if not isinstance(node, yaml.MappingNode):
@@ -41,26 +50,34 @@ class _Loader(_Base):
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise CtmError("merge keys (<<) are not allowed in ctm files", line=key_node.start_mark.line + 1)
             key = self.construct_object(key_node)
-            if isinstance(key, (dict, list)):
+            if isinstance(key, (dict, list, set)):
                 raise CtmError("a key must be plain text or a number", line=key_node.start_mark.line + 1)
             if key in mapping:
                 raise CtmError(f"duplicate key '{key}'", line=key_node.start_mark.line + 1)
             mapping[key] = self.construct_object(value_node)
         return mapping
 
+    def construct_sequence(self, node, deep=False):
+        if not isinstance(node, yaml.SequenceNode):  # `!!seq {a: 1}`
+            raise CtmError("expected a list", line=node.start_mark.line + 1)
+        return [self.construct_object(child) for child in node.value]
+
     def construct_yaml_seq(self, node):
-        yield [self.construct_object(child) for child in node.value]
+        yield self.construct_sequence(node)
 
 
 def _refuse_tag(loader, tag_suffix, node):
-    raise CtmError(f"the tag '{node.tag}' is not allowed: ctm reads plain data only",
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    raise CtmError(f"the tag '{tag}' is not allowed: ctm reads plain data only",
                    line=node.start_mark.line + 1)
 
 
 _Loader.add_multi_constructor("!", _refuse_tag)
 _Loader.add_multi_constructor("tag:", _refuse_tag)
 _Loader.add_constructor("tag:yaml.org,2002:map", lambda self, node: self.construct_mapping(node))
-_Loader.add_constructor("tag:yaml.org,2002:seq", lambda self, node: [self.construct_object(c) for c in node.value])
+_Loader.add_constructor("tag:yaml.org,2002:seq", lambda self, node: self.construct_sequence(node))
+for _tag in ("binary", "set", "omap", "pairs"):  # left to _refuse_tag
+    del _Loader.yaml_constructors[f"tag:yaml.org,2002:{_tag}"]
 
 
 def loads(text: str, path: str | None = None) -> Any:
@@ -76,7 +93,14 @@ def loads(text: str, path: str | None = None) -> Any:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
         raise CtmError(f"not valid YAML/JSON: {error.problem or error}", path=path, line=line) from None
-    except (yaml.YAMLError, RecursionError, ValueError) as error:
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow
+        line = text.count("\n", 0, error.position) + 1 if isinstance(error.position, int) else None
+        code = error.character if isinstance(error.character, int) else ord(error.character or "\0")
+        raise CtmError(f"not valid YAML/JSON: {error.reason} (character U+{code:04X})",
+                       path=path, line=line) from None
+    except RecursionError:
+        raise CtmError("not valid YAML/JSON: nested too deeply", path=path) from None
+    except (yaml.YAMLError, ValueError) as error:
         raise CtmError(f"not valid YAML/JSON: {error}", path=path) from None
 
 

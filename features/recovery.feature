@@ -111,7 +111,7 @@ Feature: Recovery
     When the case is assessed
     Then the recovery type is "unknown"
     And the flag "consent_not_respected" is not raised
-    And the question "recovery.consent" is asked next
+    And the question "recovery.consent" is among the missing
 
   Scenario: A person just placed in safe custody is flagged before they are stranded there
     Given a case with:

@@ -1,10 +1,12 @@
 """End to end in a real browser: `ctm ui` on 127.0.0.1, driven by Playwright in Debian's Chromium.
 
 Completes a whole interview for one invented case, checks the flags and recommendations
-shown, opens a "why", resumes from an uploaded case file, downloads the answers, and saves
-screenshots under the test's tmp dir. .ci/run installs /usr/bin/chromium, so this runs in CI.
+shown, opens a "why", resumes from an uploaded case file, downloads the answers, switches the
+interview to Bengali, and saves screenshots under the test's tmp dir. .ci/run installs
+/usr/bin/chromium and a Bengali font, so this runs in CI.
 """
 
+import re
 import socket
 import subprocess
 import sys
@@ -16,7 +18,8 @@ import pytest
 import yaml
 from playwright.sync_api import expect, sync_playwright
 
-from engine.case import parse_case
+from engine.case import field_info, parse_case
+from engine.i18n import Texts
 from engine.infer import default_assessor
 from engine.rules import load_valid_rules
 
@@ -26,12 +29,13 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 # The invented case: rescued in a raid, held in safe custody without consent, photographed by the press.
 ANSWERS = {
-    "location.current": "jail remand home", "exit.route": "rescue raid", "harm.status": "trafficked",
-    "recovery.setting": "safe custody", "recovery.consent": "no", "recovery.free_movement": "no",
-    "legal.detained": "yes", "legal.charges_linked_to_trafficking": "yes", "legal.media_exposure": "yes",
-    "location.wishes": "return home", "person.age": 22, "legal.officials_complicit": "no",
-    "legal.fears_reprisal": "no", "legal.wants_prosecution": "undecided", "recovery.months_in_custody": 4,
+    "location.current": "jail_remand_home", "exit.route": "rescue_raid", "harm.status": "trafficked",
+    "recovery.setting": "safe_custody", "recovery.consent": False, "recovery.free_movement": False,
+    "legal.detained": True, "legal.charges_linked_to_trafficking": "yes", "legal.media_exposure": True,
+    "location.wishes": "return_home", "person.age": 22, "legal.officials_complicit": False,
+    "legal.fears_reprisal": False, "legal.wants_prosecution": "undecided", "recovery.months_in_custody": 4,
 }
+BENGALI = re.compile("[\u0980-\u09ff]")
 
 
 def _free_port() -> int:
@@ -87,20 +91,23 @@ def _settle(page) -> None:
     expect(page.get_by_test_id("stStatusWidget")).to_be_hidden(timeout=30_000)
 
 
-def _answer(page, field: str, value) -> None:
-    if isinstance(value, int):
-        box = page.get_by_label("Answer")
+def _answer(page, field: str, value, texts: Texts) -> None:
+    """Answer as a caseworker does: by the words on the screen, in the language of `texts`."""
+    main = page.get_by_test_id("stMain")  # the sidebar holds a radio group too: the language
+    if isinstance(value, int) and not isinstance(value, bool):
+        box = main.get_by_role("spinbutton", name=texts.message("ask.answer"))  # not a radio group left from before
         box.fill(str(value))
         box.press("Enter")
     else:
-        page.get_by_role("radiogroup").first.get_by_text(value, exact=True).click()
+        main.get_by_role("radiogroup").first.get_by_text(texts.option(field, value), exact=True).click()
     _settle(page)  # after either kind of input: the rerun enables the button
-    save = page.get_by_role("button", name="Save answer")
+    save = main.get_by_role("button", name=texts.message("ask.save"))
     expect(save).to_be_enabled(timeout=15_000)
     save.click()
 
 
 def test_a_whole_interview_in_the_browser(page, tmp_path):
+    english = Texts(load_valid_rules())
     prompts = {q.prompt: q.field for q in load_valid_rules().catalogue.questions.values()}
     asked = []
     for _ in range(60):
@@ -110,7 +117,7 @@ def test_a_whole_interview_in_the_browser(page, tmp_path):
         field = prompts[question]
         asked.append(field)
         if field in ANSWERS:
-            _answer(page, field, ANSWERS[field])
+            _answer(page, field, ANSWERS[field], english)
         else:
             _settle(page)
             page.get_by_role("button", name="Not known").click()
@@ -149,3 +156,24 @@ def test_resume_from_an_uploaded_case_file(page, tmp_path):
     page.get_by_role("button", name="Load this case file").click()
     expect(page.get_by_text("funeral", exact=False).first).to_be_visible(timeout=30_000)
     page.screenshot(path=str(tmp_path / "resumed.png"), full_page=True)
+
+
+def test_the_interview_in_bengali(page, tmp_path, capsys):
+    """Switch to বাংলা in the sidebar, answer the first question, and keep a screenshot of it."""
+    bengali = Texts(load_valid_rules(), "bn")
+    first = default_assessor().assess(parse_case({"case_id": "X"})).missing[0]
+    page.get_by_test_id("stSidebar").get_by_text("বাংলা", exact=True).click()
+    expect(page.locator("h3").first).to_have_text(bengali.get("questions", first, "prompt"), timeout=30_000)
+    _settle(page)
+    kind, _ = field_info(first)
+    _answer(page, first, True if kind is bool else next(iter(kind)).value, bengali)
+    _settle(page)
+    expect(page.get_by_text(bengali.message("ask.review", answered=1, aside=0))).to_be_visible(timeout=30_000)
+    expect(page.locator("h3").first).not_to_have_text(bengali.get("questions", first, "prompt"), timeout=30_000)
+    text = page.locator("body").inner_text()
+    assert bengali.message("interview.title") in text and bengali.message("advice.title") in text
+    assert len(BENGALI.findall(text)) > 200
+    shot = tmp_path / "interview-bengali.png"
+    page.screenshot(path=str(shot), full_page=True)
+    with capsys.disabled():
+        print(f"\nBengali interview screenshot: {shot}")

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from engine.i18n import Texts
 from engine.practice import GRADED
 
 APP = str(Path(__file__).resolve().parent.parent / "ui" / "app.py")
@@ -52,7 +53,9 @@ def test_submitting_shows_right_missed_and_over_items_side_by_side(page, assesso
     captions = _boxes(page.caption)
     assert "rule `geography.return_requested`" in captions and "Not given here, because this did not hold" in captions
     markdown = _boxes(page.markdown)
-    assert "rescue raid" in markdown and "escape" in markdown  # the two answers, side by side
+    words = Texts(assessor.ruleset).option  # the two answers, side by side, as the page words them
+    assert words("classification.exit_route", "rescue_raid") in markdown
+    assert words("classification.exit_route", "escape") in markdown
     assert library_scenario.learning_points[0] in markdown
     assert page.metric[0].value.endswith("%")
 

@@ -13,18 +13,19 @@ import streamlit as st  # noqa: E402
 
 from ui import common  # noqa: E402
 
-st.set_page_config(page_title="ctm — Counter-Trafficking Matrix", layout="wide")
+st.set_page_config(page_title=common.texts().message("app.title"), layout="wide")
 
 if common.left():
     common.neutral_page()
     st.stop()
 
+common.sidebar()  # first: the language chosen there names the pages
+t = common.texts()
 PAGES = [
-    st.Page("interview.py", title="Interview", icon=":material/forum:", default=True),
-    st.Page("legal.py", title="Legal check", icon=":material/gavel:"),
-    st.Page("practice.py", title="Practice", icon=":material/school:"),
-    st.Page("prevention.py", title="Prevention planner", icon=":material/shield:"),
-    st.Page("coverage.py", title="Coverage", icon=":material/grid_on:"),
+    st.Page("interview.py", title=t.message("nav.interview"), icon=":material/forum:", default=True),
+    st.Page("legal.py", title=t.message("nav.legal"), icon=":material/gavel:"),
+    st.Page("practice.py", title=t.message("nav.practice"), icon=":material/school:"),
+    st.Page("prevention.py", title=t.message("nav.prevention"), icon=":material/shield:"),
+    st.Page("coverage.py", title=t.message("nav.coverage"), icon=":material/grid_on:"),
 ]
-common.sidebar()
 st.navigation(PAGES).run()

@@ -1,10 +1,9 @@
 """What every page shares: the rule set (once per process), the session's own assessor, the
-quick exit, and the widgets that render advice."""
-
-from typing import Any
+caseworker's language (its texts), and the quick exit."""
 
 import streamlit as st
 
+from engine.i18n import LANG_NAMES, LANGS, Texts, default_lang
 from engine.infer import Assessor
 from engine.rules import RuleSet, load_valid_rules
 
@@ -22,38 +21,47 @@ def assessor() -> Assessor:
     return st.session_state.assessor
 
 
+def lang() -> str:
+    """The language of this session's screens: chosen in the sidebar, else CTM_LANG, else English."""
+    return st.session_state.setdefault("lang", default_lang())
+
+
+def texts() -> Texts:
+    return Texts(ruleset(), lang())
+
+
 def left() -> bool:
     return bool(st.session_state.get("left"))
 
 
 def quick_exit() -> None:
-    """Forget everything about this session and show a neutral page."""
+    """Forget everything about this session and show a neutral page (in the same language:
+    the language says nothing about a case, and a sudden switch would draw the eye)."""
+    kept = lang()
     for key in list(st.session_state.keys()):
         del st.session_state[key]
     st.session_state.left = True
+    st.session_state.lang = kept
 
 
 def neutral_page() -> None:
-    st.title("Notes")
-    st.write("No notes yet.")
-    if st.button("New note", key="neutral_new"):
+    t = texts()
+    st.title(t.message("neutral.title"))
+    st.write(t.message("neutral.empty"))
+    if st.button(t.message("neutral.new"), key="neutral_new"):
         del st.session_state["left"]
         st.rerun()
 
 
+def _choose_lang() -> None:
+    st.session_state.lang = st.session_state.lang_choice
+
+
 def sidebar() -> None:
+    t = texts()
     with st.sidebar:
-        st.button("Quick exit", key="quick_exit", type="primary", on_click=quick_exit,
-                  help="Clears everything on this screen at once and shows a neutral page.")
-        st.caption("Nothing about a case is stored by this app: answers live only in this browser "
-                   "session until you download them.")
-
-
-def value_text(value: Any) -> str:
-    if value is None:
-        return "not known"
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(v).replace("_", " ") for v in value) if value else "none"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value).replace("_", " ")
+        st.radio(t.message("sidebar.language"), LANGS, index=LANGS.index(lang()), format_func=LANG_NAMES.get,
+                 key="lang_choice", on_change=_choose_lang, horizontal=True)
+        st.button(t.message("sidebar.quick_exit"), key="quick_exit", type="primary", on_click=quick_exit,
+                  help=t.message("sidebar.quick_exit_help"))
+        st.caption(t.message("sidebar.privacy"))

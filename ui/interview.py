@@ -23,7 +23,7 @@ from engine.report import case_file_text, to_html, to_markdown
 from ui import common
 from ui.matrix_map import matrix_dot
 
-DECLINE = {"not_known": "Not known", "prefers_not_to_say": "Prefers not to say", "not_safe_now": "Not safe to ask now"}
+DECLINE = ("not_known", "prefers_not_to_say", "not_safe_now")  # ways of not answering; words: decline.<reason>
 SEVERITY_BOX = {"high": st.error, "medium": st.warning, "low": st.info}
 
 
@@ -66,36 +66,35 @@ def _record(s, path: str, value: Any = None, declined: str | None = None) -> Non
     s.changes = (path, before)
 
 
-def ask(s, path: str, cat) -> None:
-    question = cat.questions.get(path)
-    st.subheader(question.prompt if question else path)
-    if question and question.help:
-        st.caption(question.help)
+def ask(s, path: str, t) -> None:
+    st.subheader(t.get("questions", path, "prompt") or path)
+    if t.get("questions", path, "help"):
+        st.caption(t.get("questions", path, "help"))
     kind, is_list = field_info(path)
     options = _options(path)
     current = s.answers.get(path)
     key = f"q_{path}"
+    shown = lambda value: t.option(path, value)  # noqa: E731
     if options and is_list:
-        value = st.multiselect("Choose all that apply (leave empty for 'none')", options, default=current or [],
-                               format_func=common.value_text, key=key)
+        value = st.multiselect(t.message("ask.choose_all"), options, default=current or [], format_func=shown, key=key)
     elif options:
-        value = st.radio("Answer", options, index=options.index(current) if current in options else None,
-                         format_func=common.value_text, key=key)
+        value = st.radio(t.message("ask.answer"), options, index=options.index(current) if current in options else None,
+                         format_func=shown, key=key)
     elif kind is bool:
-        value = st.radio("Answer", [True, False], index=None if current is None else [True, False].index(current),
-                         format_func=common.value_text, key=key, horizontal=True)
+        value = st.radio(t.message("ask.answer"), [True, False], index=None if current is None else
+                         [True, False].index(current), format_func=shown, key=key, horizontal=True)
     elif kind is int:
         low, high = _bounds(path)
-        value = st.number_input("Answer", min_value=low, max_value=high, value=current, step=1, key=key)
+        value = st.number_input(t.message("ask.answer"), min_value=low, max_value=high, value=current, step=1, key=key)
     else:
-        st.caption("Never write a name, an address or anything that identifies the person.")
-        value = st.text_input("Answer", value=current or "", max_chars=200, key=key) or None
+        st.caption(t.message("interview.no_identifying"))
+        value = st.text_input(t.message("ask.answer"), value=current or "", max_chars=200, key=key) or None
     cols = st.columns(4)
-    if cols[0].button("Save answer", key="save", type="primary", disabled=value is None and not is_list):
+    if cols[0].button(t.message("ask.save"), key="save", type="primary", disabled=value is None and not is_list):
         _record(s, path, value)
         st.rerun()
-    for col, (reason, label) in zip(cols[1:], DECLINE.items()):
-        if col.button(label, key=f"decline_{reason}"):
+    for col, reason in zip(cols[1:], DECLINE):
+        if col.button(t.message(f"decline.{reason}"), key=f"decline_{reason}"):
             _record(s, path, declined=reason)
             st.rerun()
 
@@ -115,42 +114,43 @@ def next_question(s, missing: list[str]) -> str | None:
     return next((f for f in missing if f not in s.answers and f not in s.declined), None)
 
 
-def review(s) -> None:
-    with st.expander(f"Answers so far ({len(s.answers)} answered, {len(s.declined)} set aside)"):
+def review(s, t) -> None:
+    with st.expander(t.message("ask.review", answered=len(s.answers), aside=len(s.declined))):
         for path in FIELDS:
             if path not in s.answers and path not in s.declined:
                 continue
-            shown = DECLINE[s.declined[path]] if path in s.declined else common.value_text(s.answers[path])
+            shown = (t.message(f"decline.{s.declined[path]}") if path in s.declined
+                     else t.answer(path, s.answers[path]))
             left, right = st.columns([5, 1])
             left.markdown(f"**{path}** — {shown}")
-            if right.button("Change", key=f"change_{path}"):
+            if right.button(t.message("ask.change"), key=f"change_{path}"):
                 s.editing = path
                 st.rerun()
 
 
-def _sources(cat, source_ids: list[str]) -> None:
+def _sources(t, source_ids: list[str]) -> None:
     for sid in source_ids:
-        source = cat.sources.get(sid)
-        if source:
-            st.markdown(f"- *{source.citation()}* — {source.text}")
+        source = t.ruleset.catalogue.sources.get(sid)
+        if source:  # the paraphrase is English; in Bengali the gloss says what the provision is
+            st.markdown(f"- *{t.citation(sid)}*" + (f" — {source.text}" if t.lang == "en" else ""))
 
 
-def _why(assessment, ruleset, item_id: str) -> None:
-    for chain in why(assessment, ruleset, item_id):
-        _chain(chain, ruleset.catalogue, 0)
+def _why(assessment, t, item_id: str) -> None:
+    for chain in why(assessment, t.ruleset, item_id):
+        _chain(chain, t, 0)
 
 
-def _chain(step, cat, depth: int) -> None:
-    facts = ", ".join(f"{k} = {common.value_text(v)}" for k, v in step.matched.items())
-    st.markdown(f"{'&nbsp;' * 4 * depth}↳ rule `{step.rule}` — {step.because}  \n"
-                f"{'&nbsp;' * 4 * depth}*matched:* {facts}")
+def _chain(step, t, depth: int) -> None:
+    facts = ", ".join(f"{k} = {t.fact(k, v)}" for k, v in step.matched.items())
+    st.markdown(f"{'&nbsp;' * 4 * depth}↳ {t.message('advice.rule', rule=step.rule)} — {t.because(step.rule)}  \n"
+                f"{'&nbsp;' * 4 * depth}*{t.message('advice.matched')}* {facts}")
     if depth == 0:
-        _sources(cat, step.sources)
+        _sources(t, step.sources)
     for inner in step.derived_from:
-        _chain(inner, cat, depth + 1)
+        _chain(inner, t, depth + 1)
 
 
-def changes_box(s, assessment) -> None:
+def changes_box(s, assessment, t) -> None:
     if not s.changes or s.changes[1] is None:
         return
     path, before = s.changes
@@ -158,75 +158,79 @@ def changes_box(s, assessment) -> None:
     recs_before = {r.intervention for r in before.recommendations}
     flags_now = {f.id for f in assessment.flags}
     recs_now = {r.intervention for r in assessment.recommendations}
-    lines = [f"+ flag {f}" for f in sorted(flags_now - flags_before)]
-    lines += [f"− flag {f}" for f in sorted(flags_before - flags_now)]
-    lines += [f"+ {r}" for r in sorted(recs_now - recs_before)]
-    lines += [f"− {r}" for r in sorted(recs_before - recs_now)]
+    flag = lambda f: t.message("advice.flag", label=t.label("flags", f))  # noqa: E731
+    lines = [f"+ {flag(f)}" for f in sorted(flags_now - flags_before)]
+    lines += [f"− {flag(f)}" for f in sorted(flags_before - flags_now)]
+    lines += [f"+ {t.label('interventions', r)}" for r in sorted(recs_now - recs_before)]
+    lines += [f"− {t.label('interventions', r)}" for r in sorted(recs_before - recs_now)]
     changed = [k for k in assessment.classification if assessment.classification[k] != before.classification[k]]
-    lines += [f"{k}: {before.classification[k]} → {assessment.classification[k]}" for k in changed]
-    st.info(f"What the answer to **{path}** changed:  \n" + ("  \n".join(lines) or "nothing in the advice"),
-            icon=":material/difference:")
+    lines += [f"{t.message(f'classification.{k}')}: {t.fact(k, before.classification[k])} → "
+              f"{t.fact(k, assessment.classification[k])}" for k in changed]
+    question = t.get("questions", path, "prompt") or path
+    st.info(t.message("interview.changed", question=question, field=path) + "  \n"
+            + ("  \n".join(lines) or t.message("interview.nothing_changed")), icon=":material/difference:")
 
 
-def advice(s, assessment, ruleset) -> None:
-    cat = ruleset.catalogue
-    st.subheader("Advice")
-    changes_box(s, assessment)
-    st.table({"": [k.replace("_", " ") for k in assessment.classification],
-              "classification": [common.value_text(v) for v in assessment.classification.values()]})
+def advice(s, assessment, t) -> None:
+    st.subheader(t.message("advice.title"))
+    changes_box(s, assessment, t)
+    st.table({"": [t.message(f"classification.{k}") for k in assessment.classification],
+              t.message("advice.classification"): [t.fact(k, v) for k, v in assessment.classification.items()]})
     for flag in assessment.flags:
-        label = cat.flags[flag.id].label
-        SEVERITY_BOX[flag.severity](f"**{label}** ({flag.severity}) — {flag.because}")
-        with st.expander(f"Why: {label}"):
-            _why(assessment, ruleset, flag.id)
+        label = t.label("flags", flag.id)
+        SEVERITY_BOX[flag.severity](f"**{label}** ({t.message(f'severity.{flag.severity}')}) — "
+                                    f"{t.because(flag.rule)}")
+        with st.expander(t.message("advice.why_item", label=label)):
+            _why(assessment, t, flag.id)
     by_actor: dict[str, list] = {}
     for rec in assessment.recommendations:
         by_actor.setdefault(rec.actor, []).append(rec)
     for actor, recs in by_actor.items():
-        st.markdown(f"#### {actor.replace('_', ' ').capitalize()}")
+        st.markdown(f"#### {t.message(f'actor.{actor}')}")
         for rec in recs:
-            with st.expander(rec.label):
-                st.markdown(f"**Why:** {rec.because}")
-                _why(assessment, ruleset, rec.intervention)
-    why_not_box(assessment, ruleset)
+            with st.expander(t.label("interventions", rec.intervention)):
+                st.markdown(f"**{t.message('advice.why')}** {t.because(rec.rule)}")
+                _why(assessment, t, rec.intervention)
+    why_not_box(assessment, t)
     if assessment.principles:
-        st.markdown("#### Rights that hold throughout")
+        st.markdown(f"#### {t.message('advice.rights')}")
         for principle in assessment.principles:
-            st.markdown(f"- {principle.text}")
+            st.markdown(f"- {t.label('principles', principle.id, 'text')}")
 
 
-def why_not_box(assessment, ruleset) -> None:
+def why_not_box(assessment, t) -> None:
     """Why is something NOT advised? Any flag or intervention of the catalogue, with what
     would change the answer (confirmed by assessing the changed case)."""
-    cat = ruleset.catalogue
+    cat = t.ruleset.catalogue
     given = {f.id for f in assessment.flags} | {r.intervention for r in assessment.recommendations}
     choices = [f for f in cat.flags if f not in given] + [i for i in cat.interventions if i not in given]
-    labels = {**{f: "Flag: " + cat.flags[f].label for f in cat.flags},
-              **{i: cat.interventions[i].label for i in cat.interventions}}
-    with st.expander("Why not …? Ask about any flag or intervention not in the advice"):
-        chosen = st.selectbox("Flag or intervention", choices, index=None, format_func=labels.get,
+    labels = {**{f: t.message("advice.flag", label=t.label("flags", f)) for f in cat.flags},
+              **{i: t.label("interventions", i) for i in cat.interventions}}
+    with st.expander(t.message("interview.why_not")):
+        chosen = st.selectbox(t.message("advice.flag_or_intervention"), choices, index=None, format_func=labels.get,
                               key="why_not_item")
         if chosen:
-            st.markdown(why_not_text(why_not(common.assessor(), current_case(st.session_state), chosen, assessment)))
+            result = why_not(common.assessor(), current_case(st.session_state), chosen, assessment)
+            st.markdown(why_not_text(result, t))
 
 
-def files(s, case: Case, assessment, ruleset) -> None:
-    with st.expander("Save, resume, export", expanded="case_ref_error" in s):
+def files(s, case: Case, assessment, t) -> None:
+    with st.expander(t.message("interview.files"), expanded="case_ref_error" in s):
         if "case_ref_error" in s:
-            st.error(s.case_ref_error)
-        st.text_input("Case reference (pseudonymous — never a name)", value=s.case_id, max_chars=64,
+            st.error(t.message("interview.bad_reference", wanted=s.case_ref_error, case_id=s.case_id))
+        st.text_input(t.message("interview.case_ref"), value=s.case_id, max_chars=64,
                       key="case_ref", on_change=_set_case_id, args=(s,))
         today = date.today().isoformat()
-        st.download_button("Download answers (YAML)", case_file_text(case, ruleset, today),
+        ruleset = t.ruleset
+        st.download_button(t.message("files.download_yaml"), case_file_text(case, ruleset, today),
                            file_name=f"{case.case_id}.yaml", mime="application/yaml", key="download_case")
-        st.download_button("Export report (Markdown)", to_markdown(assessment, ruleset, today),
+        st.download_button(t.message("files.export_markdown"), to_markdown(assessment, ruleset, today, t.lang),
                            file_name=f"{case.case_id}-assessment.md", mime="text/markdown", key="download_md")
-        st.download_button("Export printable report (HTML)", to_html(assessment, ruleset, today),
+        st.download_button(t.message("files.export_html"), to_html(assessment, ruleset, today, t.lang),
                            file_name=f"{case.case_id}-assessment.html", mime="text/html", key="download_html")
-        upload = st.file_uploader("Resume from a case file (YAML or JSON)", type=["yaml", "yml", "json"],
-                                  key="upload")
-        if upload is not None and st.button("Load this case file", key="load_upload"):
-            load_answers(s, upload.getvalue(), upload.name)
+        upload = st.file_uploader(t.message("interview.upload"), type=["yaml", "yml", "json"], key="upload")
+        if upload is not None and st.button(t.message("interview.load"), key="load_upload"):
+            load_answers(s, upload.getvalue(), upload.name, t)
 
 
 def _set_case_id(s) -> None:
@@ -234,21 +238,20 @@ def _set_case_id(s) -> None:
     try:
         parse_case({"case_id": wanted})
     except CtmError:
-        s.case_ref_error = (f"'{wanted}' cannot be a case reference: use letters, digits, '.', '_' or '-' "
-                            "(up to 64), and never a name. The reference stays " + s.case_id + ".")
+        s.case_ref_error = wanted  # shown in the session's language by files()
         return
     s.case_id = wanted
     s.pop("case_ref_error", None)
 
 
-def load_answers(s, content: bytes, name: str) -> None:
+def load_answers(s, content: bytes, name: str, t) -> None:
     try:
         loaded = parse_case(yamlio.loads(content.decode("utf-8", errors="replace"), name), name)
     except CtmError as error:
-        st.error(f"This file could not be loaded: {error}")
+        st.error(t.message("files.load_error", error=error))
         return
     if loaded.kind != "survivor_case":
-        st.error(f"This is a {loaded.kind.replace('_', ' ')} file: open it in the Prevention planner.")
+        st.error(t.message("interview.other_kind", kind=t.message(f"kind.{loaded.kind}")))
         return
     answers = {path: list(v) if isinstance(v, tuple) else v
                for path, v in loaded.answers().items() if v is not None}
@@ -266,25 +269,25 @@ def clear(s) -> None:
 
 def main() -> None:
     s = _state()
-    ruleset = common.ruleset()
+    t = common.texts()
     case = current_case(s)
     assessment = common.assessor().assess(case)
-    st.title("Interview")
-    st.caption("Ask only what you need, at the person's pace. Every question may be left unanswered.")
+    st.title(t.message("interview.title"))
+    st.caption(t.message("interview.caption"))
     left, right = st.columns([3, 4], gap="large")
     with left:
         path = next_question(s, assessment.missing)
         if path:
-            ask(s, path, ruleset.catalogue)
+            ask(s, path, t)
         else:
-            st.success("No open question could change the advice.")
-        review(s)
-        files(s, case, assessment, ruleset)
-        st.button("Clear all answers", key="clear", on_click=clear, args=(s,))
+            st.success(t.message("ask.done"))
+        review(s, t)
+        files(s, case, assessment, t)
+        st.button(t.message("ask.clear"), key="clear", on_click=clear, args=(s,))
     with right:
-        advice(s, assessment, ruleset)
-    with st.expander("The matrix map: this person's path"):
-        st.graphviz_chart(matrix_dot(assessment, ruleset), width="stretch")
+        advice(s, assessment, t)
+    with st.expander(t.message("interview.map")):
+        st.graphviz_chart(matrix_dot(assessment, t), width="stretch")
     s.last_assessment = assessment
 
 

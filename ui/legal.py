@@ -16,7 +16,9 @@ from engine.explain import find_item, produced, why_not, why_not_text, why_repor
 from ui import common
 
 STATUS_BOX = {legal.ENGAGED: st.error, legal.CANNOT_TELL: st.warning, legal.NOT_ENGAGED: st.info}
+# The choices' values (kept in the session's state) and the words shown for them.
 FROM_INTERVIEW, FROM_FILE = "The case in the interview", "A case file"
+SOURCE_WORDS = {FROM_INTERVIEW: "legal.from_interview", FROM_FILE: "legal.from_file"}
 
 
 def interview_case() -> Case:
@@ -29,89 +31,92 @@ def interview_case() -> Case:
     return parse_case(data)
 
 
-def file_case() -> Case | None:
-    upload = st.file_uploader("Load a case file (YAML or JSON)", type=["yaml", "yml", "json"], key="legal_upload")
-    text = st.text_area("…or paste one", key="legal_paste", height=160,
-                        help="Only the pseudonymous case_id — never a name, an address or a photograph.")
+def file_case(t) -> Case | None:
+    upload = st.file_uploader(t.message("legal.upload"), type=["yaml", "yml", "json"], key="legal_upload")
+    text = st.text_area(t.message("legal.paste"), key="legal_paste", height=160, help=t.message("legal.paste_help"))
     content, name = (upload.getvalue().decode("utf-8", errors="replace"), upload.name) if upload else (text, "pasted")
     if not content.strip():
-        st.info("Load or paste a case file to check it.")
+        st.info(t.message("legal.load_or_paste"))
         return None
     try:
         case = parse_case(yamlio.loads(content, name), name)
     except CtmError as error:
-        st.error(f"This case file could not be read: {error}")
+        st.error(t.message("files.read_error", error=error))
         return None
     if case.kind != "survivor_case":
-        st.error(f"The legal check is for a survivor case; this file is a {case.kind.replace('_', ' ')} file.")
+        st.error(t.message("legal.other_kind", kind=t.message(f"kind.{case.kind}")))
         return None
     return case
 
 
-def checked(assessor, case: Case) -> dict:
-    """The legal check of this case, kept for this session while the case stays the same."""
-    key = case.model_dump_json()
+def checked(assessor, case: Case, t) -> dict:
+    """The legal check of this case, kept for this session while the case and the language stay the same."""
+    key = (case.model_dump_json(), t.lang)
     cached = st.session_state.get("legal_report")
     if not cached or cached[0] != key:
-        st.session_state.legal_report = (key, legal.report(assessor, case))
+        st.session_state.legal_report = (key, legal.report(assessor, case, t))
     return st.session_state.legal_report[1]
 
 
-def findings(data: dict, questions) -> None:
-    st.table({"finding": [f["title"] for f in data["findings"]],
-              "status": [legal.STATUS_WORDS[f["status"]] for f in data["findings"]]})
+def findings(data: dict, t) -> None:
+    status = lambda finding: t.message(f"status.{finding['status']}")  # noqa: E731
+    st.table({t.message("legal.finding"): [f["title"] for f in data["findings"]],
+              t.message("legal.status"): [status(f) for f in data["findings"]]})
     for finding in data["findings"]:
-        STATUS_BOX[finding["status"]](f"**{finding['title']}** — {legal.STATUS_WORDS[finding['status']]}")
-        with st.expander(f"Why: {finding['title']}"):
-            st.markdown("\n".join(legal.finding_markdown(finding, questions)))
+        STATUS_BOX[finding["status"]](f"**{finding['title']}** — {status(finding)}")
+        with st.expander(t.message("advice.why_item", label=finding["title"])):
+            st.markdown("\n".join(legal.finding_markdown(finding, t.ruleset.catalogue.questions, t)))
 
 
-def law_in_time(data: dict) -> None:
+def law_in_time(data: dict, t) -> None:
     law = data["law_in_time"]
-    st.subheader("Law in time")
+    st.subheader(t.message("legal.law_in_time"))
     st.info(law["summary"], icon=":material/gavel:")
     if law["advice"]:
-        with st.expander(f"Advice that rests on Bangladeshi law ({len(law['advice'])})"):
-            st.markdown("\n".join(f"- `{e['item']}` cites {e['citation']}: {e['note']}" for e in law["advice"]))
+        with st.expander(t.message("legal.law_advice", count=len(law["advice"]))):
+            st.markdown("\n".join("- " + t.message("legal.cites", item=e["item"], rule=e["rule"],
+                                                   citation=e["citation"], note=e["note"]) for e in law["advice"]))
 
 
-def ask_why(assessor, case: Case, assessment) -> None:
+def ask_why(assessor, case: Case, assessment, t) -> None:
     """Why, or why not, for any flag or intervention of the catalogue."""
-    st.subheader("Why — or why not — for any flag or intervention")
+    st.subheader(t.message("legal.ask"))
     cat = assessor.ruleset.catalogue
     ids = [*cat.flags, *cat.interventions]
 
     def label(item_id: str) -> str:
         item = find_item(assessor.ruleset, item_id)
         mark = "✓" if produced(assessment, item) else "–"
-        return f"{mark} {item.kind}: {item.label} ({item.id})"
+        section = "flags" if item.kind == "flag" else "interventions"
+        return f"{mark} {t.message(f'item.{item.kind}')}: {t.label(section, item.id)} ({item.id})"
 
-    chosen = st.selectbox("Flag or intervention", ids, format_func=label, key="legal_ask")
+    chosen = st.selectbox(t.message("advice.flag_or_intervention"), ids, format_func=label, key="legal_ask")
     item = find_item(assessor.ruleset, chosen)
     if produced(assessment, item):
-        st.markdown(why_report_text(why_report(assessment, assessor.ruleset, chosen)))
+        st.markdown(why_report_text(why_report(assessment, assessor.ruleset, chosen), t))
     else:
-        st.markdown(why_not_text(why_not(assessor, case, chosen, assessment)))
+        st.markdown(why_not_text(why_not(assessor, case, chosen, assessment), t))
 
 
 def main() -> None:
-    st.title("Legal check")
-    st.caption("Non-punishment and the other rights at stake, on what is known so far. Unknown stays unknown; "
-               "decision support only — check every standard against its current text.")
-    source = st.radio("Which case?", [FROM_INTERVIEW, FROM_FILE], key="legal_source", horizontal=True)
-    case = interview_case() if source == FROM_INTERVIEW else file_case()
+    t = common.texts()
+    st.title(t.message("legal.title"))
+    st.caption(t.message("legal.caption"))
+    source = st.radio(t.message("legal.which_case"), [FROM_INTERVIEW, FROM_FILE], key="legal_source",
+                      format_func=lambda choice: t.message(SOURCE_WORDS[choice]), horizontal=True)
+    case = interview_case() if source == FROM_INTERVIEW else file_case(t)
     if case is None:
         return
     if source == FROM_INTERVIEW and not st.session_state.get("answers"):
-        st.caption("The interview has no answers yet: every finding waits for them.")
+        st.caption(t.message("legal.no_answers"))
     assessor = common.assessor()
     assessment = assessor.assess(case)
-    data = checked(assessor, case)
-    st.markdown(f"Case **{case.case_id}**")
-    law_in_time(data)
-    st.subheader("Findings")
-    findings(data, assessor.ruleset.catalogue.questions)
-    ask_why(assessor, case, assessment)
+    data = checked(assessor, case, t)
+    st.markdown(t.message("legal.case", case_id=case.case_id))
+    law_in_time(data, t)
+    st.subheader(t.message("legal.findings"))
+    findings(data, t)
+    ask_why(assessor, case, assessment, t)
 
 
 main()

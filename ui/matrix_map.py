@@ -5,37 +5,37 @@ with how many pieces of advice belong to it, and its tooltip lists them.
 """
 
 from engine.assessment import Assessment
-from engine.rules import RuleSet
+from engine.i18n import Texts
 
-# (stage title, [(node id, classification key or case path, value)])
+# (stage, [(node id, classification key or case path, value)]); the stage's title is message map.<stage>
 COLUMNS = [
-    ("Harm", [("harm.trafficking_harm", "harm_status", "trafficked"),
+    ("harm", [("harm.trafficking_harm", "harm_status", "trafficked"),
               ("safe_migration.outcome", "harm_status", "safe_migration"),
               ("harm", "harm_status", "unclear")]),
-    ("Exit", [(f"exit.{r}", "exit_route", r) for r in
+    ("exit", [(f"exit.{r}", "exit_route", r) for r in
               ("opportunity_to_leave", "thrown_out", "contract_over", "escape", "rescue_raid", "death")]
      + [("remaining", "exit_route", "not_exited")]),
-    ("Where now", [(f"geography.{g}", "geographic_outcome", g) for g in
+    ("where_now", [(f"geography.{g}", "geographic_outcome", g) for g in
                    ("harm_location", "destination_outside_harm", "third_country", "repatriated_voluntary",
                     "repatriated_involuntary", "jail_remand_home")]),
-    ("Recovery", [("recovery.self_in_harm", "recovery_type", "self_recovery_in_harm"),
+    ("recovery", [("recovery.self_in_harm", "recovery_type", "self_recovery_in_harm"),
                   ("recovery.self_outside_harm", "recovery_type", "self_recovery_outside_harm"),
                   ("recovery.facilitated", "recovery_type", "facilitated"),
                   ("recovery.regressive", "recovery_type", "regressive_facilitated")]),
-    ("Integration", [(f"integration.{o}", "integration_outcome", o)
+    ("integration", [(f"integration.{o}", "integration_outcome", o)
                      for o in ("successful", "grey_area", "unsuccessful")]),
 ]
 HIGHLIGHT = 'style="filled", fillcolor="#f4c542"'
 
 
-def _advice_by_node(assessment: Assessment, ruleset: RuleSet) -> dict[str, list[str]]:
+def _advice_by_node(assessment: Assessment, t: Texts) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for rec in assessment.recommendations:
-        for node in ruleset.by_id(rec.rule).nodes:
-            found.setdefault(node, []).append(rec.label)
+        for node in t.ruleset.by_id(rec.rule).nodes:
+            found.setdefault(node, []).append(t.label("interventions", rec.intervention))
     for flag in assessment.flags:
-        for node in ruleset.by_id(flag.rule).nodes:
-            found.setdefault(node, []).append("Flag: " + ruleset.catalogue.flags[flag.id].label)
+        for node in t.ruleset.by_id(flag.rule).nodes:
+            found.setdefault(node, []).append(t.message("advice.flag", label=t.label("flags", flag.id)))
     return found
 
 
@@ -43,19 +43,19 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def matrix_dot(assessment: Assessment, ruleset: RuleSet) -> str:
-    nodes = ruleset.catalogue.nodes
-    advice = _advice_by_node(assessment, ruleset)
+def matrix_dot(assessment: Assessment, t: Texts) -> str:
+    nodes = t.ruleset.catalogue.nodes
+    advice = _advice_by_node(assessment, t)
     lines = ["digraph matrix {", "rankdir=LR; node [shape=box, fontsize=10, style=rounded];"]
     on_path: list[str] = []
-    for index, (title, members) in enumerate(COLUMNS):
-        lines.append(f"subgraph cluster_{index} {{ label={_quote(title)};")
+    for index, (stage, members) in enumerate(COLUMNS):
+        lines.append(f"subgraph cluster_{index} {{ label={_quote(t.message(f'map.{stage}'))};")
         for node_id, key, value in members:
             here = assessment.classification.get(key) == value
             items = sorted(set(advice.get(node_id, [])))
-            label = nodes[node_id].label if node_id in nodes else value
-            label += f"\\n({len(items)} advice)" if items else ""
-            tooltip = "\\n".join(items) or "No advice for this person here."
+            label = t.label("nodes", node_id) if node_id in nodes else t.fact(key, value)
+            label += "\\n" + t.message("map.advice_count", count=len(items)) if items else ""
+            tooltip = "\\n".join(items) or t.message("map.no_advice")
             lines.append(f"{_quote(node_id)} [label={_quote(label)}, tooltip={_quote(tooltip)}"
                          + (f", {HIGHLIGHT}]" if here else "]") + ";")
             if here:

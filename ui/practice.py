@@ -10,12 +10,10 @@ import streamlit as st
 
 from engine.assessment import CLASSIFICATION
 from engine.practice import GRADED, Answer, Feedback, Item, Session, flag_choices, grade
-from engine.report import LABELS
 from engine.scenarios import Scenario, in_teaching_order, load_scenarios
 from ui import common
 
-VERDICT_BOX = {"right": st.success, "missed": st.error, "over": st.warning}
-VERDICT_TITLE = {"right": "Right", "missed": "Missed", "over": "Over-recommended"}
+VERDICT_BOX = {"right": st.success, "missed": st.error, "over": st.warning}  # titles: message verdict.<verdict>
 
 
 @st.cache_resource(show_spinner=False)
@@ -30,116 +28,142 @@ def _state():
     return s
 
 
-def _answer_form(scenario: Scenario, cat) -> Answer | None:
+def _answer_form(scenario: Scenario, t) -> Answer | None:
     key = f"practice_{scenario.id}"
+    cat = t.ruleset.catalogue
     with st.form(key=f"{key}_form"):
-        st.markdown("**Your assessment** — commit to it before you see the engine's.")
+        st.markdown(t.message("practice.commit"))
         cols = st.columns(2)
         values = {}
         for index, name in enumerate(GRADED):
             values[name] = cols[index % 2].selectbox(
-                LABELS[name], CLASSIFICATION[name], index=None, placeholder="Don't know",
-                format_func=common.value_text, key=f"{key}_{name}")
-        flags = st.multiselect("Flags that apply", flag_choices(common.ruleset()),
-                               format_func=lambda f: cat.flags[f].label, key=f"{key}_flags")
+                t.message(f"classification.{name}"), CLASSIFICATION[name], index=None,
+                placeholder=t.message("practice.dont_know"), format_func=lambda v, name=name: t.fact(name, v),
+                key=f"{key}_{name}")
+        flags = st.multiselect(t.message("practice.flags_that_apply"), flag_choices(t.ruleset),
+                               format_func=lambda f: t.label("flags", f), key=f"{key}_flags")
         interventions = st.multiselect(
-            "Interventions you would recommend (from the catalogue)", list(cat.interventions),
-            format_func=lambda i: cat.interventions[i].label, key=f"{key}_interventions")
-        if st.form_submit_button("Submit my answers", type="primary", key=f"{key}_submit"):
+            t.message("practice.interventions_to_recommend"), list(cat.interventions),
+            format_func=lambda i: t.label("interventions", i), key=f"{key}_interventions")
+        if st.form_submit_button(t.message("practice.submit"), type="primary", key=f"{key}_submit"):
             return Answer(**values, flags=frozenset(flags), interventions=frozenset(interventions))
     return None
 
 
-def _cite(sources, cat) -> str:
-    return "; ".join(cat.sources[s].citation() if s in cat.sources else s for s in sources) or "—"
+def _story(scenario: Scenario, t) -> tuple[str, str, list[str]]:
+    """The scenario's title, narrative and learning points in this language (English: its own file)."""
+    own = lambda field, english: t.get("scenarios", scenario.id, field) or english  # noqa: E731
+    return (own("title", scenario.title), own("narrative", scenario.narrative),
+            own("learning_points", scenario.learning_points))
 
 
-def _explain(item: Item, cat) -> None:
-    rule = f"rule `{item.rule}` — " if item.rule else ""
-    st.caption(f"{rule}{item.because}")
+def _label(item: Item, t) -> str:
+    if item.part == "classification":
+        return t.message(f"classification.{item.id}")
+    return t.label("flags" if item.part == "flag" else "interventions", item.id)
+
+
+def _because(item: Item, t) -> str:
+    """The rule's reason; without a rule, the grader's own reason (engine/practice.py) in words of this language."""
+    if item.rule:
+        return t.because(item.rule)
+    if item.part == "classification":
+        return t.message("practice.no_rule_derived", value=t.fact(item.id, item.engine))
+    level = t.ruleset.catalogue.interventions[item.id].level
+    return t.message("practice.no_rule_recommends", level=t.message(f"level.{level}"))
+
+
+def _explain(item: Item, t) -> None:
+    rule = t.message("advice.rule", rule=item.rule) + " — " if item.rule else ""
+    st.caption(f"{rule}{_because(item, t)}")
     if item.not_holding:
-        st.caption("Not given here, because this did not hold: " + "; ".join(f"`{c}`" for c in item.not_holding))
-    st.caption(f"Sources: {_cite(item.sources, cat)}")
+        st.caption(t.message("practice.not_holding") + " " + "; ".join(f"`{c}`" for c in item.not_holding))
+    st.caption(t.message("practice.sources", sources=t.cite(item.sources) or "—"))
 
 
-def _classification(feedback: Feedback, cat) -> None:
-    st.markdown("#### Classification")
+def _classification(feedback: Feedback, t) -> None:
+    st.markdown(f"#### {t.message('practice.classification')}")
     head = st.columns([2, 2, 2, 1])
-    head[1].markdown("**You**")
-    head[2].markdown("**The engine**")
+    head[1].markdown(f"**{t.message('practice.you')}**")
+    head[2].markdown(f"**{t.message('practice.the_engine')}**")
     for item in feedback.select("classification"):
         row = st.columns([2, 2, 2, 1])
-        row[0].markdown(item.label)
-        row[1].markdown(common.value_text(item.yours) if item.yours is not None else "*don't know*")
-        row[2].markdown(common.value_text(item.engine))
-        row[3].markdown(":green[✓ right]" if item.verdict == "right" else ":red[✗ missed]")
-        _explain(item, cat)
+        row[0].markdown(_label(item, t))
+        row[1].markdown(t.fact(item.id, item.yours) if item.yours is not None
+                        else f"*{t.message('practice.dont_know')}*")
+        row[2].markdown(t.fact(item.id, item.engine))
+        row[3].markdown(t.message(f"practice.mark.{item.verdict}"))
+        _explain(item, t)
 
 
-def _items(feedback: Feedback, part: str, title: str, cat) -> None:
-    st.markdown(f"#### {title}")
+def _items(feedback: Feedback, part: str, t) -> None:
+    st.markdown(f"#### {t.message(f'practice.{part}s')}")
     if not feedback.select(part):
-        st.success("None raised and none chosen: right.")
+        st.success(t.message("practice.none_right"))
         return
     columns = st.columns(3)
     for col, verdict in zip(columns, ("right", "missed", "over")):
         items = feedback.select(part, verdict)
         with col:
-            st.markdown(f"**{VERDICT_TITLE[verdict]}** ({len(items)})")
+            st.markdown(f"**{t.message(f'verdict.{verdict}')}** ({t.number(len(items))})")
             for item in items:
                 shown_only = verdict == "missed" and not item.scored  # the engine also advises it: not scored
                 box = st.info if shown_only else VERDICT_BOX[verdict]
-                box(f"{item.label} (`{item.id}`{' · key' if item.key else ''}{' · not scored' if shown_only else ''})")
-                _explain(item, cat)
+                marks = (f" · {t.message('practice.key')}" if item.key else "") + \
+                    (f" · {t.message('practice.not_scored')}" if shown_only else "")
+                box(f"{_label(item, t)} (`{item.id}`{marks})")
+                _explain(item, t)
 
 
-def show_feedback(feedback: Feedback, cat) -> None:
+def show_feedback(feedback: Feedback, t) -> None:
     won, possible = feedback.points
-    st.metric("Score", f"{feedback.score}%", help=f"{won} of {possible} points", border=True)
-    _classification(feedback, cat)
-    _items(feedback, "flag", "Flags", cat)
-    _items(feedback, "intervention", "Interventions", cat)
-    st.markdown("#### Learning points")
-    st.markdown("\n".join(f"- {point}" for point in feedback.scenario.learning_points))
+    st.metric(t.message("practice.score"), t.message("practice.percent", score=feedback.score),
+              help=t.message("practice.points", won=won, possible=possible), border=True)
+    _classification(feedback, t)
+    _items(feedback, "flag", t)
+    _items(feedback, "intervention", t)
+    st.markdown(f"#### {t.message('practice.learning_points')}")
+    st.markdown("\n".join(f"- {point}" for point in _story(feedback.scenario, t)[2]))
 
 
-def show_summary(attempts: list[Feedback]) -> None:
-    st.subheader("This session")
+def show_summary(attempts: list[Feedback], t) -> None:
+    st.subheader(t.message("practice.this_session"))
     if not attempts:
-        st.caption("No scenario answered yet.")
+        st.caption(t.message("practice.no_attempt"))
         return
     session = Session(list(attempts))
-    st.markdown(f"{len(attempts)} attempt(s), average score **{session.average}%**")
-    st.markdown("\n".join(f"- {a.scenario.title} (`{a.scenario.id}`): {a.score}%" for a in attempts))
+    st.markdown(t.message("practice.attempts", count=len(attempts), average=session.average))
+    st.markdown("\n".join(f"- {_story(a.scenario, t)[0]} (`{a.scenario.id}`): "
+                          f"{t.message('practice.percent', score=a.score)}" for a in attempts))
     areas = session.areas_to_revise()
-    if areas:
-        st.markdown("**Matrix areas to revise:** " + ", ".join(f"{area} ({n})" for area, n in areas))
-    else:
-        st.markdown("**Matrix areas to revise:** none — well done.")
+    shown = ", ".join(f"{t.message(f'area.{area}')} ({t.number(n)})" for area, n in areas)
+    st.markdown(t.message("practice.areas", areas=shown or t.message("practice.areas_none")))
 
 
 def page() -> None:
     s = _state()
-    cat = common.ruleset().catalogue
+    t = common.texts()
     library = scenarios()
-    st.title("Practice")
-    st.caption("Invented scenarios for training. Read the story, decide, then compare with the engine and its reasons.")
-    chosen = st.selectbox("Scenario", [s.id for s in in_teaching_order(library.values())], key="practice_scenario",
-                          format_func=lambda i: f"{library[i].title} ({library[i].difficulty})")
+    st.title(t.message("practice.title"))
+    st.caption(t.message("practice.caption"))
+    chosen = st.selectbox(t.message("practice.scenario"), [s.id for s in in_teaching_order(library.values())],
+                          key="practice_scenario", format_func=lambda i: f"{_story(library[i], t)[0]} "
+                          f"({t.message(f'difficulty.{library[i].difficulty}')})")
     scenario = library[chosen]
-    st.markdown(f"### {scenario.title}")
-    st.caption(f"Difficulty: {scenario.difficulty}")
-    st.markdown(" ".join(scenario.narrative.split()))
-    answer = _answer_form(scenario, cat)
+    title, narrative, _ = _story(scenario, t)
+    st.markdown(f"### {title}")
+    st.caption(t.message("practice.difficulty", difficulty=t.message(f"difficulty.{scenario.difficulty}")))
+    st.markdown(" ".join(narrative.split()))
+    answer = _answer_form(scenario, t)
     if answer is not None:
         feedback = grade(scenario, answer, common.assessor())
         s.practice_feedback[scenario.id] = feedback
         s.practice_attempts.append(feedback)
     if scenario.id in s.practice_feedback:
         st.divider()
-        show_feedback(s.practice_feedback[scenario.id], cat)
+        show_feedback(s.practice_feedback[scenario.id], t)
     st.divider()
-    show_summary(s.practice_attempts)
+    show_summary(s.practice_attempts, t)
 
 
 page()

@@ -29,11 +29,9 @@ from engine.profiles import FIELDS_BY_KIND
 from engine.report import to_markdown
 from ui import common
 
-KINDS = {"potential_migrant": "A person thinking of migrating, or about to leave",
-         "community": "A district or programme area"}
-DECLINE = {"potential_migrant": {"not_known": "Not known", "prefers_not_to_say": "Prefers not to say",
-                                 "not_safe_now": "Not safe to ask now"},
-           "community": {"not_known": "Not known"}}
+KINDS = ("potential_migrant", "community")  # words: message planner.kind.<kind>
+# The ways of not answering each kind of file offers; words: message decline.<reason>
+DECLINE = {"potential_migrant": ("not_known", "prefers_not_to_say", "not_safe_now"), "community": ("not_known",)}
 SEVERITY_BOX = {"high": st.error, "medium": st.warning, "low": st.info}
 
 
@@ -65,35 +63,34 @@ def _record(s, kind: str, path: str, value: Any = None, declined: str | None = N
     s.planner_editing = None
 
 
-def ask(s, kind: str, path: str, cat) -> None:
-    question = cat.questions.get(path)
-    st.subheader(question.prompt if question else path)
-    if question and question.help:
-        st.caption(question.help)
+def ask(s, kind: str, path: str, t) -> None:
+    st.subheader(t.get("questions", path, "prompt") or path)
+    if t.get("questions", path, "help"):
+        st.caption(t.get("questions", path, "help"))
     value_type, is_list = field_info(path)
     options = [m.value for m in value_type] if isinstance(value_type, type) and issubclass(value_type, Enum) else None
     current = s.planner_answers[kind].get(path)
     key = f"planner_q_{path}"
+    shown = lambda value: t.option(path, value)  # noqa: E731
     if options and is_list:
-        value = st.multiselect("Choose all that apply (leave empty for 'none')", options, default=current or [],
-                               format_func=common.value_text, key=key)
+        value = st.multiselect(t.message("ask.choose_all"), options, default=current or [], format_func=shown, key=key)
     elif options:
-        value = st.radio("Answer", options, index=options.index(current) if current in options else None,
-                         format_func=common.value_text, key=key)
+        value = st.radio(t.message("ask.answer"), options, index=options.index(current) if current in options else None,
+                         format_func=shown, key=key)
     elif value_type is bool:
-        value = st.radio("Answer", [True, False], index=None if current is None else [True, False].index(current),
-                         format_func=common.value_text, key=key, horizontal=True)
+        value = st.radio(t.message("ask.answer"), [True, False], index=None if current is None else
+                         [True, False].index(current), format_func=shown, key=key, horizontal=True)
     elif value_type is int:
-        value = st.number_input("Answer", min_value=0, max_value=130, value=current, step=1, key=key)
+        value = st.number_input(t.message("ask.answer"), min_value=0, max_value=130, value=current, step=1, key=key)
     else:
-        st.caption("A country or district is enough: never a name or an address.")
-        value = st.text_input("Answer", value=current or "", max_chars=200, key=key) or None
+        st.caption(t.message("planner.place_only"))
+        value = st.text_input(t.message("ask.answer"), value=current or "", max_chars=200, key=key) or None
     cols = st.columns(1 + len(DECLINE[kind]))
-    if cols[0].button("Save answer", key="planner_save", type="primary", disabled=value is None and not is_list):
+    if cols[0].button(t.message("ask.save"), key="planner_save", type="primary", disabled=value is None and not is_list):
         _record(s, kind, path, value)
         st.rerun()
-    for col, (reason, label) in zip(cols[1:], DECLINE[kind].items()):
-        if col.button(label, key=f"planner_decline_{reason}"):
+    for col, reason in zip(cols[1:], DECLINE[kind]):
+        if col.button(t.message(f"decline.{reason}"), key=f"planner_decline_{reason}"):
             _record(s, kind, path, declined=reason)
             st.rerun()
 
@@ -105,82 +102,82 @@ def next_question(s, kind: str, missing: list[str]) -> str | None:
     return next((f for f in missing if f not in done), None)
 
 
-def review(s, kind: str) -> None:
+def review(s, kind: str, t) -> None:
     answers, declined = s.planner_answers[kind], s.planner_declined[kind]
-    with st.expander(f"Answers so far ({len(answers)} answered, {len(declined)} set aside)"):
+    with st.expander(t.message("ask.review", answered=len(answers), aside=len(declined))):
         for path in FIELDS_BY_KIND[kind]:
             if path not in answers and path not in declined:
                 continue
-            shown = DECLINE[kind][declined[path]] if path in declined else common.value_text(answers[path])
+            shown = t.message(f"decline.{declined[path]}") if path in declined else t.answer(path, answers[path])
             left, right = st.columns([5, 1])
             left.markdown(f"**{path}** — {shown}")
-            if right.button("Change", key=f"planner_change_{path}"):
+            if right.button(t.message("ask.change"), key=f"planner_change_{path}"):
                 s.planner_editing = path
                 st.rerun()
 
 
-def _sources(cat, source_ids: list[str]) -> None:
+def _sources(t, source_ids: list[str]) -> None:
     for sid in source_ids:
-        source = cat.sources.get(sid)
-        if source:
-            st.markdown(f"- *{source.citation()}* — {source.text}")
+        source = t.ruleset.catalogue.sources.get(sid)
+        if source:  # the paraphrase is English; in Bengali the gloss says what the provision is
+            st.markdown(f"- *{t.citation(sid)}*" + (f" — {source.text}" if t.lang == "en" else ""))
 
 
-def risk(assessment, ruleset) -> None:
+def risk(assessment, t) -> None:
     """The risk of harm for a potential migrant: its level, then every reason with its sources."""
     flag = next((f for f in assessment.flags if f.id == "risk_of_harm"), None)
     if flag is None:
-        st.info("No sign of a risk of harm in what is known so far.", icon=":material/check_circle:")
+        st.info(t.message("planner.no_risk"), icon=":material/check_circle:")
         return
-    SEVERITY_BOX[flag.severity](f"**Risk of trafficking harm: {flag.severity}**")
-    st.markdown("**Reasons**")
-    for chain in why(assessment, ruleset, "risk_of_harm"):
-        st.markdown(f"- {chain.because}")
-        with st.expander(f"Sources — rule `{chain.rule}`"):
-            _sources(ruleset.catalogue, chain.sources)
+    SEVERITY_BOX[flag.severity](f"**{t.message('planner.risk', level=t.message(f'severity.{flag.severity}'))}**")
+    st.markdown(f"**{t.message('planner.reasons')}**")
+    for chain in why(assessment, t.ruleset, "risk_of_harm"):
+        st.markdown(f"- {t.because(chain.rule)}")
+        with st.expander(t.message("planner.sources_of_rule", rule=chain.rule)):
+            _sources(t, chain.sources)
 
 
-def advice(assessment, ruleset, kind: str) -> None:
-    cat = ruleset.catalogue
-    st.subheader("Advice")
+def advice(assessment, t, kind: str) -> None:
+    st.subheader(t.message("advice.title"))
     if kind == "potential_migrant":
-        risk(assessment, ruleset)
+        risk(assessment, t)
     for flag in assessment.flags:
         if flag.id != "risk_of_harm":
-            SEVERITY_BOX[flag.severity](f"**{cat.flags[flag.id].label}** ({flag.severity}) — {flag.because}")
+            SEVERITY_BOX[flag.severity](f"**{t.label('flags', flag.id)}** "
+                                        f"({t.message(f'severity.{flag.severity}')}) — {t.because(flag.rule)}")
     by_actor: dict[str, list] = {}
     for rec in assessment.recommendations:
         by_actor.setdefault(rec.actor, []).append(rec)
     if not by_actor:
-        st.caption("No recommendation yet for what is known so far.")
+        st.caption(t.message("planner.no_recommendation"))
     for actor, recs in by_actor.items():
-        st.markdown(f"#### {actor.replace('_', ' ').capitalize()}")
+        st.markdown(f"#### {t.message(f'actor.{actor}')}")
         for rec in recs:
-            with st.expander(rec.label):
-                st.markdown(f"**Why:** {rec.because}")
-                _sources(cat, rec.sources)
+            with st.expander(t.label("interventions", rec.intervention)):
+                st.markdown(f"**{t.message('advice.why')}** {t.because(rec.rule)}")
+                _sources(t, rec.sources)
     if assessment.principles:
-        st.markdown("#### Principles that hold throughout")
+        st.markdown(f"#### {t.message('planner.principles')}")
         for principle in assessment.principles:
-            st.markdown(f"- {principle.text}")
+            st.markdown(f"- {t.label('principles', principle.id, 'text')}")
 
 
-def files(s, kind: str, profile: CaseFile, assessment, ruleset) -> None:
-    with st.expander("Save and export"):
-        ref = st.text_input("Reference (pseudonymous — never a name)", value=s.planner_ref[kind], max_chars=64,
+def files(s, kind: str, profile: CaseFile, assessment, t) -> None:
+    with st.expander(t.message("planner.files")):
+        ref = st.text_input(t.message("planner.reference"), value=s.planner_ref[kind], max_chars=64,
                             key=f"planner_ref_{kind}")
         if ref and ref != s.planner_ref[kind]:
             try:
                 parse_case({"case_id": ref, "kind": kind})
             except CtmError as error:
-                st.error(f"This reference cannot be used: {error}")
+                st.error(t.message("planner.bad_reference", error=error))
             else:
                 s.planner_ref[kind] = ref
                 st.rerun()
-        st.download_button("Download answers (YAML)", yaml.safe_dump(profile.to_file_dict(), sort_keys=False,
-                                                                      allow_unicode=True),
+        st.download_button(t.message("files.download_yaml"), yaml.safe_dump(profile.to_file_dict(), sort_keys=False,
+                                                                             allow_unicode=True),
                            file_name=f"{profile.case_id}.yaml", mime="application/yaml", key="planner_download")
-        st.download_button("Export report (Markdown)", to_markdown(assessment, ruleset),
+        st.download_button(t.message("files.export_markdown"), to_markdown(assessment, t.ruleset, lang=t.lang),
                            file_name=f"{profile.case_id}-plan.md", mime="text/markdown", key="planner_download_md")
 
 
@@ -192,25 +189,25 @@ def clear(s, kind: str) -> None:
 
 def main() -> None:
     s = _state()
-    ruleset = common.ruleset()
-    st.title("Prevention planner")
-    st.caption("Before any harm: counsel a person about safe migration, or plan prevention and legal action for "
-               "a district. Every question may be left unanswered.")
-    kind = st.radio("Who is this about?", list(KINDS), format_func=KINDS.get, key="planner_kind", horizontal=True)
+    t = common.texts()
+    st.title(t.message("planner.title"))
+    st.caption(t.message("planner.caption"))
+    kind = st.radio(t.message("planner.who"), KINDS, format_func=lambda k: t.message(f"planner.kind.{k}"),
+                    key="planner_kind", horizontal=True)
     profile = current_file(s, kind)
     assessment = common.assessor().assess(profile)
     left, right = st.columns([3, 4], gap="large")
     with left:
         path = next_question(s, kind, assessment.missing)
         if path:
-            ask(s, kind, path, ruleset.catalogue)
+            ask(s, kind, path, t)
         else:
-            st.success("No open question could change the advice.")
-        review(s, kind)
-        files(s, kind, profile, assessment, ruleset)
-        st.button("Clear all answers", key="planner_clear", on_click=clear, args=(s, kind))
+            st.success(t.message("ask.done"))
+        review(s, kind, t)
+        files(s, kind, profile, assessment, t)
+        st.button(t.message("ask.clear"), key="planner_clear", on_click=clear, args=(s, kind))
     with right:
-        advice(assessment, ruleset, kind)
+        advice(assessment, t, kind)
 
 
 main()

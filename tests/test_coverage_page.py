@@ -1,0 +1,58 @@
+"""The Coverage page, driven through streamlit's AppTest: it shows engine/audit.py's figures."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from engine import audit
+
+APP = str(Path(__file__).resolve().parent.parent / "ui" / "app.py")
+
+
+@pytest.fixture(scope="module")
+def page(ruleset) -> tuple[AppTest, dict]:
+    at = AppTest.from_file(APP, default_timeout=600).run()
+    at.switch_page("coverage.py").run()
+    assert not at.exception
+    return at, audit.run(ruleset)  # the page's own run, kept for this rule set
+
+
+def test_the_page_shows_the_audits_counts(page):
+    at, report = page
+    shown = {m.label: m.value for m in at.metric}
+    counts = audit.counts(report)
+    assert shown == {"Gaps": str(counts["gaps"]), "Conflicts": str(counts["conflicts"]),
+                     "Dead rules": str(counts["dead_rules"]), "Redundant rules": str(counts["redundant_rules"]),
+                     "Invariant violations": str(counts["violations"]),
+                     "Cross-check disagreements": str(len(report["cross_check"]["disagreements"]))}
+
+
+def test_both_heatmaps_count_rules_and_cases_per_cell(page):
+    at, report = page
+    assert len(at.table) == 2
+    exit_geography = at.table[0].value
+    assert list(exit_geography.index) == list(report["rule_heat"]["exit_geography"])
+    escape = report["rule_heat"]["exit_geography"]["escape"]["destination_outside_harm"]
+    cases = report["coverage"]["case_heat"]["exit_geography"].get("escape", {}).get("destination_outside_harm", 0)
+    assert exit_geography.loc["escape", "destination_outside_harm"] == f"{len(escape)} rules · {cases} cases"
+    assert list(at.table[1].value.columns) == list(audit.SETTINGS)
+
+
+def test_every_finding_is_listed_with_its_smallest_case(page):
+    at, report = page
+    labels = [e.label for e in at.expander]
+    for name, items in report["findings"].items():
+        assert any(label.endswith(f"({len(items)})") for label in labels)
+    code = "\n".join(c.value for c in at.code)
+    for items in report["findings"].values():
+        for item in items:
+            if item["case"]:
+                assert f"case_id: {item['case']['case_id']}" in code
+
+
+def test_a_progress_bar_tells_when_the_analysis_is_done(page):
+    at, report = page
+    bars = at.get("progress")
+    assert len(bars) == 1 and bars[0].proto.value == 100
+    assert f"{report['space']['survivor_case']['combinations']:,}" in bars[0].proto.text
