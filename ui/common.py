@@ -65,3 +65,11 @@ def sidebar() -> None:
         st.button(t.message("sidebar.quick_exit"), key="quick_exit", type="primary", on_click=quick_exit,
                   help=t.message("sidebar.quick_exit_help"))
         st.caption(t.message("sidebar.privacy"))
+
+
+def show_sources(t, source_ids: list[str]) -> None:
+    """Each source as a citation; in English with its paraphrase, in Bengali with its gloss."""
+    for sid in source_ids:
+        source = t.ruleset.catalogue.sources.get(sid)
+        if source:
+            st.markdown(f"- *{t.citation(sid)}*" + (f" — {source.text}" if t.lang == "en" else ""))

@@ -128,13 +128,6 @@ def review(s, t) -> None:
                 st.rerun()
 
 
-def _sources(t, source_ids: list[str]) -> None:
-    for sid in source_ids:
-        source = t.ruleset.catalogue.sources.get(sid)
-        if source:  # the paraphrase is English; in Bengali the gloss says what the provision is
-            st.markdown(f"- *{t.citation(sid)}*" + (f" — {source.text}" if t.lang == "en" else ""))
-
-
 def _why(assessment, t, item_id: str) -> None:
     for chain in why(assessment, t.ruleset, item_id):
         _chain(chain, t, 0)
@@ -145,7 +138,7 @@ def _chain(step, t, depth: int) -> None:
     st.markdown(f"{'&nbsp;' * 4 * depth}↳ {t.message('advice.rule', rule=step.rule)} — {t.because(step.rule)}  \n"
                 f"{'&nbsp;' * 4 * depth}*{t.message('advice.matched')}* {facts}")
     if depth == 0:
-        _sources(t, step.sources)
+        common.show_sources(t, step.sources)
     for inner in step.derived_from:
         _chain(inner, t, depth + 1)
 

@@ -116,13 +116,6 @@ def review(s, kind: str, t) -> None:
                 st.rerun()
 
 
-def _sources(t, source_ids: list[str]) -> None:
-    for sid in source_ids:
-        source = t.ruleset.catalogue.sources.get(sid)
-        if source:  # the paraphrase is English; in Bengali the gloss says what the provision is
-            st.markdown(f"- *{t.citation(sid)}*" + (f" — {source.text}" if t.lang == "en" else ""))
-
-
 def risk(assessment, t) -> None:
     """The risk of harm for a potential migrant: its level, then every reason with its sources."""
     flag = next((f for f in assessment.flags if f.id == "risk_of_harm"), None)
@@ -134,7 +127,7 @@ def risk(assessment, t) -> None:
     for chain in why(assessment, t.ruleset, "risk_of_harm"):
         st.markdown(f"- {t.because(chain.rule)}")
         with st.expander(t.message("planner.sources_of_rule", rule=chain.rule)):
-            _sources(t, chain.sources)
+            common.show_sources(t, chain.sources)
 
 
 def advice(assessment, t, kind: str) -> None:
@@ -155,7 +148,7 @@ def advice(assessment, t, kind: str) -> None:
         for rec in recs:
             with st.expander(t.label("interventions", rec.intervention)):
                 st.markdown(f"**{t.message('advice.why')}** {t.because(rec.rule)}")
-                _sources(t, rec.sources)
+                common.show_sources(t, rec.sources)
     if assessment.principles:
         st.markdown(f"#### {t.message('planner.principles')}")
         for principle in assessment.principles:
