@@ -169,7 +169,6 @@ def _diff(args) -> int:
 
 def _ui(args) -> int:
     import os
-    import subprocess
 
     env = {**os.environ, "CTM_LANG": _lang(args)}  # the screens' first language; each session may switch
     app = Path(__file__).resolve().parent.parent / "ui" / "app.py"
@@ -178,7 +177,9 @@ def _ui(args) -> int:
                "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
                "--server.fileWatcherType", "none", "--server.runOnSave", "false",
                "--client.showErrorDetails", "none", "--client.toolbarMode", "minimal"]
-    return subprocess.call(command, env=env)
+    # Become the Streamlit server (no child left running when `ctm ui` is stopped).
+    os.execve(sys.executable, command, env)
+    return 0  # pragma: no cover - execve does not return
 
 
 def build_parser() -> argparse.ArgumentParser:

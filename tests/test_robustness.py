@@ -170,9 +170,6 @@ def _answers(url: str) -> bool:
         return False
 
 
-@pytest.mark.xfail(strict=True, reason="DEFECT (engine/cli.py `_ui`, reported in issue 8): `ctm ui` runs Streamlit "
-                   "as a child (subprocess.call); stopping `ctm ui` leaves that server running, still on its "
-                   "port and still holding its sessions' answers")
 def test_stopping_ctm_ui_stops_the_server():
     from tests.test_browser import _free_port
 

@@ -221,7 +221,8 @@ def files(s, case: Case, assessment, t) -> None:
                            file_name=f"{case.case_id}-assessment.md", mime="text/markdown", key="download_md")
         st.download_button(t.message("files.export_html"), to_html(assessment, ruleset, today, t.lang),
                            file_name=f"{case.case_id}-assessment.html", mime="text/html", key="download_html")
-        upload = st.file_uploader(t.message("interview.upload"), type=["yaml", "yml", "json"], key="upload")
+        upload = st.file_uploader(t.message("interview.upload"), type=["yaml", "yml", "json"],
+                                  key=f"upload_{s.get('upload_round', 0)}")  # a new key empties it
         if upload is not None and st.button(t.message("interview.load"), key="load_upload"):
             load_answers(s, upload.getvalue(), upload.name, t)
 
@@ -254,8 +255,11 @@ def load_answers(s, content: bytes, name: str, t) -> None:
 
 
 def clear(s) -> None:
-    for key in ("answers", "declined", "editing", "changes", "last_assessment"):
+    """Forget the case: answers, the uploaded file, its reference (a new one is drawn)."""
+    for key in ("answers", "declined", "editing", "changes", "last_assessment", "case_id", "case_ref",
+                "case_ref_error"):
         s.pop(key, None)
+    s.upload_round = s.get("upload_round", 0) + 1
     for key in [k for k in s.keys() if str(k).startswith("q_")]:
         del s[key]
 
