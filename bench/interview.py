@@ -31,6 +31,8 @@ def one_interview(times: list[float]) -> None:
         pending = [f for f in ANSWERS if f not in at.session_state["answers"]]
         radios = [r for r in at.radio if r.key and r.key.removeprefix("q_") in pending]
         if not radios:
+            if "decline_not_known" not in [b.key for b in at.button]:
+                break  # no open question left
             start = time.perf_counter()
             at.button(key="decline_not_known").click().run()
             times.append(time.perf_counter() - start)

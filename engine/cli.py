@@ -176,7 +176,8 @@ def _ui(args) -> int:
                "--server.port", str(args.port), "--server.headless", "true",
                "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
                "--server.fileWatcherType", "none", "--server.runOnSave", "false",
-               "--client.showErrorDetails", "none", "--client.toolbarMode", "minimal"]
+               "--client.showErrorDetails", "none", "--client.toolbarMode", "minimal",
+               "--server.maxUploadSize", "1"]  # MB: the same limit as engine/yamlio.py
     # Become the Streamlit server (no child left running when `ctm ui` is stopped).
     os.execve(sys.executable, command, env)
     return 0  # pragma: no cover - execve does not return

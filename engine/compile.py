@@ -165,5 +165,5 @@ def new_engine(ruleset: RuleSet, kind: str = "survivor_case") -> MatrixEngine:
     interned = set(FactCapture._instances)
     engine = engine_class(ruleset, kind)()
     for bind in set(FactCapture._instances) - interned:
-        del FactCapture._instances[bind]
+        FactCapture._instances.pop(bind, None)  # another session may be building at the same time
     return engine
