@@ -4,6 +4,7 @@ import argparse
 import json
 import os
 import sys
+import types
 from pathlib import Path
 
 from engine.errors import CtmError
@@ -190,7 +191,8 @@ def build_parser() -> argparse.ArgumentParser:
     from engine.rules import RULES_DIR
 
     parser = argparse.ArgumentParser(prog="ctm", description="Counter-Trafficking Matrix decision support.")
-    sub = parser.add_subparsers(dest="command", required=True)
+    # prog given: else argparse builds a help formatter (and imports shutil) just to name it
+    sub = parser.add_subparsers(dest="command", required=True, prog="ctm")
 
     def with_dirs(p):
         p.add_argument("--rules", type=Path, default=RULES_DIR, help="rules directory")
@@ -255,9 +257,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    # ctm uses no pydantic plugins: skip their discovery (a scan of every installed package).
+def _without_pydantic_plugins() -> None:
+    """ctm uses no pydantic plugins: switch their discovery off (a scan of every installed
+    package). With discovery off pydantic's loader returns no plugins, yet importing the
+    loader still imports importlib.metadata — a third of a cold start's import time — so
+    while no model has been built, its place is taken by a loader that returns none."""
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    if os.environ["PYDANTIC_DISABLE_PLUGINS"] == "__all__" and "pydantic.plugin._loader" not in sys.modules:
+        loader = types.ModuleType("pydantic.plugin._loader")
+        loader.get_plugins = lambda: ()
+        sys.modules["pydantic.plugin._loader"] = loader
+
+
+def main(argv: list[str] | None = None) -> int:
+    _without_pydantic_plugins()
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)

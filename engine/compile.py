@@ -21,7 +21,10 @@ if not _had_handlers:
 import experta  # noqa: E402
 from experta import AND, NOT, OR, Fact, KnowledgeEngine, P  # noqa: E402
 from experta import Rule as ExpertaRule  # noqa: E402
+from experta.fact import InitialFact  # noqa: E402
+from experta.matchers import ReteMatcher  # noqa: E402
 from experta.matchers.rete.check import FactCapture  # noqa: E402
+from experta.matchers.rete.utils import prepare_rule  # noqa: E402
 from experta.strategies import DepthStrategy  # noqa: E402
 
 _root.removeHandler(_guard)
@@ -88,6 +91,63 @@ def _pattern(cond: Condition):
     return parts[0] if len(parts) == 1 else AND(*parts)
 
 
+class CompiledRule(ExpertaRule):
+    """experta's Rule, copied cheaply: while putting a rule in normal form experta copies it
+    again and again through `new_conditions`, which re-inspects the action's signature each
+    time — most of the cost of building an engine."""
+
+    def new_conditions(self, *args):
+        copy = self.__class__(*args, salience=self.salience)
+        copy.__dict__.update(self.__dict__)
+        copy._wrapped_self = None  # as experta's own copy: the engine is passed when it fires
+        return copy
+
+
+def _conjuncts(pattern) -> list | None:
+    """The facts (and NOTs) of a pattern with no OR in it, flattened; None if it has an OR."""
+    if isinstance(pattern, OR):
+        return None
+    if not isinstance(pattern, AND):
+        return [pattern]
+    parts = []
+    for part in pattern:
+        inner = _conjuncts(part)
+        if inner is None:
+            return None
+        parts.extend(inner)
+    return parts
+
+
+def _prepared(rule: CompiledRule) -> CompiledRule:
+    """The rule in the form experta's Rete network is built from (experta's `prepare_rule`).
+
+    Most rules are a plain conjunction of patterns, and for those the form is known: the
+    patterns in order, behind an InitialFact when the first is a NOT. experta reaches it by
+    rewriting to a fixpoint, copying every fact on each pass; rules with an OR still go that
+    way. tests/test_compile.py checks both give the same rule for every rule of the set.
+    """
+    parts = _conjuncts(rule[0]) if len(rule) == 1 else None
+    if parts is None:
+        return prepare_rule(rule)
+    if isinstance(parts[0], NOT):
+        parts.insert(0, InitialFact())
+    return rule.new_conditions(*parts)
+
+
+class _Matcher(ReteMatcher):
+    """experta's Rete matcher, with each compiled class's rules prepared once per process
+    instead of once per engine instance (one instance is built per browser session)."""
+
+    _prepared: dict[type, set] = {}
+
+    @staticmethod
+    def prepare_ruleset(engine):
+        cls = type(engine)
+        if cls not in _Matcher._prepared:
+            _Matcher._prepared[cls] = {_prepared(rule) for rule in engine.get_rules()}
+        return _Matcher._prepared[cls]
+
+
 class StageStrategy(DepthStrategy):
     """Conflict resolution: higher salience (earlier stage) first, then rule-file order.
 
@@ -103,6 +163,7 @@ class MatrixEngine(KnowledgeEngine):
     """Runs one case at a time and records its own trace (not experta's global logger)."""
 
     __strategy__ = StageStrategy
+    __matcher__ = _Matcher
 
     def assess_answers(self, answers: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[Rule, dict]]]:
         """Reset, declare the case, run to quiescence; return (derived facts, firings in order)."""
@@ -150,7 +211,7 @@ def engine_class(ruleset: RuleSet, kind: str = "survivor_case") -> type[MatrixEn
         members: dict[str, Any] = {}
         for index, rule in enumerate(ruleset.for_kind(kind)):
             lhs = _pattern(conditions.push_not(rule.when))
-            members[f"rule_{index:04d}"] = ExpertaRule(lhs, salience=rule.salience)(_action(rule, index))
+            members[f"rule_{index:04d}"] = CompiledRule(lhs, salience=rule.salience)(_action(rule, index))
         _compiled[(ruleset.digest, kind)] = type("CompiledMatrixEngine", (MatrixEngine,), members)
     return _compiled[(ruleset.digest, kind)]
 

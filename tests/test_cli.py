@@ -1,6 +1,7 @@
 """The `ctm` command line."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -78,3 +79,14 @@ def test_a_python_tag_in_a_case_is_refused_and_never_run(tmp_path):
     bad.write_text(f'case_id: X\nperson: !!python/object/apply:os.system ["touch {marker}"]\n')
     result = subprocess.run([sys.executable, "-m", "engine.cli", "assess", str(bad)], capture_output=True, text=True)
     assert result.returncode == 2 and not marker.exists()
+
+
+def test_a_cold_assess_does_not_import_the_package_metadata_machinery(tmp_path):
+    """ctm switches pydantic plugins off, so their discovery (importlib.metadata, a third of
+    the import time of a cold start) is not imported either, once the rule set is cached."""
+    code = ("import sys; from engine.cli import main; main(['assess', 'examples/minimal.json']); "
+            "print('importlib.metadata' in sys.modules, file=sys.stderr)")
+    env = {**os.environ, "CTM_NO_CACHE": "0", "XDG_CACHE_HOME": str(tmp_path)}
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=EXAMPLES.parent,
+                           env=env) for _ in range(2)]  # the first run fills the cache
+    assert runs[1].returncode == 0 and runs[1].stderr.strip() == "False", runs[1].stderr

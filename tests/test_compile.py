@@ -43,3 +43,31 @@ def test_the_trace_is_recorded_per_instance_not_through_experta_loggers(assessor
     with caplog.at_level(logging.DEBUG):
         assessor.run({"exit.route": "escape", "harm.status": "trafficked"})
     assert not [r for r in caplog.records if r.name.startswith("experta")]
+
+
+def test_rules_are_prepared_for_the_network_exactly_as_experta_prepares_them(ruleset):
+    from experta.matchers.rete.utils import prepare_rule
+
+    from experta import AND, NOT, OR
+
+    from engine.compile import CaseFact, CompiledRule, Derived, _prepared
+    from engine.profiles import KINDS
+
+    rules = [rule for kind in KINDS for rule in engine_class(ruleset, kind)().get_rules()]
+    def action(engine):
+        pass
+    rules += [CompiledRule(lhs)(action) for lhs in (  # shapes the rule files do not have today
+        OR(Derived(key="a"), AND(CaseFact(answers=1), NOT(Derived(key="b")))),
+        NOT(Derived(key="a")), AND(NOT(Derived(key="a")), AND(Derived(key="b"), CaseFact(answers=1))))]
+    for rule in rules:
+        assert _prepared(rule) == prepare_rule(rule), rule
+
+
+def test_each_compiled_class_prepares_its_rules_once(ruleset, monkeypatch):
+    from engine import compile as compiled
+
+    engine_class(ruleset)()  # prepared by now
+    calls = []
+    monkeypatch.setattr(compiled, "_prepared", lambda rule: calls.append(rule) or rule)
+    second = engine_class(ruleset)()
+    assert calls == [] and second.get_rules()
