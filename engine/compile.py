@@ -23,7 +23,8 @@ from experta import AND, NOT, OR, Fact, KnowledgeEngine, P  # noqa: E402
 from experta import Rule as ExpertaRule  # noqa: E402
 from experta.fact import InitialFact  # noqa: E402
 from experta.matchers import ReteMatcher  # noqa: E402
-from experta.matchers.rete.check import FactCapture  # noqa: E402
+from experta.matchers.rete.check import FactCapture, SameContextCheck  # noqa: E402
+from experta.matchers.rete.nodes import ConflictSetNode, NotNode, OrdinaryMatchNode  # noqa: E402
 from experta.matchers.rete.utils import prepare_rule  # noqa: E402
 from experta.strategies import DepthStrategy  # noqa: E402
 
@@ -134,9 +135,40 @@ def _prepared(rule: CompiledRule) -> CompiledRule:
     return rule.new_conditions(*parts)
 
 
+def _is_conjunction(rule) -> bool:
+    return all(isinstance(part, Fact) or isinstance(part, NOT) and isinstance(part[0], Fact) for part in rule)
+
+
+def _wire(rule, alpha_terminals) -> None:
+    """experta's `wire_rule` for a prepared rule that is a conjunction of facts and NOTs:
+    join the patterns left to right and end in the rule's conflict-set node. experta builds
+    a fresh single-dispatch function for every rule it wires, which costs more than the
+    wiring; tests/test_compile.py checks both build the same network."""
+    def alpha(part):
+        return alpha_terminals[part[0] if isinstance(part, NOT) else part]
+
+    last = alpha(rule[0])
+    for part in rule[1:]:
+        join = (NotNode if isinstance(part, NOT) else OrdinaryMatchNode)(SameContextCheck())
+        last.add_child(join, join.activate_left)
+        alpha(part).add_child(join, join.activate_right)
+        last = join
+    conflict_set = ConflictSetNode(rule)
+    last.add_child(conflict_set, conflict_set.activate)
+
+
 class _Matcher(ReteMatcher):
     """experta's Rete matcher, with each compiled class's rules prepared once per process
-    instead of once per engine instance (one instance is built per browser session)."""
+    instead of once per engine instance (one instance is built per browser session), and
+    conjunctions wired directly."""
+
+    @staticmethod
+    def build_beta_part(ruleset, alpha_terminals):
+        for rule in ruleset:
+            if _is_conjunction(rule):
+                _wire(rule, alpha_terminals)
+            else:
+                ReteMatcher.build_beta_part([rule], alpha_terminals)
 
     _prepared: dict[type, set] = {}
 

@@ -1,6 +1,7 @@
 """The experta compilation: same meaning as the plain-Python chain, logging left alone."""
 
 import logging
+import re
 import subprocess
 import sys
 
@@ -71,3 +72,26 @@ def test_each_compiled_class_prepares_its_rules_once(ruleset, monkeypatch):
     monkeypatch.setattr(compiled, "_prepared", lambda rule: calls.append(rule) or rule)
     second = engine_class(ruleset)()
     assert calls == [] and second.get_rules()
+
+
+def _network(node) -> tuple:
+    """A node and everything below it, as comparable data (children in a canonical order)."""
+    rule = node.rule._wrapped.__name__ if hasattr(node, "rule") else None
+    below = sorted((child.callback.__name__, _network(child.node)) for child in node.children)
+    test = re.sub(r"__pattern_\d+__", "__pattern__", str(getattr(node, "matcher", "")))  # named by object id
+    return (type(node).__name__, test, rule, tuple(below))
+
+
+def test_the_network_is_wired_exactly_as_experta_wires_it(ruleset):
+    from experta.matchers.rete import ReteMatcher
+
+    from engine.compile import _Matcher
+    from engine.profiles import KINDS
+
+    class ExpertasWiring(_Matcher):
+        build_beta_part = staticmethod(ReteMatcher.build_beta_part)
+
+    for kind in KINDS:
+        ours = engine_class(ruleset, kind)
+        theirs = type("ExpertaWired", (ours,), {"__matcher__": ExpertasWiring})
+        assert _network(ours().matcher.root_node) == _network(theirs().matcher.root_node), kind
