@@ -1,7 +1,7 @@
 """The audit: what the rules cover, and what they do in every possible case.
 
-Coverage is read from the files: for every matrix node, intervention and principle, the
-rules that name it, the scenarios and features' cases that exercise it, and its sources.
+Coverage is read from the files (engine/coverage.py): for every matrix node, intervention
+and principle, the rules that name it, the cases that exercise it, and its sources.
 
 The analysis asks a solver (z3) about the whole decision space of each kind of case file
 (engine/space.py): every combination of every answer the rules read — unknown included —
@@ -16,7 +16,8 @@ experta engine then assesses to confirm it. What is looked for:
                    together, or two rules deriving different values of one classification
   dead rules       no case makes the rule fire
   redundant rules  no case's assessment would change if the rule were taken out
-  violations       a rights invariant (knowledge/invariants.yaml) fails for some case
+  violations       a rights invariant (knowledge/invariants.yaml, engine/invariants.py) fails
+                   for some case
 
 The solver's model of the rules is checked against experta on random cases every run.
 """
@@ -29,18 +30,18 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any, Callable, Literal
+from typing import Any, Callable
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-
-from engine import chain, conditions, yamlio
+from engine import chain, conditions
 from engine.assessment import CLASSIFICATION, UNDERIVED
 from engine.case import IntegrationSetting, parse_case
-from engine.conditions import All, Condition, Leaf
+from engine.conditions import Leaf
+from engine.coverage import coverage
 from engine.errors import CtmError, RuleConflict
-from engine.knowledge import KNOWLEDGE_DIR, ROOT, Catalogue, Problem
+from engine.invariants import Book, ConflictSpec, Invariant, load_book
+from engine.knowledge import KNOWLEDGE_DIR
 from engine.profiles import FIELDS_BY_KIND, KINDS
-from engine.rules import Effects, Rule, RuleSet, check_rule
+from engine.rules import RuleSet
 from engine.samples import random_answer
 from engine.space import Chain, Space, effect_items, smallest_case, which_can_hold
 
@@ -50,144 +51,7 @@ SETTINGS = tuple(s.value for s in IntegrationSetting) + ("none", "unknown")
 # The heatmaps read integration settings one by one, so their classes must tell them apart.
 HEATMAP_LEAVES = [Leaf("integration.settings", "contains", s.value) for s in IntegrationSetting] + [
     Leaf("integration.settings", "empty", True)]
-ID = r"^[a-z0-9][a-z0-9_.]*$"
 Progress = Callable[[float, str], None]
-
-
-# ------------------------------------------------------------------ invariants and conflicts ----
-
-class _Closed(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, populate_by_name=True)
-
-
-class Items(_Closed):
-    flags: list[str] = []
-    recommend: list[str] = []
-
-    def ids(self) -> list[str]:
-        return [f"flag:{f}" for f in self.flags] + [f"recommend:{r}" for r in self.recommend]
-
-
-class Unaffected(_Closed):
-    fact: str
-    value: Any
-    except_: Items = Field(Items(), alias="except")
-
-
-class InvariantSpec(_Closed):
-    id: str = Field(pattern=ID, max_length=80)
-    text: str = Field(min_length=10)
-    kinds: list[Literal[KINDS]] = [SURVIVOR]
-    when: Any = None
-    require: Items = Items()
-    forbid: Items = Items()
-    unaffected_by: Unaffected | None = None
-    sources: list[str] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _one_kind_of_check(self):
-        plain = self.when is not None or self.require.ids() or self.forbid.ids()
-        if self.unaffected_by is not None and plain:
-            raise ValueError("`unaffected_by` stands alone: no `when`, `require` or `forbid` beside it")
-        if self.unaffected_by is None and (self.when is None or not (self.require.ids() or self.forbid.ids())):
-            raise ValueError("give `when` with `require` and/or `forbid`, or else `unaffected_by`")
-        return self
-
-
-class ConflictSpec(_Closed):
-    id: str = Field(pattern=ID, max_length=80)
-    pair: list[str] = Field(min_length=2, max_length=2)
-    because: str = Field(min_length=10)
-    sources: list[str] = Field(min_length=1)
-
-
-@dataclass(frozen=True)
-class Invariant:
-    spec: InvariantSpec
-    when: Condition | None  # parsed from spec.when (None for `unaffected_by`)
-
-
-@dataclass(frozen=True)
-class Book:
-    """What the audit checks the rules against (knowledge/invariants.yaml, conflicts.yaml)."""
-    invariants: tuple[Invariant, ...]
-    conflicts: tuple[ConflictSpec, ...]
-
-
-def _entries(path: Path, section: str, problems: list[Problem]) -> list:
-    if not path.exists():
-        return []
-    try:
-        data = yamlio.load(path)
-    except CtmError as error:
-        problems.append(Problem(str(path), error.line, error.message))
-        return []
-    if not isinstance(data, dict) or set(data) != {section} or not isinstance(data[section], list):
-        problems.append(Problem(str(path), getattr(data, "line", None), f"expected one top-level key '{section}:' "
-                                                                          f"holding a list"))
-        return []
-    return data[section]
-
-
-def _spec(model, item, path: Path, where: str, problems: list[Problem]):
-    try:
-        return model.model_validate(item)
-    except ValidationError as error:
-        first = error.errors(include_url=False)[0]
-        loc = tuple(first["loc"])
-        keys = ", ".join(f.alias or name for name, f in model.model_fields.items())
-        problems.append(Problem(str(path), yamlio.line_of(item, loc) or getattr(item, "line", None),
-                                f"{'.'.join(map(str, (where, *loc)))}: {first['msg']} (allowed keys: {keys})"))
-        return None
-
-
-def _refs(what: str, ident: str, when: Condition, items: list[str], sources, kinds, path, line,
-          cat: Catalogue) -> list[Problem]:
-    """The cross-reference checks of a rule (facts, values, flags, interventions, sources)."""
-    effects = Effects(flags=[i.split(":", 1)[1] for i in items if i.startswith("flag:")],
-                      recommend=[i.split(":", 1)[1] for i in items if i.startswith("recommend:")])
-    probe = Rule(id=ident, area="audit", stage=0, nodes=(), when=when, effects=effects, because=what,
-                 sources=tuple(sources), path=str(path), line=line or 0, kinds=tuple(kinds))
-    return [Problem(str(path), line, f"{what} '{ident}' {message}") for message in check_rule(probe, cat)
-            if not message.startswith("has no effect")]
-
-
-def load_book(catalogue: Catalogue, directory: Path = KNOWLEDGE_DIR) -> Book:
-    """Load and check the invariants and conflicts; a problem is a CtmError with file and line."""
-    problems: list[Problem] = []
-    invariants, conflicts = [], []
-    path = Path(directory) / "invariants.yaml"
-    for index, item in enumerate(_entries(path, "invariants", problems)):
-        spec = _spec(InvariantSpec, item, path, f"invariants[{index}]", problems)
-        if spec is None:
-            continue
-        line = getattr(item, "line", None)
-        try:
-            if spec.unaffected_by:
-                when = Leaf(spec.unaffected_by.fact, "eq", spec.unaffected_by.value)
-                items = spec.unaffected_by.except_.ids()
-            else:
-                when, items = conditions.parse(spec.when), spec.require.ids() + spec.forbid.ids()
-        except ValueError as error:
-            problems.append(Problem(str(path), line, f"invariant '{spec.id}' {error}"))
-            continue
-        problems += _refs("invariant", spec.id, when, items, spec.sources, spec.kinds, path, line, catalogue)
-        invariants.append(Invariant(spec, None if spec.unaffected_by else when))
-    path = Path(directory) / "conflicts.yaml"
-    for index, item in enumerate(_entries(path, "conflicts", problems)):
-        spec = _spec(ConflictSpec, item, path, f"conflicts[{index}]", problems)
-        if spec is not None:
-            problems += _refs("conflict", spec.id, All(()), [f"recommend:{i}" for i in spec.pair], spec.sources,
-                              KINDS, path, getattr(item, "line", None), catalogue)
-            conflicts.append(spec)
-    for kind, specs in (("invariant", [i.spec for i in invariants]), ("conflict", conflicts)):
-        ids = [s.id for s in specs]
-        problems += [Problem(str(directory), None, f"duplicate {kind} id '{i}'") for i in sorted(set(ids))
-                     if ids.count(i) > 1]
-    if problems:
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise CtmError(str(problems[0]) + more)
-    return Book(tuple(invariants), tuple(conflicts))
 
 
 # ---------------------------------------------------------------------------- the analysis ----
@@ -557,91 +421,6 @@ def analyse(ruleset: RuleSet, book: Book, samples: int = 2000, workers: int = 2,
             "cross_check": {"cases": sum(n for n, _ in checks), "disagreements": [c for _, d in checks for c in d]},
             "findings": findings, "rule_heat": heat,
             "coverage": next((results[t] for t in tasks if t[0] == "coverage"), None)}
-
-
-# ------------------------------------------------------------------------------- coverage ----
-
-def library_cases(knowledge_dir: Path = KNOWLEDGE_DIR, features_dir: Path = ROOT / "features",
-                  extra: Path | None = None) -> tuple[list[tuple[str, str, dict]], list[str]]:
-    """(source, id, case data) of the scenario library, the features' cases and the files in
-    `extra`; and a note for each one that could not be read. Missing directories are fine."""
-    found, problems = [], []
-    for path in sorted(Path(knowledge_dir, "scenarios").glob("*.yaml")):
-        try:
-            data = yamlio.load(path)
-            case = dict(data["case"])
-            case.setdefault("case_id", str(data.get("id", path.stem)))
-            found.append(("scenario", str(data.get("id", path.stem)), case))
-        except (CtmError, KeyError, TypeError, ValueError) as error:
-            problems.append(f"{path}: {error}")
-    docstring = re.compile(r'^\s*(?:Given|And|But)\b[^\n]*with:\s*\n\s*"""\n(.*?)\n\s*"""', re.S | re.M)
-    for path in sorted(Path(features_dir).glob("*.feature")):
-        text = path.read_text(encoding="utf-8")
-        titles = [(m.start(), m.group(1).strip())
-                  for m in re.finditer(r"^\s*Scenario(?: Outline)?:(.*)$", text, re.M)]
-        for match in docstring.finditer(text):
-            title = next((t for start, t in reversed(titles) if start < match.start()), path.stem)
-            lines = match.group(1).splitlines()
-            indent = min((len(s) - len(s.lstrip()) for s in lines if s.strip()), default=0)
-            try:
-                case = yamlio.loads("\n".join(s[indent:] for s in lines)) or {}
-                case.setdefault("case_id", "FEATURE-CASE")
-                found.append(("feature", f"{path.stem}: {title}", dict(case)))
-            except (CtmError, AttributeError) as error:
-                problems.append(f"{path}: {title}: {error}")
-    for path in sorted(p for p in Path(extra).iterdir() if p.suffix in (".yaml", ".yml", ".json")) if extra else []:
-        try:
-            found.append(("file", path.name, dict(yamlio.load(path))))
-        except (CtmError, TypeError, ValueError) as error:
-            problems.append(f"{path}: {error}")
-    return found, problems
-
-
-def coverage(ruleset: RuleSet, assessor, knowledge_dir: Path = KNOWLEDGE_DIR) -> dict:
-    """For every node, intervention and principle: the rules that name it, the library's and
-    the features' cases that exercise it, and its sources; and the cases per heatmap cell."""
-    cat = ruleset.catalogue
-    cases, problems = library_cases(knowledge_dir)
-    runs = []
-    for source, ident, data in cases:
-        try:
-            case = parse_case(data)
-            runs.append((source, ident, case, assessor.assess(case)))
-        except (CtmError, RuleConflict) as error:
-            problems.append(f"{source} '{ident}': {error}")
-    fired = [(ident, [ruleset.by_id(s.rule) for s in a.trace], a) for _, ident, _, a in runs]
-
-    def entry(rules, exercised, sources):
-        return {"rules": [r.id for r in rules], "cases": exercised, "sources": sorted(set(sources))}
-
-    nodes = {n: entry([r for r in ruleset.rules if n in r.nodes],
-                      [i for i, rs, _ in fired if any(n in r.nodes for r in rs)],
-                      [node.source] + [s for r in ruleset.rules if n in r.nodes for s in r.sources])
-             for n, node in cat.nodes.items()}
-    interventions = {i: entry([r for r in ruleset.rules if i in r.effects.recommend],
-                              [ident for ident, _, a in fired if i in {x.intervention for x in a.recommendations}],
-                              item.sources) | {"level": item.level}
-                     for i, item in cat.interventions.items()}
-    principles = {p: entry([r for r in ruleset.rules if p in r.effects.principles],
-                           [ident for ident, _, a in fired if p in {x.id for x in a.principles}], item.sources)
-                  for p, item in cat.principles.items()}
-    case_heat = {"exit_geography": {}, "recovery_integration": {}}
-    for _, _, case, a in runs:
-        if case.kind != SURVIVOR:
-            continue
-        c = a.classification
-        row = case_heat["exit_geography"].setdefault(c["exit_route"], {})
-        row[c["geographic_outcome"]] = row.get(c["geographic_outcome"], 0) + 1
-        settings = case.integration.settings
-        row = case_heat["recovery_integration"].setdefault(c["recovery_type"], {})
-        for col in (settings or ["none"]) if settings is not None else ["unknown"]:
-            row[col] = row.get(col, 0) + 1
-    sections = {"nodes": nodes, "interventions": interventions, "principles": principles}
-    return {**sections,
-            "without_rules": {k: [i for i, e in v.items() if not e["rules"]] for k, v in sections.items()},
-            "without_cases": {k: [i for i, e in v.items() if not e["cases"]] for k, v in sections.items()},
-            "cases": {s: sum(1 for r in runs if r[0] == s) for s in ("scenario", "feature", "file")},
-            "case_heat": case_heat, "case_problems": problems}
 
 
 # ------------------------------------------------------------------------------ the report ----

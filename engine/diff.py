@@ -11,7 +11,7 @@ from pathlib import Path
 
 from engine import chain, conditions
 from engine.assessment import CLASSIFICATION, SEVERITIES
-from engine.audit import library_cases
+from engine.coverage import library_cases
 from engine.case import parse_case
 from engine.errors import CtmError, RuleConflict
 from engine.infer import Assessor

@@ -23,6 +23,7 @@ from engine.cli import main
 from engine.conditions import Leaf
 from engine.errors import CtmError
 from engine.infer import Assessor
+from engine.invariants import load_book
 from engine.knowledge import KNOWLEDGE_DIR
 from engine.rules import load_valid_rules
 from engine.samples import random_case, random_cases
@@ -101,7 +102,7 @@ def _shows(kind: str, ruleset, assessor: Assessor, answers: dict) -> bool:
 
 def test_each_counterexample_has_the_fewest_answers_of_any_case_that_shows_it(seeded):
     ruleset, report = seeded
-    book = audit.load_book(ruleset.catalogue)
+    book = load_book(ruleset.catalogue)
     space = audit.Analysis(ruleset, book, audit.SURVIVOR).space
     assessor = Assessor(ruleset)
     for kind in ("gaps", "conflicts", "violations"):
@@ -137,21 +138,21 @@ def test_the_dead_rule_never_fires_and_the_redundant_rule_changes_no_assessment(
 
 def test_one_process_and_two_find_the_same(seeded):
     ruleset, report = seeded
-    book = audit.load_book(ruleset.catalogue)
+    book = load_book(ruleset.catalogue)
     assert audit.analyse(ruleset, book, samples=16, workers=2)["findings"] == report["findings"]
 
 
 def test_the_progress_is_reported_up_to_the_end(seeded):
     ruleset, _ = seeded
     seen = []
-    audit.analyse(ruleset, audit.load_book(ruleset.catalogue), samples=16, workers=1,
+    audit.analyse(ruleset, load_book(ruleset.catalogue), samples=16, workers=1,
                   progress=lambda done, what: seen.append(done))
     assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) > 10
 
 
 def test_the_cross_check_fails_when_the_solver_and_experta_differ(seeded):
     ruleset, _ = seeded
-    an = audit.Analysis(ruleset, audit.load_book(ruleset.catalogue), audit.SURVIVOR)
+    an = audit.Analysis(ruleset, load_book(ruleset.catalogue), audit.SURVIVOR)
     an.assessor = Assessor(dataclasses.replace(  # experta without the rule that screens the person in
         ruleset, rules=tuple(r for r in ruleset.rules if r.id != "fixture.trafficked"), digest="other"))
     checked, disagreements = audit.cross_check(an, seed=1, count=100, known=0.8)
@@ -199,7 +200,7 @@ def test_coverage_names_what_no_rule_covers(shipped, ruleset):
 
 @pytest.fixture(scope="module")
 def space(ruleset):
-    return audit.Analysis(ruleset, audit.load_book(ruleset.catalogue), audit.SURVIVOR).space
+    return audit.Analysis(ruleset, load_book(ruleset.catalogue), audit.SURVIVOR).space
 
 
 @given(st.randoms(use_true_random=False), st.floats(0.2, 1.0))
@@ -247,7 +248,7 @@ def test_a_broken_invariant_or_conflict_file_is_refused_with_file_line_and_allow
 
 
 def test_the_shipped_invariants_and_conflicts_load(ruleset):
-    book = audit.load_book(ruleset.catalogue)
+    book = load_book(ruleset.catalogue)
     assert {i.spec.id for i in book.invariants} >= {"non_punishment_when_held_or_charged", "return_only_on_request",
                                                      "custody_always_flagged", "help_not_conditional_on_cooperation"}
     assert [c.pair for c in book.conflicts][0] == ["quick_repatriation_on_request", "explore_right_to_remain"]
