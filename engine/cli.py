@@ -144,7 +144,7 @@ def _legal(args) -> int:
 def _practice(args) -> int:
     from engine.practice import terminal
 
-    return terminal(args.rules, args.knowledge, args.scenario)
+    return terminal(args.rules, args.knowledge, args.scenario, _lang(args))
 
 
 def _audit(args) -> int:
@@ -234,6 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_legal)
     p = with_dirs(sub.add_parser("practice", help="practise on a case scenario, graded by the engine with its reasons"))
     p.add_argument("--scenario", metavar="ID", help="the scenario to answer (default: choose from the list)")
+    with_lang(p)
     p.set_defaults(run=_practice)
     p = with_dirs(sub.add_parser("audit", help="coverage, gaps, conflicts, dead rules and rights invariants over "
                                                 "every combination of answers (exit 1 when something is found)"))

@@ -15,6 +15,7 @@ The score of an attempt is the share of points won, in percent:
 `run_terminal` is `ctm practice`: it reads the narrative, asks with input() and shows the feedback.
 """
 
+import re
 import textwrap
 from collections import Counter
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from pydantic import BaseModel, ConfigDict
 from engine import conditions
 from engine.assessment import CLASSIFICATION, Assessment
 from engine.errors import CtmError
+from engine.i18n import DEFAULT_LANG, Texts
 from engine.infer import Assessor
 from engine.report import LABELS
 from engine.rules import Rule, RuleSet
@@ -148,7 +150,7 @@ class _Grader:
             because, sources, area = rule.because, rule.sources, rule.area
         else:
             rule = None
-            because = f"No rule derived it from the case's answers, so it stays '{_words(engine)}'."
+            because = f"No rule derived it from the case's answers, so it stays '{str(engine).replace('_', ' ')}'."
             sources, area = (), self.ruleset.derivers(key)[0].area
         return Item("classification", key, LABELS[key], "right" if yours == engine else "missed", because,
                     tuple(sources), area, rule.id if rule else None, yours=yours, engine=engine)
@@ -193,101 +195,129 @@ class _Grader:
         return len(false) + len(unknown)
 
 
+# ------------------------------------------------ in the trainee's language (page and terminal)
+
+def story(scenario: Scenario, t: Texts) -> tuple[str, str, list[str]]:
+    """The scenario's title, narrative and learning points in this language (English: its own file)."""
+    own = lambda field, english: t.get("scenarios", scenario.id, field) or english  # noqa: E731
+    return (own("title", scenario.title), own("narrative", scenario.narrative),
+            own("learning_points", scenario.learning_points))
+
+
+def item_label(item: Item, t: Texts) -> str:
+    if item.part == "classification":
+        return t.message(f"classification.{item.id}")
+    return t.label("flags" if item.part == "flag" else "interventions", item.id)
+
+
+def item_because(item: Item, t: Texts) -> str:
+    """The rule's reason; without a rule, the grader's own reason in words of this language."""
+    if item.rule:
+        return t.because(item.rule)
+    if item.part == "classification":
+        return t.message("practice.no_rule_derived", value=t.fact(item.id, item.engine))
+    level = t.ruleset.catalogue.interventions[item.id].level
+    return t.message("practice.no_rule_recommends", level=t.message(f"level.{level}"))
+
+
 # ---------------------------------------------------------------- the terminal session
 
-MARK = {"right": "✓ right", "missed": "✗ missed", "over": "+ over-recommended"}
-
-
-def _words(value: Any) -> str:
-    if value is None:
-        return "don't know"
-    return str(value).replace("_", " ")
+def _plain(text: str) -> str:
+    """A screen text for the terminal: without its Markdown (bold, colours)."""
+    return re.sub(r":\w+\[(.*?)\]", r"\1", text).replace("**", "")
 
 
 def _wrap(text: str, indent: str) -> list[str]:
     return textwrap.wrap(text, 96, initial_indent=indent, subsequent_indent=indent + "  ")
 
 
-def _reason(item: Item, indent: str) -> list[str]:
-    lines = _wrap(f"because ({f'rule {item.rule}' if item.rule else 'no rule'}): {item.because}", indent)
+def _reason(item: Item, t: Texts, indent: str) -> list[str]:
+    rule = t.message("practice.terminal.rule", rule=item.rule) if item.rule else t.message("practice.terminal.no_rule")
+    lines = _wrap(t.message("practice.terminal.because", rule=rule, because=item_because(item, t)), indent)
     if item.not_holding:
-        lines += _wrap("not given here, because this did not hold: " + "; ".join(item.not_holding), indent)
-    return lines + _wrap(f"sources: {', '.join(item.sources) or '—'}", indent)
+        lines += _wrap(f"{t.message('practice.not_holding')} {'; '.join(item.not_holding)}", indent)
+    return lines + _wrap(t.message("practice.sources", sources=", ".join(item.sources) or "—"), indent)
 
 
-def feedback_text(feedback: Feedback, ruleset: RuleSet) -> str:
+def feedback_text(feedback: Feedback, t: Texts) -> str:
     """The side-by-side feedback; items of one verdict given by one rule are shown together."""
-    won, possible = feedback.points
-    lines = [f"Feedback on '{feedback.scenario.title}'", "", f"  {'':26}{'you':28}{'the engine':28}"]
+    mark = {verdict: _plain(t.message(f"practice.mark.{verdict}")) for verdict in ("right", "missed", "over")}
+    shown = lambda key, value: t.fact(key, value) if value is not None else t.message("practice.dont_know")  # noqa: E731
+    lines = [t.message("practice.terminal.feedback_on", title=story(feedback.scenario, t)[0]), "",
+             f"  {'':26}{t.message('practice.you'):28}{t.message('practice.the_engine'):28}"]
     for item in feedback.select("classification"):
-        lines.append(f"  {item.label:26}{_words(item.yours):28}{_words(item.engine):28}{MARK[item.verdict]}")
-        lines += _reason(item, "      ")
-    for part, title in (("flag", "Flags"), ("intervention", "Interventions")):
-        lines += ["", f"{title}:"]
+        lines.append(f"  {item_label(item, t):26}{shown(item.id, item.yours):28}{shown(item.id, item.engine):28}"
+                     f"{mark[item.verdict]}")
+        lines += _reason(item, t, "      ")
+    for part in ("flag", "intervention"):
+        lines += ["", t.message(f"practice.{part}s") + ":"]
         if not feedback.select(part):
-            lines.append("  none raised, none chosen — ✓ right")
+            lines.append("  " + t.message("practice.none_right"))
         for verdict in ("right", "missed", "over"):
             groups: dict[tuple, list[Item]] = {}
             for item in feedback.select(part, verdict):
                 groups.setdefault((item.rule, item.because), []).append(item)
             if groups:
-                lines.append(f"  {MARK[verdict]} ({len(feedback.select(part, verdict))}):")
+                lines.append(f"  {mark[verdict]} ({t.number(len(feedback.select(part, verdict)))}):")
             for items in groups.values():
                 for item in items:
                     shown_only = verdict == "missed" and not item.scored
-                    mark = " [key]" if item.key else (" [not scored]" if shown_only else "")
-                    lines += _wrap(f"- {item.id}{mark} — {item.label}", "    ")
-                lines += _reason(items[0], "      ")
-    lines += ["", "Learning points:"]
-    for point in feedback.scenario.learning_points:
+                    tag = (f" [{t.message('practice.key')}]" if item.key else
+                           f" [{t.message('practice.not_scored')}]" if shown_only else "")
+                    lines += _wrap(f"- {item.id}{tag} — {item_label(item, t)}", "    ")
+                lines += _reason(items[0], t, "      ")
+    lines += ["", t.message("practice.learning_points") + ":"]
+    for point in story(feedback.scenario, t)[2]:
         lines += _wrap(f"- {point}", "  ")
-    cited = dict.fromkeys(s for item in feedback.items for s in item.sources)
-    known = ruleset.catalogue.sources
-    lines += ["", "Sources cited:"]
-    for source in cited:
-        lines += _wrap(f"{source}: {known[source].citation() if source in known else source}", "  ")
-    lines += ["", f"Score: {feedback.score}% ({won} of {possible} points)"]
+    lines += ["", t.message("practice.terminal.sources_cited")]
+    for source in dict.fromkeys(s for item in feedback.items for s in item.sources):
+        lines += _wrap(f"{source}: {t.citation(source) or source}", "  ")
+    won, possible = feedback.points
+    lines += ["", f"{t.message('practice.score')}: {t.message('practice.percent', score=feedback.score)} "
+                  f"({t.message('practice.points', won=won, possible=possible)})"]
     return "\n".join(lines)
 
 
-def summary_text(session: Session) -> str:
+def summary_text(session: Session, t: Texts) -> str:
     if not session.attempts:
-        return "No scenario answered in this session."
-    lines = [f"Session summary: {len(session.attempts)} attempt(s), average score {session.average}%"]
-    lines += [f"  {a.scenario.id}: {a.score}%" for a in session.attempts]
-    areas = session.areas_to_revise()
-    lines.append("Matrix areas to revise: " + (", ".join(f"{area} ({n})" for area, n in areas)
-                                               if areas else "none — well done."))
+        return t.message("practice.no_attempt")
+    lines = [t.message("practice.terminal.summary", count=len(session.attempts), average=session.average)]
+    lines += [f"  {a.scenario.id}: {t.message('practice.percent', score=a.score)}" for a in session.attempts]
+    areas = ", ".join(f"{t.message(f'area.{area}')} ({t.number(n)})" for area, n in session.areas_to_revise())
+    lines.append(_plain(t.message("practice.areas", areas=areas or t.message("practice.areas_none"))))
     return "\n".join(lines)
 
 
 class _Asker:
-    def __init__(self, ask: Callable[[str], str], say: Callable[[str], None]):
-        self.ask, self.say = ask, say
+    def __init__(self, t: Texts, ask: Callable[[str], str], say: Callable[[str], None]):
+        self.t, self.ask, self.say = t, ask, say
 
-    def one(self, label: str, options: tuple) -> Any:
+    def one(self, key: str, options: tuple) -> Any:
+        t, label = self.t, self.t.message(f"classification.{key}")
         self.say(f"\n{label}:")
         for number, value in enumerate(options, start=1):
-            self.say(f"  {number}. {_words(value)}")
+            self.say(f"  {t.number(number)}. {t.fact(key, value)}")
         while True:
-            reply = self.ask(f"{label} [1-{len(options)}, Enter = don't know]: ").strip()
+            reply = self.ask(t.message("practice.terminal.pick_one", label=label, n=len(options))).strip()
             if not reply:
                 return None
             chosen = _pick(reply, [str(o) for o in options])
             if chosen is not None:
                 return options[[str(o) for o in options].index(chosen)]
-            self.say(f"  '{reply}' is not one of the choices: give a number from 1 to {len(options)}.")
+            self.say("  " + t.message("practice.terminal.not_a_choice", reply=reply, n=len(options)))
 
-    def many(self, label: str, ids: list[str], labels: dict[str, str], listed: bool) -> frozenset[str]:
+    def many(self, label: str, ids: list[str], section: str, listed: bool) -> frozenset[str]:
+        t = self.t
+
         def show():
             for number, item_id in enumerate(ids, start=1):
-                self.say(f"  {number}. {item_id} — {labels[item_id]}")
+                self.say(f"  {t.number(number)}. {item_id} — {t.label(section, item_id)}")
         self.say(f"\n{label}:")
         if listed:
             show()
         while True:
-            reply = self.ask(f"{label} (numbers or ids, separated by commas; "
-                             f"{'' if listed else '? lists them; '}Enter = none): ").strip()
+            prompt = "practice.terminal.pick_many" if listed else "practice.terminal.pick_many_unlisted"
+            reply = self.ask(t.message(prompt, label=label)).strip()
             if reply == "?":
                 show()
                 continue
@@ -296,60 +326,62 @@ class _Asker:
             if None not in picked:
                 return frozenset(picked)
             bad = [p for p, c in zip(parts, picked) if c is None]
-            self.say(f"  not in the list: {', '.join(bad)} — type ? to see the choices.")
+            self.say("  " + t.message("practice.terminal.not_in_list", items=", ".join(bad)))
 
 
 def _pick(reply: str, ids: list[str]) -> str | None:
+    """A number (in any script's digits: int() reads Bengali ones too) or an id."""
     if reply.isdigit() and 1 <= int(reply) <= len(ids):
         return ids[int(reply) - 1]
     return reply if reply in ids else None
 
 
 def _attempt(scenario: Scenario, assessor: Assessor, asker: _Asker) -> Feedback:
-    cat = assessor.ruleset.catalogue
-    say = asker.say
-    say(f"\n=== {scenario.title} ({scenario.difficulty}) ===\n")
-    say(textwrap.fill(" ".join(scenario.narrative.split()), 92))
-    say("\nCommit to your answers before you see the engine's.")
-    values = {key: asker.one(LABELS[key], CLASSIFICATION[key]) for key in GRADED}
-    flags = asker.many("Flags that apply", flag_choices(assessor.ruleset),
-                       {k: v.label for k, v in cat.flags.items()}, True)
-    interventions = asker.many("Interventions you recommend", list(cat.interventions),
-                               {k: v.label for k, v in cat.interventions.items()}, False)
+    t, say = asker.t, asker.say
+    title, narrative, _ = story(scenario, t)
+    say(f"\n=== {title} ({t.message(f'difficulty.{scenario.difficulty}')}) ===\n")
+    say(textwrap.fill(" ".join(narrative.split()), 92))
+    say("\n" + _plain(t.message("practice.commit")))
+    values = {key: asker.one(key, CLASSIFICATION[key]) for key in GRADED}
+    flags = asker.many(t.message("practice.flags_that_apply"), flag_choices(assessor.ruleset), "flags", True)
+    interventions = asker.many(t.message("practice.interventions_to_recommend"),
+                               list(assessor.ruleset.catalogue.interventions), "interventions", False)
     feedback = grade(scenario, Answer(**values, flags=flags, interventions=interventions), assessor)
-    say("\n" + feedback_text(feedback, assessor.ruleset))
+    say("\n" + feedback_text(feedback, t))
     return feedback
 
 
 def run_terminal(scenarios: list[Scenario], assessor: Assessor, scenario_id: str | None = None,
-                 ask: Callable[[str], str] | None = None, say: Callable[[str], None] | None = None) -> int:
+                 ask: Callable[[str], str] | None = None, say: Callable[[str], None] | None = None,
+                 lang: str = DEFAULT_LANG) -> int:
     """The practice session in the terminal; end of input (Ctrl-D) ends it cleanly."""
     ask, say = ask or input, say or print  # looked up at call time, so a test may script input()
-    session, asker = Session(), _Asker(ask, say)
+    t = Texts(assessor.ruleset, lang)
+    session, asker = Session(), _Asker(t, ask, say)
     try:
         if scenario_id is not None:
             session.attempts.append(_attempt(by_id(scenarios, scenario_id), assessor, asker))
         else:
-            say("Practice scenarios:")
+            say(t.message("practice.terminal.scenarios"))
             for number, s in enumerate(scenarios, start=1):
-                say(f"  {number:2}. [{s.difficulty}] {s.id} — {s.title}")
+                say(f"  {t.number(number):>2}. [{t.message(f'difficulty.{s.difficulty}')}] {s.id} — {story(s, t)[0]}")
             ids = [s.id for s in scenarios]
             while True:
-                reply = ask("\nScenario number or id (q to finish): ").strip()
+                reply = ask("\n" + t.message("practice.terminal.which")).strip()
                 if reply.lower() in ("q", "quit"):
                     break
                 chosen = _pick(reply, ids)
                 if chosen is None:
-                    say(f"  '{reply}' is not a scenario: give a number from 1 to {len(ids)}, or an id.")
+                    say("  " + t.message("practice.terminal.not_a_scenario", reply=reply, n=len(ids)))
                     continue
                 session.attempts.append(_attempt(by_id(scenarios, chosen), assessor, asker))
     except EOFError:
         say("")
-    say("\n" + summary_text(session))
+    say("\n" + summary_text(session, t))
     return 0
 
 
-def terminal(rules_dir: Path, knowledge_dir: Path, scenario_id: str | None) -> int:
+def terminal(rules_dir: Path, knowledge_dir: Path, scenario_id: str | None, lang: str = DEFAULT_LANG) -> int:
     """`ctm practice`: the shipped (or given) rules, and the scenarios under knowledge/scenarios/."""
     from engine.rules import load_valid_rules
     from engine.scenarios import in_teaching_order, load_scenarios
@@ -358,4 +390,4 @@ def terminal(rules_dir: Path, knowledge_dir: Path, scenario_id: str | None) -> i
     scenarios = in_teaching_order(load_scenarios(ruleset.catalogue, Path(knowledge_dir) / "scenarios"))
     if scenario_id is not None:
         by_id(scenarios, scenario_id)  # an unknown id is bad input: exit 2 before any question
-    return run_terminal(scenarios, Assessor(ruleset), scenario_id)
+    return run_terminal(scenarios, Assessor(ruleset), scenario_id, lang=lang)

@@ -12,6 +12,7 @@ from engine.assessment import CLASSIFICATION
 from engine.cli import main
 from engine.errors import CtmError
 from engine.knowledge import KNOWLEDGE_DIR
+from engine.i18n import Texts
 from engine.practice import GRADED, Answer, Session, feedback_text, flag_choices, grade
 from engine.scenarios import SCENARIOS_DIR, in_teaching_order, load_scenarios
 
@@ -155,9 +156,9 @@ def test_the_feedback_text_puts_the_answers_side_by_side_with_reasons_and_learni
                                                                                           ruleset):
     scenario = library["involuntary-repatriation-fisher"]
     answer = Answer(exit_route="rescue_raid", flags=frozenset({"reverse_trafficking", "reprisal_risk"}))
-    text = feedback_text(grade(scenario, answer, assessor), ruleset)
-    assert "you" in text and "the engine" in text
-    assert "rescue raid" in text and "✗ missed" in text and "+ over-recommended" in text
+    text = feedback_text(grade(scenario, answer, assessor), Texts(ruleset))
+    assert "You" in text and "The engine" in text
+    assert Texts(ruleset).fact("exit_route", "rescue_raid") in text and "✗ missed" in text and "+ over-recommended" in text
     assert "because (rule geography.reverse_trafficking)" in text
     assert all(" ".join(point.split()[:6]) in " ".join(text.split()) for point in scenario.learning_points)
     assert "Sources cited:" in text and "Score: " in text
@@ -224,7 +225,7 @@ def test_ctm_practice_ends_cleanly_at_end_of_input(monkeypatch, capsys):
     scripted(monkeypatch, [])
     assert main(["practice", "--scenario", "death-abroad-body-home"]) == 0
     captured = capsys.readouterr()
-    assert "No scenario answered in this session." in captured.out and "Traceback" not in captured.err
+    assert "No scenario answered yet." in captured.out and "Traceback" not in captured.err
 
 
 def test_ctm_practice_without_a_scenario_lets_the_trainee_choose_until_end_of_input(monkeypatch, capsys, library,
@@ -241,7 +242,21 @@ def test_ctm_practice_without_a_scenario_lets_the_trainee_choose_until_end_of_in
 def test_ctm_practice_q_finishes_with_the_summary(monkeypatch, capsys):
     scripted(monkeypatch, ["q"])
     assert main(["practice"]) == 0
-    assert capsys.readouterr().out.rstrip().endswith("No scenario answered in this session.")
+    assert capsys.readouterr().out.rstrip().endswith("No scenario answered yet.")
+
+
+def test_ctm_practice_in_bengali_asks_grades_and_reads_bengali_digits(monkeypatch, capsys, library, assessor, ruleset):
+    scenario = library["safe-custody-witness"]
+    bengali = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
+    lines = typed(assessor, scenario)
+    prompts = scripted(monkeypatch, [line.translate(bengali) for line in lines[:-1]] + lines[-1:])
+    assert main(["practice", "--scenario", scenario.id, "--lang", "bn"]) == 0
+    out = capsys.readouterr().out
+    t = Texts(ruleset, "bn")
+    assert t.get("scenarios", scenario.id, "title") in out
+    assert t.message("practice.score") + ": ১০০%" in out  # a perfect answer, given in Bengali digits
+    assert t.message("classification.exit_route") in prompts[1] and "don't know" not in " ".join(prompts)
+    assert "Feedback on" not in out and "Session summary" not in out
 
 
 def test_an_unknown_scenario_is_bad_input_exit_2_with_the_known_ids(monkeypatch, capsys):

@@ -9,7 +9,8 @@ Widgets are keyed per scenario (``practice_<id>_<question>``), so each scenario 
 import streamlit as st
 
 from engine.assessment import CLASSIFICATION
-from engine.practice import GRADED, Answer, Feedback, Item, Session, flag_choices, grade
+from engine.practice import (GRADED, Answer, Feedback, Item, Session, flag_choices, grade, item_because, item_label,
+                             story)
 from engine.scenarios import Scenario, in_teaching_order, load_scenarios
 from ui import common
 
@@ -50,32 +51,9 @@ def _answer_form(scenario: Scenario, t) -> Answer | None:
     return None
 
 
-def _story(scenario: Scenario, t) -> tuple[str, str, list[str]]:
-    """The scenario's title, narrative and learning points in this language (English: its own file)."""
-    own = lambda field, english: t.get("scenarios", scenario.id, field) or english  # noqa: E731
-    return (own("title", scenario.title), own("narrative", scenario.narrative),
-            own("learning_points", scenario.learning_points))
-
-
-def _label(item: Item, t) -> str:
-    if item.part == "classification":
-        return t.message(f"classification.{item.id}")
-    return t.label("flags" if item.part == "flag" else "interventions", item.id)
-
-
-def _because(item: Item, t) -> str:
-    """The rule's reason; without a rule, the grader's own reason (engine/practice.py) in words of this language."""
-    if item.rule:
-        return t.because(item.rule)
-    if item.part == "classification":
-        return t.message("practice.no_rule_derived", value=t.fact(item.id, item.engine))
-    level = t.ruleset.catalogue.interventions[item.id].level
-    return t.message("practice.no_rule_recommends", level=t.message(f"level.{level}"))
-
-
 def _explain(item: Item, t) -> None:
     rule = t.message("advice.rule", rule=item.rule) + " — " if item.rule else ""
-    st.caption(f"{rule}{_because(item, t)}")
+    st.caption(f"{rule}{item_because(item, t)}")
     if item.not_holding:
         st.caption(t.message("practice.not_holding") + " " + "; ".join(f"`{c}`" for c in item.not_holding))
     st.caption(t.message("practice.sources", sources=t.cite(item.sources) or "—"))
@@ -88,7 +66,7 @@ def _classification(feedback: Feedback, t) -> None:
     head[2].markdown(f"**{t.message('practice.the_engine')}**")
     for item in feedback.select("classification"):
         row = st.columns([2, 2, 2, 1])
-        row[0].markdown(_label(item, t))
+        row[0].markdown(item_label(item, t))
         row[1].markdown(t.fact(item.id, item.yours) if item.yours is not None
                         else f"*{t.message('practice.dont_know')}*")
         row[2].markdown(t.fact(item.id, item.engine))
@@ -111,7 +89,7 @@ def _items(feedback: Feedback, part: str, t) -> None:
                 box = st.info if shown_only else VERDICT_BOX[verdict]
                 marks = (f" · {t.message('practice.key')}" if item.key else "") + \
                     (f" · {t.message('practice.not_scored')}" if shown_only else "")
-                box(f"{_label(item, t)} (`{item.id}`{marks})")
+                box(f"{item_label(item, t)} (`{item.id}`{marks})")
                 _explain(item, t)
 
 
@@ -123,7 +101,7 @@ def show_feedback(feedback: Feedback, t) -> None:
     _items(feedback, "flag", t)
     _items(feedback, "intervention", t)
     st.markdown(f"#### {t.message('practice.learning_points')}")
-    st.markdown("\n".join(f"- {point}" for point in _story(feedback.scenario, t)[2]))
+    st.markdown("\n".join(f"- {point}" for point in story(feedback.scenario, t)[2]))
 
 
 def show_summary(attempts: list[Feedback], t) -> None:
@@ -133,7 +111,7 @@ def show_summary(attempts: list[Feedback], t) -> None:
         return
     session = Session(list(attempts))
     st.markdown(t.message("practice.attempts", count=len(attempts), average=session.average))
-    st.markdown("\n".join(f"- {_story(a.scenario, t)[0]} (`{a.scenario.id}`): "
+    st.markdown("\n".join(f"- {story(a.scenario, t)[0]} (`{a.scenario.id}`): "
                           f"{t.message('practice.percent', score=a.score)}" for a in attempts))
     areas = session.areas_to_revise()
     shown = ", ".join(f"{t.message(f'area.{area}')} ({t.number(n)})" for area, n in areas)
@@ -147,10 +125,10 @@ def page() -> None:
     st.title(t.message("practice.title"))
     st.caption(t.message("practice.caption"))
     chosen = st.selectbox(t.message("practice.scenario"), [s.id for s in in_teaching_order(library.values())],
-                          key="practice_scenario", format_func=lambda i: f"{_story(library[i], t)[0]} "
+                          key="practice_scenario", format_func=lambda i: f"{story(library[i], t)[0]} "
                           f"({t.message(f'difficulty.{library[i].difficulty}')})")
     scenario = library[chosen]
-    title, narrative, _ = _story(scenario, t)
+    title, narrative, _ = story(scenario, t)
     st.markdown(f"### {title}")
     st.caption(t.message("practice.difficulty", difficulty=t.message(f"difficulty.{scenario.difficulty}")))
     st.markdown(" ".join(narrative.split()))
