@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from engine import audit
+from engine.i18n import Texts
 
 APP = str(Path(__file__).resolve().parent.parent / "ui" / "app.py")
 
@@ -56,3 +57,20 @@ def test_a_progress_bar_tells_when_the_analysis_is_done(page):
     bars = at.get("progress")
     assert len(bars) == 1 and bars[0].proto.value == 100
     assert f"{report['space']['survivor_case']['combinations']:,}" in bars[0].proto.text
+
+
+def test_the_page_speaks_bengali_and_says_the_findings_sentences_are_english(page, ruleset):
+    _, report = page  # the audit has run in this process: the Bengali page shows the same report
+    at = AppTest.from_file(APP, default_timeout=600).run()
+    at = at.radio(key="lang_choice").set_value("bn").run()
+    at = at.switch_page("coverage.py").run()
+    assert not at.exception
+    t = Texts(ruleset, "bn")
+    assert at.title[0].value == t.message("coverage.title")
+    counts = audit.counts(report)
+    assert {m.label: m.value for m in at.metric} == {
+        **{t.message(f"coverage.finding.{name}"): t.number(n) for name, n in counts.items()},
+        t.message("coverage.cross_check"): t.number(len(report["cross_check"]["disagreements"]))}
+    assert t.message("coverage.in_english") in [c.value for c in at.caption]
+    assert [s.value for s in at.subheader][:2] == [t.message("coverage.table.exit_geography"),
+                                                  t.message("coverage.table.recovery_integration")]
