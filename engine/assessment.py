@@ -1,8 +1,7 @@
 """The assessment (case-vocabulary.md §2): what every command and screen shows."""
 
+from dataclasses import dataclass
 from typing import Any
-
-from pydantic import BaseModel, ConfigDict
 
 from engine.case import ExitRoute, Location
 
@@ -24,16 +23,17 @@ UNDERIVED: dict[str, Any] = {
 SEVERITIES = ("high", "medium", "low")
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+# Plain dataclasses: the engine builds these itself from validated rules and cases, so
+# validating them again would only cost time (they are made for every case assessed).
 
-
-class RuleSetId(_Out):
+@dataclass(frozen=True)
+class RuleSetId:
     version: str
     digest: str
 
 
-class Flag(_Out):
+@dataclass(frozen=True)
+class Flag:
     id: str
     severity: str
     rule: str
@@ -41,7 +41,8 @@ class Flag(_Out):
     sources: list[str]
 
 
-class Recommendation(_Out):
+@dataclass(frozen=True)
+class Recommendation:
     intervention: str
     label: str
     actor: str
@@ -50,20 +51,23 @@ class Recommendation(_Out):
     sources: list[str]
 
 
-class Principle(_Out):
+@dataclass(frozen=True)
+class Principle:
     id: str
     text: str
     sources: list[str]
 
 
-class Firing(_Out):
+@dataclass(frozen=True)
+class Firing:
     step: int
     rule: str
     matched: dict[str, Any]
     asserted: list[str]
 
 
-class Assessment(_Out):
+@dataclass(frozen=True)
+class Assessment:
     case_id: str
     ruleset: RuleSetId
     classification: dict[str, Any]

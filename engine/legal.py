@@ -7,6 +7,7 @@ with what would change the answer (engine/explain.py). Standards are cited by so
 (knowledge/sources.yaml), and Bangladeshi law with the period it applies to.
 """
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -235,7 +236,7 @@ def report(assessor, case: Case, texts: Texts | None = None) -> dict:
     assessment = assessor.assess(case)
     sources = assessor.ruleset.catalogue.sources
     year = case.legal.events_year
-    return {"case_id": case.case_id, "ruleset": assessment.ruleset.model_dump(),
+    return {"case_id": case.case_id, "ruleset": dataclasses.asdict(assessment.ruleset),
             "law_in_time": {**applicable_law(year, sources, t),
                             "advice": _advice_on_national_law(assessment, year, sources, t)},
             "findings": [_finding_data(f, year, sources, t) for f in check(assessor, case, assessment)]}

@@ -1,6 +1,7 @@
 """Render an Assessment for people: JSON (the public contract, always English) and a Markdown
 or HTML report in the caseworker's language (engine/i18n.py)."""
 
+import dataclasses
 import json
 
 from engine.assessment import Assessment
@@ -16,7 +17,7 @@ LABELS = {
 
 
 def to_json(assessment: Assessment) -> str:
-    return json.dumps(assessment.model_dump(mode="json"), ensure_ascii=False, sort_keys=False)
+    return json.dumps(dataclasses.asdict(assessment), ensure_ascii=False, sort_keys=False)
 
 
 def case_file_text(case, ruleset: RuleSet, date: str) -> str:
