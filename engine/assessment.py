@@ -20,6 +20,10 @@ UNDERIVED: dict[str, Any] = {
     "harm_status": "unclear", "exit_route": "unknown", "remains_in_harm": False,
     "geographic_outcome": "unknown", "recovery_type": "unknown", "integration_outcome": "unknown",
 }
+# The classifications each kind of case file is assessed on (the kinds: engine/case.py). A key
+# added to CLASSIFICATION for another kind must be left out of the survivor case's tuple.
+CLASSIFIED: dict[str, tuple[str, ...]] = {"survivor_case": tuple(CLASSIFICATION), "potential_migrant": (),
+                                          "community": ()}
 SEVERITIES = ("high", "medium", "low")
 
 

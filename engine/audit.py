@@ -34,13 +34,13 @@ from typing import Any, Callable
 
 from engine import chain, conditions
 from engine.assessment import CLASSIFICATION, UNDERIVED
-from engine.case import IntegrationSetting, parse_case
+from engine.case import KINDS, IntegrationSetting, parse_case
 from engine.conditions import Leaf
 from engine.coverage import coverage
 from engine.errors import CtmError, RuleConflict
 from engine.invariants import Book, ConflictSpec, Invariant, load_book
 from engine.knowledge import KNOWLEDGE_DIR
-from engine.profiles import FIELDS_BY_KIND, KINDS
+from engine.profiles import FIELDS_BY_KIND
 from engine.rules import RuleSet
 from engine.samples import random_answer
 from engine.space import Chain, Space, effect_items, smallest_case, which_can_hold

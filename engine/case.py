@@ -188,8 +188,14 @@ def fields_of(model: type[CaseFile]) -> tuple[str, ...]:
                  for name in model.model_fields[section].annotation.model_fields)
 
 
+# The kinds of case file, told apart by their `kind` field; a survivor case's model is here,
+# the others' are in engine/profiles.py (imported only when such a file is read: they build
+# on this module, and a survivor case does not need them).
+KINDS: tuple[str, ...] = ("survivor_case", "potential_migrant", "community")
+
+
 def _models() -> dict[str, type[CaseFile]]:
-    from engine.profiles import MODELS  # imported here: the other kinds build on this module
+    from engine.profiles import MODELS
 
     return MODELS
 
@@ -260,11 +266,11 @@ def parse_case(data: Any, path: str | None = None) -> CaseFile:
     otherwise); the first problem becomes a CtmError with field and line."""
     if not isinstance(data, dict):
         raise CtmError(f"a case file must be a mapping of sections, got {type(data).__name__}", path=path)
-    kind, models = data.get("kind", "survivor_case"), _models()
-    if not isinstance(kind, str) or kind not in models:
-        raise CtmError(f"kind: {_short(kind)} is not allowed (allowed: {', '.join(models)})",
+    kind = data.get("kind", "survivor_case")
+    if not isinstance(kind, str) or kind not in KINDS:
+        raise CtmError(f"kind: {_short(kind)} is not allowed (allowed: {', '.join(KINDS)})",
                        path=path, line=yamlio.line_of(data, ("kind",)))
-    model = models[kind]
+    model = Case if kind == "survivor_case" else _models()[kind]
     try:
         return model.model_validate(data)
     except ValidationError as error:

@@ -187,7 +187,7 @@ def _ui(args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     from engine.i18n import LANGS
     from engine.knowledge import KNOWLEDGE_DIR
-    from engine.profiles import KINDS
+    from engine.case import KINDS
     from engine.rules import RULES_DIR
 
     parser = argparse.ArgumentParser(prog="ctm", description="Counter-Trafficking Matrix decision support.")

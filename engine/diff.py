@@ -10,13 +10,12 @@ traced to the rule changes (added, removed or edited rules) that produce that it
 from pathlib import Path
 
 from engine import chain, conditions
-from engine.assessment import CLASSIFICATION, SEVERITIES
+from engine.assessment import CLASSIFICATION, CLASSIFIED, SEVERITIES
 from engine.coverage import library_cases
-from engine.case import parse_case
+from engine.case import KINDS, parse_case
 from engine.errors import CtmError, RuleConflict
 from engine.infer import Assessor
 from engine.knowledge import KNOWLEDGE_DIR
-from engine.profiles import CLASSIFIED, KINDS
 from engine.rules import Rule, RuleSet, load_valid_rules
 from engine.space import Chain, Space, effect_items, smallest_case, which_can_hold
 

@@ -4,11 +4,10 @@ from functools import lru_cache
 from typing import Any
 
 from engine import conditions
-from engine.assessment import (CLASSIFICATION, SEVERITIES, UNDERIVED, Assessment, Firing, Flag,
+from engine.assessment import (CLASSIFICATION, CLASSIFIED, SEVERITIES, UNDERIVED, Assessment, Firing, Flag,
                                Principle, Recommendation, RuleSetId)
 from engine.case import CaseFile
 from engine.compile import MatrixEngine, new_engine
-from engine.profiles import ALL_FIELDS, CLASSIFIED
 from engine.rules import Rule, RuleSet, load_valid_rules
 
 
@@ -20,8 +19,7 @@ class Assessor:
         self.ruleset = ruleset
         self.engine: MatrixEngine = new_engine(ruleset)
         self._engines = {"survivor_case": self.engine}
-        questions = list(ruleset.catalogue.questions)
-        self._question_order = {f: i for i, f in enumerate(questions + [f for f in ALL_FIELDS if f not in questions])}
+        self._question_order = {f: i for i, f in enumerate(ruleset.catalogue.questions)}
 
     def run(self, answers: dict[str, Any],
             kind: str = "survivor_case") -> tuple[dict[str, Any], list[tuple[Rule, dict]]]:
@@ -99,7 +97,8 @@ class Assessor:
                     weights.setdefault(leaf.fact, []).append(_weight(rule))
         # The weightiest rule a question decides counts most; the number of rules breaks ties.
         score = {fact: max(ws) + 0.1 * sum(ws) for fact, ws in weights.items()}
-        return sorted(score, key=lambda f: (-score[f], self._question_order[f]))
+        last = len(self._question_order)  # `ctm validate` asks for a question per field; if not, name order
+        return sorted(score, key=lambda f: (-score[f], self._question_order.get(f, last), f))
 
 
 def _weight(rule: Rule) -> float:

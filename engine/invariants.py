@@ -15,7 +15,7 @@ from engine import conditions, yamlio
 from engine.conditions import All, Condition, Leaf
 from engine.errors import CtmError
 from engine.knowledge import KNOWLEDGE_DIR, Catalogue, Problem
-from engine.profiles import KINDS
+from engine.case import KINDS
 from engine.rules import Effects, Rule, check_rule
 
 ID = r"^[a-z0-9][a-z0-9_.]*$"

@@ -9,7 +9,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from engine import yamlio
 from engine.errors import CtmError
-from engine.profiles import ALL_FIELDS
 
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE_DIR = ROOT / "knowledge"
@@ -150,6 +149,8 @@ def load_catalogue(directory: Path = KNOWLEDGE_DIR) -> tuple[Catalogue, list[Pro
 
 
 def _cross_check(cat: Catalogue) -> list[Problem]:
+    from engine.profiles import ALL_FIELDS  # the other kinds' models: not needed to assess a case
+
     problems = []
 
     def need(section: str, key: str, kind: str, ref: str, known: dict):

@@ -20,8 +20,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from engine.assessment import CLASSIFICATION
-from engine.case import Case, CaseFile, Factor, Influencer, Need, PersonBasics, Sector, Tri, _enum, _Section, fields_of
+from engine.assessment import CLASSIFIED
+from engine.case import KINDS, Case, CaseFile, Factor, Influencer, Need, PersonBasics, Sector, Tri, _enum, _Section, fields_of
 
 # ------------------------------------------------------------------ potential migrant ----
 PlanStage = _enum("PlanStage", "considering decided")  # decided = a departure is being prepared
@@ -152,15 +152,9 @@ class Community(CaseFile):
 
 
 # --------------------------------------------------------------------------- the kinds ----
-MODELS: dict[str, type[CaseFile]] = {"survivor_case": Case, "potential_migrant": PotentialMigrant,
-                                     "community": Community}
-KINDS: tuple[str, ...] = tuple(MODELS)
+MODELS: dict[str, type[CaseFile]] = dict(zip(KINDS, (Case, PotentialMigrant, Community)))
 FIELDS_BY_KIND: dict[str, tuple[str, ...]] = {kind: fields_of(model) for kind, model in MODELS.items()}
 ALL_FIELDS: tuple[str, ...] = tuple(dict.fromkeys(f for fields in FIELDS_BY_KIND.values() for f in fields))
-# The derived classifications each kind is assessed on. A key added to CLASSIFICATION for
-# another kind must be left out of the survivor case's tuple.
-CLASSIFIED: dict[str, tuple[str, ...]] = {"survivor_case": tuple(CLASSIFICATION), "potential_migrant": (),
-                                          "community": ()}
 
 
 def facts_of(kind: str) -> tuple[str, ...]:

@@ -29,11 +29,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from engine import conditions, yamlio
 from engine.assessment import CLASSIFICATION
-from engine.case import field_info
+from engine.case import KINDS, field_info
 from engine.conditions import Condition
 from engine.errors import CtmError
 from engine.knowledge import KNOWLEDGE_DIR, ROOT, Catalogue, Problem, load_catalogue
-from engine.profiles import ALL_FIELDS, KINDS, facts_of
 
 RULES_DIR = ROOT / "rules"
 
@@ -235,6 +234,8 @@ def _value_ok(fact: str, value: Any) -> str | None:
 
 
 def check_rule(rule: Rule, cat: Catalogue) -> list[str]:
+    from engine.profiles import ALL_FIELDS, facts_of  # the other kinds' models: not needed to assess a case
+
     problems = []
     for leaf in conditions.leaves(rule.when):
         if leaf.fact not in ALL_FIELDS and leaf.fact not in CLASSIFICATION:

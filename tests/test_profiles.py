@@ -156,3 +156,7 @@ def test_the_start_up_cache_keeps_each_rules_kinds(ruleset, tmp_path, monkeypatc
     cached = cache.read(ruleset.digest)
     assert cached is not None
     assert [(r.id, r.kinds) for r in cached.rules] == [(r.id, r.kinds) for r in ruleset.rules]
+
+
+def test_the_kinds_named_by_engine_case_are_the_kinds_with_a_model():
+    assert tuple(MODELS) == KINDS and MODELS["survivor_case"] is Case
