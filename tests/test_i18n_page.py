@@ -94,7 +94,7 @@ def test_an_answer_given_in_bengali_is_kept_when_switching_back(ruleset):
 def test_the_same_interview_in_both_languages_gives_the_same_advice(ruleset):
     english = _tell(_app(), ANSWERS)
     bengali = _tell(_switch(_app(), "bn"), ANSWERS)
-    advice = {lang: at.session_state["last_assessment"] for lang, at in (("en", english), ("bn", bengali))}
+    advice = {lang: at.session_state["assessed"][2] for lang, at in (("en", english), ("bn", bengali))}
     ids = lambda a: ([f.id for f in a.flags], [r.intervention for r in a.recommendations], a.classification)  # noqa: E731
     assert ids(advice["bn"]) == ids(advice["en"]) and advice["en"].flags
     words = Texts(ruleset, "bn")
@@ -159,6 +159,15 @@ def _everything_shown(at: AppTest) -> list[str]:
     return shown
 
 
+def _open_every_expander(at: AppTest) -> AppTest:
+    """Open every expander that is drawn only while open (its key ends its element id)."""
+    for expander in at.expander:
+        key = re.fullmatch(r"\$\$ID-[0-9a-f]+-(.+)", expander.proto.id)
+        if key:
+            at.session_state[key.group(1)] = True
+    return at.run()
+
+
 def _english_left(at: AppTest, ruleset) -> list[tuple[str, list[str]]]:
     official = sorted({s.instrument for s in ruleset.catalogue.sources.values()}, key=len, reverse=True)
     found = []
@@ -178,8 +187,11 @@ def test_no_english_is_left_on_any_bengali_page(ruleset):
     at.session_state["answers"] = {"exit.route": "rescue_raid", "location.current": "jail_remand_home",
                                    "legal.detained": True, "legal.charges": ["illegal_stay"], "recovery.consent": False,
                                    "recovery.setting": "safe_custody", "recovery.months_in_custody": 3}
-    at = at.run()
+    at = _open_every_expander(at.run())  # why, why-not, the map, … are drawn only when opened
+    at.selectbox(key="why_item").set_value(at.session_state["assessed"][2].flags[0].id)
     at = at.selectbox(key="why_not_item").set_value("funeral_rites").run()
+    matched = Texts(ruleset, "bn").message("advice.matched")
+    assert at.get("graphviz_chart") and any(matched in m.value for m in at.markdown)  # all of it is checked
     left = {"interview": _english_left(at, ruleset)}
     at = at.switch_page("legal.py").run()
     at = at.selectbox(key="legal_ask").set_value("reverse_trafficking").run()

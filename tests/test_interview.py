@@ -27,10 +27,16 @@ def _answer_radio(at: AppTest, field: str, value) -> AppTest:
     """Answer `field` when the interview asks it, setting aside ("not known") what comes before."""
     for _ in range(40):
         if [r for r in at.radio if r.key == f"q_{field}"]:
-            at = at.radio(key=f"q_{field}").set_value(value).run()  # the browser reruns on every change
+            at.radio(key=f"q_{field}").set_value(value)  # choosing does not run the page: Save sends it
             return at.button(key="save").click().run()
         at = at.button(key="decline_not_known").click().run()
     raise AssertionError(f"{field} was never asked")
+
+
+def _open(at: AppTest, key: str) -> AppTest:
+    """Open an expander whose content is worked out only while it is open."""
+    at.session_state[key] = True
+    return at.run()
 
 
 def test_the_first_question_is_the_most_decisive_one_for_an_empty_case(app, assessor, ruleset):
@@ -75,6 +81,8 @@ def test_an_answer_can_be_reviewed_and_changed_without_losing_the_others(app):
     app = _answer_radio(app, "location.current", "jail_remand_home")
     app = app.button(key="decline_not_known").click().run()
     declined = dict(app.session_state["declined"])
+    assert not [b for b in app.button if b.key == "change_location.current"]  # drawn when the list is opened
+    app = _open(app, "review")
     app = app.button(key="change_location.current").click().run()
     assert app.radio(key="q_location.current").value == "jail_remand_home"
     app = _answer_radio(app, "location.current", "destination_outside_harm")
@@ -99,7 +107,8 @@ def test_quick_exit_clears_the_session_and_shows_a_neutral_page(app):
 
 
 def test_the_exports_are_offered_for_download(app):
-    keys = {element.proto.id for element in app.get("download_button")}
+    assert not app.get("download_button")  # drawn when "Save, resume, export" is opened
+    keys = {element.proto.id for element in _open(app, "files").get("download_button")}
     assert len(keys) == 3
 
 
@@ -113,6 +122,7 @@ def test_two_sessions_never_see_each_others_case():
 
 
 def test_a_case_reference_that_is_not_allowed_is_refused_and_the_old_one_kept(app):
+    app = _open(app, "files")
     before = app.session_state["case_id"]
     app = app.text_input(key="case_ref").set_value("given name family name").run()
     assert app.session_state["case_id"] == before and not app.exception
@@ -122,12 +132,59 @@ def test_a_case_reference_that_is_not_allowed_is_refused_and_the_old_one_kept(ap
 
 
 def test_why_not_answers_for_an_intervention_that_is_not_in_the_advice(app):
+    assert not app.selectbox  # worked out only when asked for
+    app = _open(app, "why_not")
     app = app.selectbox(key="why_not_item").set_value("funeral_rites").run()
     text = " ".join(m.value for m in app.markdown)
     assert not app.exception and "exit.route" in text and "death" in text
 
 
-def test_a_year_can_be_entered_within_the_bounds_the_case_model_allows():
-    from ui.interview import _bounds
-    assert _bounds("person.age") == (0, 130)
-    assert _bounds("legal.events_year")[0] >= 1900
+def test_save_without_an_answer_asks_for_one_and_records_nothing(app, ruleset):
+    first = _question(app)
+    app = app.button(key="save").click().run()
+    assert not app.exception
+    assert _question(app) == first
+    assert app.session_state["answers"] == {} and app.session_state["declined"] == {}
+    assert "Choose an answer" in app.warning[0].value
+
+
+def test_what_changed_is_shown_even_when_the_advice_before_was_never_shown(app):
+    app = _answer_radio(app, "exit.route", "rescue_raid")
+    before = app.session_state["assessed"][2]
+    while not [r for r in app.radio if r.key == "q_location.current"]:
+        app = app.button(key="decline_not_known").click().run()  # changes nothing in the advice
+    del app.session_state["assessed"]  # as if the run before this answer had been cut short
+    app.radio(key="q_location.current").set_value("jail_remand_home")
+    app = app.button(key="save").click().run()
+    after = app.session_state["assessed"][2]
+    changed = {r.label for r in after.recommendations} ^ {r.label for r in before.recommendations}
+    box = app.info[0].value
+    assert "location.current" in box and changed and all(label in box for label in changed)
+
+
+def test_the_costly_parts_are_drawn_only_when_asked_for(app):
+    app = _answer_radio(app, "location.current", "jail_remand_home")
+    assert not app.get("graphviz_chart") and not app.get("download_button") and not app.selectbox
+    assert not [b for b in app.button if (b.key or "").startswith("change_")]
+    app = _open(app, "map")
+    assert app.get("graphviz_chart")
+
+
+def test_why_shows_the_rules_answers_and_sources_behind_a_flag(app, ruleset):
+    app = _answer_radio(app, "location.current", "jail_remand_home")
+    flag = app.session_state["assessed"][2].flags[0]
+    app = _open(app, "why").selectbox(key="why_item").set_value(flag.id).run()
+    text = " ".join(m.value for m in app.markdown)
+    assert not app.exception
+    assert f"rule `{flag.rule}`" in text and "matched:" in text and "location.current" in text
+
+
+@pytest.mark.parametrize("field, low, high", [("person.age", 0, 130), ("recovery.months_in_custody", 0, 600),
+                                              ("legal.events_year", 1950, 2100)])
+def test_a_number_is_asked_within_the_bounds_of_the_case_model(app, field, low, high):
+    app.session_state["editing"] = field  # as if reopened from the list of answers
+    box = app.run().number_input(key=f"q_{field}")
+    assert (box.min, box.max) == (low, high)
+    box.set_value(high)
+    app = app.button(key="save").click().run()
+    assert app.session_state["answers"] == {field: high}

@@ -38,7 +38,7 @@ def _widget(at: AppTest, field: str):
 
 
 def _answer(at: AppTest, field: str, value) -> AppTest:
-    at = _widget(at, field).set_value(value).run()  # the browser reruns on every change
+    _widget(at, field).set_value(value)  # choosing does not run the page: Save sends it
     return at.button(key="planner_save").click().run()
 
 
@@ -99,7 +99,8 @@ def test_not_known_sets_a_question_aside_and_the_next_one_is_asked(planner):
 
 def test_an_answer_can_be_reviewed_and_changed(planner, ruleset):
     at = _tell(planner, {"recruitment.channel": "informal_broker"})
-    at = at.button(key="planner_change_recruitment.channel").click().run()
+    at.session_state["planner_review"] = True  # the list of answers, opened
+    at = at.run().button(key="planner_change_recruitment.channel").click().run()
     assert _question(at) == _prompt(ruleset, "recruitment.channel")
     at = _answer(at, "recruitment.channel", "licensed_agency")
     assert at.session_state["planner_answers"]["potential_migrant"] == {"recruitment.channel": "licensed_agency"}

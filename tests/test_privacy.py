@@ -8,12 +8,6 @@ experta — whose rule watcher would log every fact, answers included — logs n
 """
 
 import logging
-import os
-import signal
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -25,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 from engine.case import parse_case
 from engine.cli import main
 from engine.i18n import Texts
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, _free_port
+from tests.ui_server import CHROMIUM, CHROMIUM_ARGS, running_ui
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "ui" / "app.py")
@@ -129,7 +123,8 @@ def streamlit_at_debug():
 
 def test_an_interview_logs_nothing_about_the_case_and_writes_no_file(sandbox, logs, streamlit_at_debug, capfd):
     at = AppTest.from_file(APP, default_timeout=60).run()
-    at = at.text_input(key="case_ref").set_value(CASE_ID).run()
+    at.session_state["files"] = True  # "Save, resume, export", opened
+    at = at.run().text_input(key="case_ref").set_value(CASE_ID).run()
     first = next(radio for radio in at.radio if str(radio.key).startswith("q_"))  # the question's own
     at = first.set_value(first.options[0]).run()
     at = at.button(key="save").click().run()
@@ -137,7 +132,8 @@ def test_an_interview_logs_nothing_about_the_case_and_writes_no_file(sandbox, lo
     # Answers as a resumed case file brings them, then one of them changed through its text box.
     at.session_state["answers"] = {**at.session_state["answers"], **SECRETS, "person.origin": "elsewhere"}
     at = at.run()
-    at = at.button(key="change_person.origin").click().run()
+    at.session_state["review"] = True  # the list of answers, opened
+    at = at.run().button(key="change_person.origin").click().run()
     at = at.text_input(key="q_person.origin").set_value(SECRETS["person.origin"]).run()
     at = at.button(key="save").click().run()
     assert at.session_state["answers"]["person.origin"] == SECRETS["person.origin"]
@@ -161,27 +157,9 @@ def test_an_interview_logs_nothing_about_the_case_and_writes_no_file(sandbox, lo
 
 @pytest.fixture(scope="module")
 def server():
-    """`ctm ui` on 127.0.0.1, as in tests/test_browser.py, in a process group of its own: stopping
-    `ctm ui` alone leaves its Streamlit child running (tests/test_robustness.py)."""
-    port = _free_port()
-    process = subprocess.Popen([sys.executable, "-m", "engine.cli", "ui", "--port", str(port)], cwd=ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail("ctm ui did not start within 60 s")
-                time.sleep(0.3)
+    """`ctm ui` on 127.0.0.1, as in tests/test_browser.py (stopped with all it started)."""
+    with running_ui() as (url, _):
         yield url
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=10)
 
 
 def test_clear_forgets_a_case_loaded_from_a_file(server, tmp_path):

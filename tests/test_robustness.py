@@ -171,9 +171,9 @@ def _answers(url: str) -> bool:
 
 
 def test_stopping_ctm_ui_stops_the_server():
-    from tests.test_browser import _free_port
+    from tests.ui_server import free_port
 
-    url = f"http://127.0.0.1:{_free_port()}"
+    url = f"http://127.0.0.1:{free_port()}"
     process = subprocess.Popen([sys.executable, "-m", "engine.cli", "ui", "--port", url.rsplit(":", 1)[1]],
                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                start_new_session=True)  # its own process group, so that nothing outlives the test

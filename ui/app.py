@@ -13,7 +13,17 @@ import streamlit as st  # noqa: E402
 
 from ui import common  # noqa: E402
 
+# A calm page: nothing slides, and nothing fades while the page runs (Streamlit dims what it is
+# about to redraw). A browser draws such motion frame by frame: with ten sessions at once on
+# two cores, that was a good part of the machine's work (bench/load.py).
+CALM = """<style>
+*, *::before, *::after { transition: none !important; animation: none !important; }
+[data-stale="true"], [data-testid="stExpander"] summary, [data-testid="stExpander"] summary > div {
+  opacity: 1 !important; }
+</style>"""
+
 st.set_page_config(page_title=common.texts().message("app.title"), layout="wide")
+st.html(CALM)
 
 if common.left():
     common.neutral_page()

@@ -1,17 +1,31 @@
 """What every page shares: the rule set (once per process), the session's own assessor, the
-caseworker's language (its texts), and the quick exit."""
+caseworker's language (its texts), the quick exit, and the way a question is asked and the
+answers are reviewed (the interview and the prevention planner ask alike)."""
+
+import gc
+from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 
+from engine.case import allowed_values, field_info
 from engine.i18n import LANG_NAMES, LANGS, Texts, default_lang
 from engine.infer import Assessor
+from engine.profiles import MODELS
 from engine.rules import RuleSet, load_valid_rules
 
 
 @st.cache_resource(show_spinner=False)
 def ruleset() -> RuleSet:
-    """Loaded and compiled once per server process; read-only, shared by all sessions."""
-    return load_valid_rules()
+    """Loaded and compiled once per server process; read-only, shared by all sessions.
+
+    It lives as long as the process, like the code loaded by then: both are frozen out of the
+    garbage collector's way. Streamlit collects after every run of a page, and walking all of
+    it each time was most of the server's work for an answer."""
+    loaded = load_valid_rules()
+    gc.collect()
+    gc.freeze()
+    return loaded
 
 
 def assessor() -> Assessor:
@@ -54,6 +68,11 @@ def neutral_page() -> None:
 
 
 def _choose_lang() -> None:
+    # A choice made but not saved yet is read now, while its input still has the old words, and
+    # set again so that the page shows it in the new ones.
+    key = st.session_state.get("ask_key")
+    if key in st.session_state:
+        st.session_state[key] = st.session_state[key]
     st.session_state.lang = st.session_state.lang_choice
 
 
@@ -73,3 +92,89 @@ def show_sources(t, source_ids: list[str]) -> None:
         source = t.ruleset.catalogue.sources.get(sid)
         if source:
             st.markdown(f"- *{t.citation(sid)}*" + (f" — {source.text}" if t.lang == "en" else ""))
+
+
+def opened(label: str, key: str):
+    """An expander whose content is drawn only while it is open: the container, or None while
+    it is closed (opening or closing it runs the page)."""
+    box = st.expander(label, key=key, on_change="rerun")
+    return box if box.open else None
+
+
+def field_bounds(path: str) -> tuple[int | None, int | None]:
+    """The number range the case models allow for a field (age 0-130, year 1950-2100, …)."""
+    section, name = path.split(".", 1)
+    for model in MODELS.values():
+        fields = model.model_fields[section].annotation.model_fields if section in model.sections() else {}
+        if name in fields:
+            metadata = fields[name].metadata
+            return (next((m.ge for m in metadata if hasattr(m, "ge")), None),
+                    next((m.le for m in metadata if hasattr(m, "le")), None))
+    raise KeyError(path)
+
+
+def answer_widget(t, path: str, current: Any, key: str, text_hint: str) -> None:
+    """The input for one question, chosen by the field's type. Choosing does not run the page
+    (on_change="ignore"): the choice reaches it with the click on "Save answer"."""
+    kind, is_list = field_info(path)
+    options = allowed_values(path)
+    shown = lambda value: t.option(path, value)  # noqa: E731
+    quiet = {"key": key, "on_change": "ignore"}
+    if key in st.session_state:  # a choice not saved yet (kept over a switch of language) stands
+        current = None
+    if options and is_list:
+        st.multiselect(t.message("ask.choose_all"), options, default=current or [], format_func=shown, **quiet)
+    elif options or kind is bool:
+        choices = options or [True, False]
+        st.radio(t.message("ask.answer"), choices, index=choices.index(current) if current in choices else None,
+                 format_func=shown, horizontal=not options, **quiet)
+    elif kind is int:
+        low, high = field_bounds(path)
+        st.number_input(t.message("ask.answer"), min_value=low, max_value=high, value=current, step=1, **quiet)
+    else:
+        st.caption(text_hint)
+        st.text_input(t.message("ask.answer"), value=current or "", max_chars=200, **quiet)
+
+
+def ask(t, path: str, current: Any, prefix: str, declines: tuple[str, ...], record: Callable[..., None],
+        text_hint: str) -> None:
+    """One question: its input, "Save answer" and each way of not answering, so that an answer
+    costs one run of the page. `record(path, value)` or `record(path, declined=reason)` is
+    called before that run."""
+    st.subheader(t.get("questions", path, "prompt") or path)
+    if t.get("questions", path, "help"):
+        st.caption(t.get("questions", path, "help"))
+    if st.session_state.pop("ask_unanswered", None) == path:
+        st.warning(t.message("ask.choose_first"))
+    key = st.session_state.ask_key = f"{prefix}q_{path}"
+    answer_widget(t, path, current, key, text_hint)
+    with st.container(horizontal=True):
+        st.button(t.message("ask.save"), key=f"{prefix}save", type="primary", on_click=_save, args=(path, key, record))
+        for reason in declines:
+            st.button(t.message(f"decline.{reason}"), key=f"{prefix}decline_{reason}", on_click=record, args=(path,),
+                      kwargs={"declined": reason})
+
+
+def _save(path: str, key: str, record: Callable[..., None]) -> None:
+    value = st.session_state.get(key)
+    if value is None or value == "":  # nothing chosen: asked again (an empty list is the answer "none")
+        st.session_state.ask_unanswered = path
+    else:
+        record(path, value)
+
+
+def review(t, fields: tuple[str, ...], answers: dict, declined: dict, prefix: str,
+           edit: Callable[[str], None]) -> None:
+    """Every answer and every question set aside so far, each with a button to change it (drawn
+    only while the list is open: it grows with every answer)."""
+    box = opened(t.message("ask.review", answered=len(answers), aside=len(declined)), f"{prefix}review")
+    if box is None:
+        return
+    with box:
+        for path in fields:
+            if path not in answers and path not in declined:
+                continue
+            shown = t.message(f"decline.{declined[path]}") if path in declined else t.answer(path, answers[path])
+            left, right = st.columns([5, 1])
+            left.markdown(f"**{path}** — {shown}")
+            right.button(t.message("ask.change"), key=f"{prefix}change_{path}", on_click=edit, args=(path,))

@@ -5,18 +5,26 @@ Session state (this browser session only, never written to disk):
   declined  {field: reason}       not known / prefers not to say / not safe to ask now
   case_id   pseudonymous reference
   editing   a field reopened from the review list
-  changes   what the last answer changed in the advice
+  assessed  (case id, answers, assessment): the advice, worked out once for each set of answers
+  changes   (field, the answers before it, the advice before it or None): what the last answer
+            changed; the advice before is worked out again if the page never got to show it
+
+Choosing an answer does not run the page: "Save answer" (or a way of not answering) runs it
+once. Every element costs the browser time on every run, so what is long or costly to show —
+the review list, why and why-not, the files, the matrix map — is drawn only while its
+expander is open, and an export is written only when it is downloaded.
 """
 
 import secrets
 from datetime import date
-from enum import Enum
+from functools import partial
 from typing import Any
 
 import streamlit as st
 
 from engine import yamlio
-from engine.case import FIELDS, Case, field_info, parse_case
+from engine.assessment import Assessment
+from engine.case import FIELDS, Case, parse_case
 from engine.errors import CtmError
 from engine.explain import why, why_not, why_not_text
 from engine.report import case_file_text, to_html, to_markdown
@@ -39,23 +47,31 @@ def _state() -> Any:
     return s
 
 
-def current_case(s) -> Case:
-    data: dict[str, Any] = {"case_id": s.case_id}
-    for path, value in s.answers.items():
+def case_of(case_id: str, answers: dict[str, Any]) -> Case:
+    data: dict[str, Any] = {"case_id": case_id}
+    for path, value in answers.items():
         section, name = path.split(".")
         data.setdefault(section, {})[name] = value
     return parse_case(data)
 
 
-def _options(path: str) -> list[Any] | None:
-    kind, _ = field_info(path)
-    if isinstance(kind, type) and issubclass(kind, Enum):
-        return [m.value for m in kind]
-    return None
+def current_case(s) -> Case:
+    return case_of(s.case_id, s.answers)
+
+
+def assess(s) -> Assessment:
+    """The advice for the answers so far, worked out once for each set of answers."""
+    assessed = s.get("assessed")
+    if assessed is None or assessed[:2] != (s.case_id, s.answers):
+        s.assessed = (s.case_id, dict(s.answers), common.assessor().assess(current_case(s)))
+    return s.assessed[2]
 
 
 def _record(s, path: str, value: Any = None, declined: str | None = None) -> None:
-    before = s.get("last_assessment")
+    """Keep an answer (or a way of not answering), and the advice as it was just before it."""
+    assessed = s.get("assessed")
+    before = assessed[2] if assessed and assessed[1] == s.answers else None
+    s.changes = (path, dict(s.answers), before)
     s.answers.pop(path, None)
     s.declined.pop(path, None)
     if declined:
@@ -63,69 +79,16 @@ def _record(s, path: str, value: Any = None, declined: str | None = None) -> Non
     else:
         s.answers[path] = value
     s.editing = None
-    s.changes = (path, before)
 
 
-def ask(s, path: str, t) -> None:
-    st.subheader(t.get("questions", path, "prompt") or path)
-    if t.get("questions", path, "help"):
-        st.caption(t.get("questions", path, "help"))
-    kind, is_list = field_info(path)
-    options = _options(path)
-    current = s.answers.get(path)
-    key = f"q_{path}"
-    shown = lambda value: t.option(path, value)  # noqa: E731
-    if options and is_list:
-        value = st.multiselect(t.message("ask.choose_all"), options, default=current or [], format_func=shown, key=key)
-    elif options:
-        value = st.radio(t.message("ask.answer"), options, index=options.index(current) if current in options else None,
-                         format_func=shown, key=key)
-    elif kind is bool:
-        value = st.radio(t.message("ask.answer"), [True, False], index=None if current is None else
-                         [True, False].index(current), format_func=shown, key=key, horizontal=True)
-    elif kind is int:
-        low, high = _bounds(path)
-        value = st.number_input(t.message("ask.answer"), min_value=low, max_value=high, value=current, step=1, key=key)
-    else:
-        st.caption(t.message("interview.no_identifying"))
-        value = st.text_input(t.message("ask.answer"), value=current or "", max_chars=200, key=key) or None
-    cols = st.columns(4)
-    if cols[0].button(t.message("ask.save"), key="save", type="primary", disabled=value is None and not is_list):
-        _record(s, path, value)
-        st.rerun()
-    for col, reason in zip(cols[1:], DECLINE):
-        if col.button(t.message(f"decline.{reason}"), key=f"decline_{reason}"):
-            _record(s, path, declined=reason)
-            st.rerun()
-
-
-def _bounds(path: str) -> tuple[int, int | None]:
-    """The number range the case model allows for a field (e.g. age 0-130, year 1950-2100)."""
-    section, name = path.split(".")
-    metadata = Case.model_fields[section].annotation.model_fields[name].metadata
-    low = next((m.ge for m in metadata if hasattr(m, "ge")), 0)
-    high = next((m.le for m in metadata if hasattr(m, "le")), None)
-    return low, high
+def _edit(s, path: str) -> None:
+    s.editing = path
 
 
 def next_question(s, missing: list[str]) -> str | None:
     if s.editing:
         return s.editing
     return next((f for f in missing if f not in s.answers and f not in s.declined), None)
-
-
-def review(s, t) -> None:
-    with st.expander(t.message("ask.review", answered=len(s.answers), aside=len(s.declined))):
-        for path in FIELDS:
-            if path not in s.answers and path not in s.declined:
-                continue
-            shown = (t.message(f"decline.{s.declined[path]}") if path in s.declined
-                     else t.answer(path, s.answers[path]))
-            left, right = st.columns([5, 1])
-            left.markdown(f"**{path}** — {shown}")
-            if right.button(t.message("ask.change"), key=f"change_{path}"):
-                s.editing = path
-                st.rerun()
 
 
 def _why(assessment, t, item_id: str) -> None:
@@ -144,9 +107,12 @@ def _chain(step, t, depth: int) -> None:
 
 
 def changes_box(s, assessment, t) -> None:
-    if not s.changes or s.changes[1] is None:
+    if not s.changes:
         return
-    path, before = s.changes
+    path, answers_before, before = s.changes
+    if before is None:  # the page did not get as far as the advice before this answer
+        before = common.assessor().assess(case_of(s.case_id, answers_before))
+        s.changes = (path, answers_before, before)
     flags_before = {f.id for f in before.flags}
     recs_before = {r.intervention for r in before.recommendations}
     flags_now = {f.id for f in assessment.flags}
@@ -165,62 +131,84 @@ def changes_box(s, assessment, t) -> None:
 
 
 def advice(s, assessment, t) -> None:
+    """The advice, in as few elements as it takes: the browser redraws every element on every
+    run of the page, so lists are one element each, and why-chains wait until asked for."""
     st.subheader(t.message("advice.title"))
     changes_box(s, assessment, t)
-    st.table({"": [t.message(f"classification.{k}") for k in assessment.classification],
-              t.message("advice.classification"): [t.fact(k, v) for k, v in assessment.classification.items()]})
+    st.markdown(f"| | {t.message('advice.classification')} |\n|---|---|\n" + "\n".join(
+        f"| {t.message(f'classification.{k}')} | {t.fact(k, v)} |" for k, v in assessment.classification.items()))
     for flag in assessment.flags:
-        label = t.label("flags", flag.id)
-        SEVERITY_BOX[flag.severity](f"**{label}** ({t.message(f'severity.{flag.severity}')}) — "
+        SEVERITY_BOX[flag.severity](f"**{t.label('flags', flag.id)}** ({t.message(f'severity.{flag.severity}')}) — "
                                     f"{t.because(flag.rule)}")
-        with st.expander(t.message("advice.why_item", label=label)):
-            _why(assessment, t, flag.id)
-    by_actor: dict[str, list] = {}
+    by_actor: dict[str, list[str]] = {}
     for rec in assessment.recommendations:
-        by_actor.setdefault(rec.actor, []).append(rec)
-    for actor, recs in by_actor.items():
-        st.markdown(f"#### {t.message(f'actor.{actor}')}")
-        for rec in recs:
-            with st.expander(t.label("interventions", rec.intervention)):
-                st.markdown(f"**{t.message('advice.why')}** {t.because(rec.rule)}")
-                _why(assessment, t, rec.intervention)
-    why_not_box(assessment, t)
+        by_actor.setdefault(rec.actor, []).append(f"- {t.label('interventions', rec.intervention)}")
+    if by_actor:
+        st.markdown("\n\n".join(f"#### {t.message(f'actor.{actor}')}\n" + "\n".join(items)
+                                  for actor, items in by_actor.items()))
+    why_box(assessment, t)
+    why_not_box(s, assessment, t)
     if assessment.principles:
-        st.markdown(f"#### {t.message('advice.rights')}")
-        for principle in assessment.principles:
-            st.markdown(f"- {t.label('principles', principle.id, 'text')}")
+        st.markdown(f"#### {t.message('advice.rights')}\n" + "\n".join(
+            f"- {t.label('principles', principle.id, 'text')}" for principle in assessment.principles))
 
 
-def why_not_box(assessment, t) -> None:
+def why_box(assessment, t) -> None:
+    """Why is a flag or an intervention advised? The rules that gave it, the answers they
+    matched, and their sources."""
+    box = common.opened(t.message("interview.why"), "why")
+    if box is None:
+        return
+    labels = {f.id: t.message("advice.flag", label=t.label("flags", f.id)) for f in assessment.flags}
+    labels |= {r.intervention: t.label("interventions", r.intervention) for r in assessment.recommendations}
+    with box:
+        chosen = st.selectbox(t.message("advice.flag_or_intervention"), list(labels), index=None,
+                              format_func=labels.get, key="why_item")
+        if chosen in labels:
+            _why(assessment, t, chosen)
+
+
+def why_not_box(s, assessment, t) -> None:
     """Why is something NOT advised? Any flag or intervention of the catalogue, with what
     would change the answer (confirmed by assessing the changed case)."""
+    box = common.opened(t.message("interview.why_not"), "why_not")
+    if box is None:
+        return
     cat = t.ruleset.catalogue
     given = {f.id for f in assessment.flags} | {r.intervention for r in assessment.recommendations}
     choices = [f for f in cat.flags if f not in given] + [i for i in cat.interventions if i not in given]
     labels = {**{f: t.message("advice.flag", label=t.label("flags", f)) for f in cat.flags},
               **{i: t.label("interventions", i) for i in cat.interventions}}
-    with st.expander(t.message("interview.why_not")):
+    with box:
         chosen = st.selectbox(t.message("advice.flag_or_intervention"), choices, index=None, format_func=labels.get,
                               key="why_not_item")
         if chosen:
-            result = why_not(common.assessor(), current_case(st.session_state), chosen, assessment)
+            result = why_not(common.assessor(), current_case(s), chosen, assessment)
             st.markdown(why_not_text(result, t))
 
 
-def files(s, case: Case, assessment, t) -> None:
-    with st.expander(t.message("interview.files"), expanded="case_ref_error" in s):
+def files(s, assessment, t) -> None:
+    """Save, resume, export: drawn while open; a file is written only when it is downloaded."""
+    box = common.opened(t.message("interview.files"), "files")
+    if box is None:
+        return
+    case = current_case(s)
+    with box:
         if "case_ref_error" in s:
             st.error(t.message("interview.bad_reference", wanted=s.case_ref_error, case_id=s.case_id))
         st.text_input(t.message("interview.case_ref"), value=s.case_id, max_chars=64,
                       key="case_ref", on_change=_set_case_id, args=(s,))
         today = date.today().isoformat()
-        ruleset = t.ruleset
-        st.download_button(t.message("files.download_yaml"), case_file_text(case, ruleset, today),
-                           file_name=f"{case.case_id}.yaml", mime="application/yaml", key="download_case")
-        st.download_button(t.message("files.export_markdown"), to_markdown(assessment, ruleset, today, t.lang),
-                           file_name=f"{case.case_id}-assessment.md", mime="text/markdown", key="download_md")
-        st.download_button(t.message("files.export_html"), to_html(assessment, ruleset, today, t.lang),
-                           file_name=f"{case.case_id}-assessment.html", mime="text/html", key="download_html")
+        ruleset, lang = t.ruleset, t.lang
+        st.download_button(t.message("files.download_yaml"), lambda: case_file_text(case, ruleset, today),
+                           file_name=f"{case.case_id}.yaml", mime="application/yaml", key="download_case",
+                           on_click="ignore")
+        st.download_button(t.message("files.export_markdown"), lambda: to_markdown(assessment, ruleset, today, lang),
+                           file_name=f"{case.case_id}-assessment.md", mime="text/markdown", key="download_md",
+                           on_click="ignore")
+        st.download_button(t.message("files.export_html"), lambda: to_html(assessment, ruleset, today, lang),
+                           file_name=f"{case.case_id}-assessment.html", mime="text/html", key="download_html",
+                           on_click="ignore")
         upload = st.file_uploader(t.message("interview.upload"), type=["yaml", "yml", "json"],
                                   key=f"upload_{s.get('upload_round', 0)}")  # a new key empties it
         if upload is not None and st.button(t.message("interview.load"), key="load_upload"):
@@ -256,8 +244,7 @@ def load_answers(s, content: bytes, name: str, t) -> None:
 
 def clear(s) -> None:
     """Forget the case: answers, the uploaded file, its reference (a new one is drawn)."""
-    for key in ("answers", "declined", "editing", "changes", "last_assessment", "case_id", "case_ref",
-                "case_ref_error"):
+    for key in ("answers", "declined", "editing", "changes", "assessed", "case_id", "case_ref", "case_ref_error"):
         s.pop(key, None)
     s.upload_round = s.get("upload_round", 0) + 1
     for key in [k for k in s.keys() if str(k).startswith("q_")]:
@@ -267,25 +254,24 @@ def clear(s) -> None:
 def main() -> None:
     s = _state()
     t = common.texts()
-    case = current_case(s)
-    assessment = common.assessor().assess(case)
+    assessment = assess(s)
     st.title(t.message("interview.title"))
     st.caption(t.message("interview.caption"))
     left, right = st.columns([3, 4], gap="large")
     with left:
         path = next_question(s, assessment.missing)
         if path:
-            ask(s, path, t)
+            common.ask(t, path, s.answers.get(path), "", DECLINE, partial(_record, s),
+                       t.message("interview.no_identifying"))
         else:
             st.success(t.message("ask.done"))
-        review(s, t)
-        files(s, case, assessment, t)
+        common.review(t, FIELDS, s.answers, s.declined, "", partial(_edit, s))
+        files(s, assessment, t)
         st.button(t.message("ask.clear"), key="clear", on_click=clear, args=(s,))
     with right:
         advice(s, assessment, t)
-    with st.expander(t.message("interview.map")):
-        st.graphviz_chart(matrix_dot(assessment, t), width="stretch")
-    s.last_assessment = assessment
+    if box := common.opened(t.message("interview.map"), "map"):
+        box.graphviz_chart(matrix_dot(assessment, t), width="stretch")
 
 
 main()

@@ -16,13 +16,13 @@ from the interview's):
 """
 
 import secrets
-from enum import Enum
+from functools import partial
 from typing import Any
 
 import streamlit as st
 import yaml
 
-from engine.case import CaseFile, field_info, parse_case
+from engine.case import CaseFile, parse_case
 from engine.errors import CtmError
 from engine.explain import why
 from engine.profiles import FIELDS_BY_KIND
@@ -63,36 +63,8 @@ def _record(s, kind: str, path: str, value: Any = None, declined: str | None = N
     s.planner_editing = None
 
 
-def ask(s, kind: str, path: str, t) -> None:
-    st.subheader(t.get("questions", path, "prompt") or path)
-    if t.get("questions", path, "help"):
-        st.caption(t.get("questions", path, "help"))
-    value_type, is_list = field_info(path)
-    options = [m.value for m in value_type] if isinstance(value_type, type) and issubclass(value_type, Enum) else None
-    current = s.planner_answers[kind].get(path)
-    key = f"planner_q_{path}"
-    shown = lambda value: t.option(path, value)  # noqa: E731
-    if options and is_list:
-        value = st.multiselect(t.message("ask.choose_all"), options, default=current or [], format_func=shown, key=key)
-    elif options:
-        value = st.radio(t.message("ask.answer"), options, index=options.index(current) if current in options else None,
-                         format_func=shown, key=key)
-    elif value_type is bool:
-        value = st.radio(t.message("ask.answer"), [True, False], index=None if current is None else
-                         [True, False].index(current), format_func=shown, key=key, horizontal=True)
-    elif value_type is int:
-        value = st.number_input(t.message("ask.answer"), min_value=0, max_value=130, value=current, step=1, key=key)
-    else:
-        st.caption(t.message("planner.place_only"))
-        value = st.text_input(t.message("ask.answer"), value=current or "", max_chars=200, key=key) or None
-    cols = st.columns(1 + len(DECLINE[kind]))
-    if cols[0].button(t.message("ask.save"), key="planner_save", type="primary", disabled=value is None and not is_list):
-        _record(s, kind, path, value)
-        st.rerun()
-    for col, reason in zip(cols[1:], DECLINE[kind]):
-        if col.button(t.message(f"decline.{reason}"), key=f"planner_decline_{reason}"):
-            _record(s, kind, path, declined=reason)
-            st.rerun()
+def _edit(s, path: str) -> None:
+    s.planner_editing = path
 
 
 def next_question(s, kind: str, missing: list[str]) -> str | None:
@@ -100,20 +72,6 @@ def next_question(s, kind: str, missing: list[str]) -> str | None:
         return s.planner_editing
     done = s.planner_answers[kind].keys() | s.planner_declined[kind].keys()
     return next((f for f in missing if f not in done), None)
-
-
-def review(s, kind: str, t) -> None:
-    answers, declined = s.planner_answers[kind], s.planner_declined[kind]
-    with st.expander(t.message("ask.review", answered=len(answers), aside=len(declined))):
-        for path in FIELDS_BY_KIND[kind]:
-            if path not in answers and path not in declined:
-                continue
-            shown = t.message(f"decline.{declined[path]}") if path in declined else t.answer(path, answers[path])
-            left, right = st.columns([5, 1])
-            left.markdown(f"**{path}** — {shown}")
-            if right.button(t.message("ask.change"), key=f"planner_change_{path}"):
-                s.planner_editing = path
-                st.rerun()
 
 
 def risk(assessment, t) -> None:
@@ -167,11 +125,14 @@ def files(s, kind: str, profile: CaseFile, assessment, t) -> None:
             else:
                 s.planner_ref[kind] = ref
                 st.rerun()
-        st.download_button(t.message("files.download_yaml"), yaml.safe_dump(profile.to_file_dict(), sort_keys=False,
-                                                                             allow_unicode=True),
-                           file_name=f"{profile.case_id}.yaml", mime="application/yaml", key="planner_download")
-        st.download_button(t.message("files.export_markdown"), to_markdown(assessment, t.ruleset, lang=t.lang),
-                           file_name=f"{profile.case_id}-plan.md", mime="text/markdown", key="planner_download_md")
+        ruleset, lang = t.ruleset, t.lang  # the files are written only when one is downloaded
+        st.download_button(t.message("files.download_yaml"),
+                           lambda: yaml.safe_dump(profile.to_file_dict(), sort_keys=False, allow_unicode=True),
+                           file_name=f"{profile.case_id}.yaml", mime="application/yaml", key="planner_download",
+                           on_click="ignore")
+        st.download_button(t.message("files.export_markdown"), lambda: to_markdown(assessment, ruleset, lang=lang),
+                           file_name=f"{profile.case_id}-plan.md", mime="text/markdown", key="planner_download_md",
+                           on_click="ignore")
 
 
 def clear(s, kind: str) -> None:
@@ -193,10 +154,12 @@ def main() -> None:
     with left:
         path = next_question(s, kind, assessment.missing)
         if path:
-            ask(s, kind, path, t)
+            common.ask(t, path, s.planner_answers[kind].get(path), "planner_", DECLINE[kind],
+                       partial(_record, s, kind), t.message("planner.place_only"))
         else:
             st.success(t.message("ask.done"))
-        review(s, kind, t)
+        common.review(t, FIELDS_BY_KIND[kind], s.planner_answers[kind], s.planner_declined[kind], "planner_",
+                      partial(_edit, s))
         files(s, kind, profile, assessment, t)
         st.button(t.message("ask.clear"), key="planner_clear", on_click=clear, args=(s, kind))
     with right:
