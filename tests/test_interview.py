@@ -188,3 +188,10 @@ def test_a_number_is_asked_within_the_bounds_of_the_case_model(app, field, low, 
     box.set_value(high)
     app = app.button(key="save").click().run()
     assert app.session_state["answers"] == {field: high}
+
+
+def test_saving_nothing_chosen_in_a_list_is_the_answer_none(app):
+    app.session_state["editing"] = "migration.needs"  # as if reopened from the list of answers
+    app = app.run().button(key="save").click().run()
+    assert app.session_state["answers"] == {"migration.needs": []}
+    assert not [w for w in app.warning if "Choose an answer" in w.value]

@@ -118,9 +118,9 @@ def changes_box(s, assessment, t) -> None:
     flags_now = {f.id for f in assessment.flags}
     recs_now = {r.intervention for r in assessment.recommendations}
     flag = lambda f: t.message("advice.flag", label=t.label("flags", f))  # noqa: E731
-    lines = [f"+ {flag(f)}" for f in sorted(flags_now - flags_before)]
+    lines = [f"\\+ {flag(f)}" for f in sorted(flags_now - flags_before)]  # escaped: not a list's bullet
     lines += [f"− {flag(f)}" for f in sorted(flags_before - flags_now)]
-    lines += [f"+ {t.label('interventions', r)}" for r in sorted(recs_now - recs_before)]
+    lines += [f"\\+ {t.label('interventions', r)}" for r in sorted(recs_now - recs_before)]
     lines += [f"− {t.label('interventions', r)}" for r in sorted(recs_before - recs_now)]
     changed = [k for k in assessment.classification if assessment.classification[k] != before.classification[k]]
     lines += [f"{t.message(f'classification.{k}')}: {t.fact(k, before.classification[k])} → "
