@@ -3,7 +3,6 @@
 import ast
 import json
 import re
-import shutil
 import string
 from pathlib import Path
 from typing import get_args
@@ -18,7 +17,6 @@ from engine.i18n import LANGS, Texts, counts, gaps
 from engine.knowledge import KNOWLEDGE_DIR, Intervention
 from engine.profiles import KINDS
 from engine.report import FONT_STACK, LABELS, to_html, to_markdown
-from engine.rules import RULES_DIR
 from engine.scenarios import DIFFICULTIES, SCENARIOS_DIR, load_scenarios
 from ui.matrix_map import COLUMNS
 
@@ -255,14 +253,6 @@ def test_an_unknown_ctm_lang_exits_2_too(capsys, monkeypatch):
 
 
 # ------------------------------------------------------------------ completeness enforced ----
-
-@pytest.fixture
-def copies(tmp_path):
-    rules, knowledge = tmp_path / "rules", tmp_path / "knowledge"
-    shutil.copytree(RULES_DIR, rules)
-    shutil.copytree(KNOWLEDGE_DIR, knowledge)
-    return rules, knowledge
-
 
 def test_validate_names_every_missing_bengali_text_and_fails(copies, capsys):
     rules, knowledge = copies

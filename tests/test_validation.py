@@ -30,14 +30,6 @@ def _ids(kind: str):
     return sorted((FIXTURES / kind).glob("*.yaml"), key=lambda p: p.name)
 
 
-@pytest.fixture
-def copies(tmp_path):
-    rules, knowledge = tmp_path / "rules", tmp_path / "knowledge"
-    shutil.copytree(RULES_DIR, rules)
-    shutil.copytree(KNOWLEDGE_DIR, knowledge)
-    return rules, knowledge
-
-
 def _validate(rules, knowledge, capsys) -> tuple[int, str]:
     code = main(["validate", "--rules", str(rules), "--knowledge", str(knowledge)])
     captured = capsys.readouterr()
