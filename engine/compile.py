@@ -162,6 +162,15 @@ class _Matcher(ReteMatcher):
     instead of once per engine instance (one instance is built per browser session), and
     conjunctions wired directly."""
 
+    _rules_by_class: dict[type, set] = {}
+
+    @staticmethod
+    def prepare_ruleset(engine):
+        cls = type(engine)
+        if cls not in _Matcher._rules_by_class:
+            _Matcher._rules_by_class[cls] = {_prepared(rule) for rule in engine.get_rules()}
+        return _Matcher._rules_by_class[cls]
+
     @staticmethod
     def build_beta_part(ruleset, alpha_terminals):
         for rule in ruleset:
@@ -169,15 +178,6 @@ class _Matcher(ReteMatcher):
                 _wire(rule, alpha_terminals)
             else:
                 ReteMatcher.build_beta_part([rule], alpha_terminals)
-
-    _prepared: dict[type, set] = {}
-
-    @staticmethod
-    def prepare_ruleset(engine):
-        cls = type(engine)
-        if cls not in _Matcher._prepared:
-            _Matcher._prepared[cls] = {_prepared(rule) for rule in engine.get_rules()}
-        return _Matcher._prepared[cls]
 
 
 class StageStrategy(DepthStrategy):

@@ -97,7 +97,7 @@ class Assessor:
                     weights.setdefault(leaf.fact, []).append(_weight(rule))
         # The weightiest rule a question decides counts most; the number of rules breaks ties.
         score = {fact: max(ws) + 0.1 * sum(ws) for fact, ws in weights.items()}
-        last = len(self._question_order)  # `ctm validate` asks for a question per field; if not, name order
+        last = len(self._question_order)  # a field without an interview question: last, in name order
         return sorted(score, key=lambda f: (-score[f], self._question_order.get(f, last), f))
 
 
