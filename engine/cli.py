@@ -14,8 +14,6 @@ EXIT_BAD_INPUT = 2
 
 def _lang(args) -> str:
     """--lang, else CTM_LANG, else English; an unknown language is bad input (exit 2)."""
-    import os
-
     from engine.i18n import DEFAULT_LANG, check_lang
 
     return check_lang(args.lang or os.environ.get("CTM_LANG") or DEFAULT_LANG)
@@ -169,8 +167,6 @@ def _diff(args) -> int:
 
 
 def _ui(args) -> int:
-    import os
-
     env = {**os.environ, "CTM_LANG": _lang(args)}  # the screens' first language; each session may switch
     app = Path(__file__).resolve().parent.parent / "ui" / "app.py"
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", args.address,
