@@ -223,6 +223,18 @@ def field_info(path: str) -> tuple[Any, bool]:
     return inner, is_list
 
 
+def field_bounds(path: str) -> tuple[int | None, int | None]:
+    """The number range (ge, le) a kind's model allows for a dotted field, None where open."""
+    section, name = path.split(".", 1)
+    for model in _models().values():
+        fields = model.model_fields[section].annotation.model_fields if section in model.sections() else {}
+        if name in fields:
+            metadata = fields[name].metadata
+            return (next((m.ge for m in metadata if hasattr(m, "ge")), None),
+                    next((m.le for m in metadata if hasattr(m, "le")), None))
+    raise KeyError(path)
+
+
 def allowed_values(path: str) -> list[str] | None:
     kind, _ = field_info(path)
     return [m.value for m in kind] if isinstance(kind, type) and issubclass(kind, Enum) else None

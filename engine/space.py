@@ -12,7 +12,7 @@ from typing import Any, Iterable, Iterator
 
 from engine import chain, conditions
 from engine.assessment import CLASSIFICATION, UNDERIVED
-from engine.case import field_info
+from engine.case import field_bounds, field_info
 from engine.profiles import ALL_FIELDS, FIELDS_BY_KIND
 from engine.conditions import Condition, Leaf
 
@@ -133,26 +133,14 @@ def _number_values(leaves: list[Leaf]) -> list[Any]:
     return sorted(points)
 
 
-def _bounds(fact: str) -> tuple[float, float]:
-    """The range a number field allows (ge / le in its model): no class lies outside it."""
-    from engine.profiles import MODELS
-
-    section, name = fact.split(".")
-    for model in MODELS.values():
-        fields = model.model_fields[section].annotation.model_fields if section in model.sections() else {}
-        if name in fields:
-            limits = {k: getattr(m, k) for m in fields[name].metadata for k in ("ge", "le") if hasattr(m, k)}
-            return limits.get("ge", -math.inf), limits.get("le", math.inf)
-    return -math.inf, math.inf
-
-
 def classes(fact: str, leaves: list[Leaf]) -> list[Any]:
     """One representative value per class of `fact` (unknown first), exact for these leaves."""
     kind, is_list = field_info(fact) if fact in ALL_FIELDS else (None, False)
     if is_list:
         pool = _list_values(fact, leaves)
     elif kind is int:
-        low, high = _bounds(fact)
+        low, high = field_bounds(fact)  # no class lies outside the range the model allows
+        low, high = -math.inf if low is None else low, math.inf if high is None else high
         numbers = [n for n in _number_values(leaves) + [max(low, 0)] if low <= n <= high]
         args = [a for leaf in leaves for a in (leaf.arg if isinstance(leaf.arg, tuple) else (leaf.arg,))
                 if leaf.op not in ("known", "empty")] or [0]

@@ -8,10 +8,9 @@ from typing import Any
 
 import streamlit as st
 
-from engine.case import allowed_values, field_info
+from engine.case import allowed_values, field_bounds, field_info
 from engine.i18n import LANG_NAMES, LANGS, Texts, default_lang
 from engine.infer import Assessor
-from engine.profiles import MODELS
 from engine.rules import RuleSet, load_valid_rules
 
 
@@ -99,18 +98,6 @@ def opened(label: str, key: str):
     it is closed (opening or closing it runs the page)."""
     box = st.expander(label, key=key, on_change="rerun")
     return box if box.open else None
-
-
-def field_bounds(path: str) -> tuple[int | None, int | None]:
-    """The number range the case models allow for a field (age 0-130, year 1950-2100, …)."""
-    section, name = path.split(".", 1)
-    for model in MODELS.values():
-        fields = model.model_fields[section].annotation.model_fields if section in model.sections() else {}
-        if name in fields:
-            metadata = fields[name].metadata
-            return (next((m.ge for m in metadata if hasattr(m, "ge")), None),
-                    next((m.le for m in metadata if hasattr(m, "le")), None))
-    raise KeyError(path)
 
 
 def answer_widget(t, path: str, current: Any, key: str, text_hint: str) -> None:
