@@ -175,3 +175,22 @@ def test_save_without_a_choice_asks_for_one_and_keeps_the_question(page):
     page.get_by_test_id("stMain").get_by_role("button", name="Save answer", exact=True).click()
     expect(page.get_by_text("Choose an answer before saving it")).to_be_visible(timeout=30_000)
     assert _question(page) == question
+
+
+def test_quick_exit_after_an_answer_leaves_nothing_of_the_tool_on_the_screen(page):
+    # An answer reruns only the interview's own part of the page: the quick exit, in the sidebar,
+    # must still replace the whole page, its list of pages and the browser tab's title included.
+    english = Texts(load_valid_rules())
+    _settle(page)
+    field = {q.prompt: q.field for q in load_valid_rules().catalogue.questions.values()}[_question(page)]
+    _answer(page, field, ANSWERS[field], english)
+    expect(page.get_by_text(english.message("ask.review", answered=1, aside=0))).to_be_visible(timeout=30_000)
+    page.get_by_test_id("stSidebar").get_by_role("button", name=english.message("sidebar.quick_exit")).click()
+    expect(page.get_by_text(english.message("neutral.title"), exact=True)).to_be_visible(timeout=30_000)
+    _settle(page)
+    text = page.get_by_test_id("stApp").inner_text()
+    for shown in (english.option(field, ANSWERS[field]), english.message("advice.title"),
+                  english.message("nav.interview"), english.message("nav.legal"), "raffick"):
+        assert shown not in text
+    assert page.get_by_test_id("stSidebar").count() == 0
+    assert page.title() == english.message("neutral.title") and "raffick" not in page.url

@@ -22,13 +22,14 @@ CALM = """<style>
   opacity: 1 !important; }
 </style>"""
 
-st.set_page_config(page_title=common.texts().message("app.title"), layout="wide")
-st.html(CALM)
-
-if common.left():
-    common.neutral_page()
+t = common.texts()
+if common.left():  # after the quick exit: a page named like any other, with no list of this tool's pages
+    st.set_page_config(page_title=t.message("neutral.title"), layout="wide")
+    st.navigation([st.Page(common.neutral_page, title=t.message("neutral.title"))], position="hidden").run()
     st.stop()
 
+st.set_page_config(page_title=t.message("app.title"), layout="wide")
+st.html(CALM)
 common.sidebar()  # first: the language chosen there names the pages
 t = common.texts()
 PAGES = [
