@@ -251,6 +251,9 @@ def clear(s) -> None:
         del s[key]
 
 
+# A fragment: an answer reruns this body only. The sidebar, the navigation and the page's settings
+# are neither run nor sent to the browser again, which redraws less (bench/load.py).
+@st.fragment
 def main() -> None:
     s = _state()
     t = common.texts()

@@ -141,6 +141,9 @@ def clear(s, kind: str) -> None:
         del s[key]
 
 
+# A fragment: an answer reruns this body only. The sidebar, the navigation and the page's settings
+# are neither run nor sent to the browser again, which redraws less (bench/load.py).
+@st.fragment
 def main() -> None:
     s = _state()
     t = common.texts()
