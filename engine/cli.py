@@ -174,7 +174,11 @@ def _ui(args) -> int:
                "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
                "--server.fileWatcherType", "none", "--server.runOnSave", "false",
                "--client.showErrorDetails", "none", "--client.toolbarMode", "minimal",
-               "--server.maxUploadSize", "1"]  # MB: the same limit as engine/yamlio.py
+               "--server.maxUploadSize", "1",  # MB: the same limit as engine/yamlio.py
+               # No full garbage collection after every run of a page: with ten sessions, each with
+               # its own engine, it took more of the server's time than the pages (py-spy, bench/load.py).
+               # Python still collects on its own as objects pile up.
+               "--runner.postScriptGC", "false"]
     # Become the Streamlit server (no child left running when `ctm ui` is stopped).
     os.execve(sys.executable, command, env)
     return 0  # pragma: no cover - execve does not return

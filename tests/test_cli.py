@@ -91,3 +91,18 @@ def test_a_cold_assess_of_a_survivor_case_loads_only_what_it_needs(tmp_path):
     runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=EXAMPLES.parent,
                            env=env) for _ in range(2)]  # the first run fills the cache
     assert runs[1].returncode == 0 and runs[1].stderr.strip() == "[]", runs[1].stderr
+
+
+def test_ui_starts_streamlit_private_and_quiet(monkeypatch):
+    started = {}
+    monkeypatch.setattr(os, "execve", lambda path, command, env: started.update(command=command, env=env))
+    main(["ui", "--port", "8599", "--lang", "bn"])
+    command = started["command"]
+    flags = dict(zip(command[5::2], command[6::2]))  # python -m streamlit run APP, then --flag value pairs
+    assert command[1:4] == ["-m", "streamlit", "run"] and command[4].endswith("ui/app.py")
+    assert flags["--server.address"] == "127.0.0.1" and flags["--server.port"] == "8599"
+    assert flags["--browser.gatherUsageStats"] == "false"  # no analytics
+    assert flags["--client.showErrorDetails"] == "none"  # no traceback shown to a user
+    assert flags["--server.maxUploadSize"] == "1"
+    assert flags["--runner.postScriptGC"] == "false"
+    assert started["env"]["CTM_LANG"] == "bn"

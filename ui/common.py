@@ -19,8 +19,8 @@ def ruleset() -> RuleSet:
     """Loaded and compiled once per server process; read-only, shared by all sessions.
 
     It lives as long as the process, like the code loaded by then: both are frozen out of the
-    garbage collector's way. Streamlit collects after every run of a page, and walking all of
-    it each time was most of the server's work for an answer."""
+    garbage collector's way, so that a full collection does not walk them again (`ctm ui` also
+    turns off Streamlit's full collection after every run of a page)."""
     loaded = load_valid_rules()
     gc.collect()
     gc.freeze()
