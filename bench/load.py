@@ -137,7 +137,7 @@ OPENED_JS = """last => [...document.querySelectorAll('[data-testid="stExpander"]
 # The driver acts inside the page, as a hand on the mouse would: a click costs the shared machine no
 # more than a person's does. (A Playwright click first scrolls, waits for the element to hold still
 # and hit-tests it, each a round trip through the browser: with ten sessions on two cores, that was
-# a fifth of the browser's work.) Choosing resolves once the option shows as chosen.
+# about a fifth of the browser's work.) Choosing resolves once the option shows as chosen.
 CHOOSE_JS = """option => new Promise(resolve => {
     const choose = () => {
         const choice = [...document.querySelectorAll('[data-testid="stMain"] [role="radiogroup"] label')]
@@ -224,7 +224,10 @@ async def interview(page, answers: dict, texts: Texts, prompts: dict, results: R
         field = prompts.get(shown["question"])
         if field is None:
             raise ValueError(f"not a question of the interview: {str(shown['question'])[:60]!r}")
-        given, seen = await answer(page, field, answers.get(field), texts)
+        try:
+            given, seen = await answer(page, field, answers.get(field), texts)
+        except Exception as error:  # the session reports it; name the question it happened at
+            raise RuntimeError(f"{field}: {type(error).__name__} {(str(error).splitlines() or [''])[0]}") from error
         results.driver.append(time.perf_counter() - given)
         results.seen.append(seen)
         results.answered_at.append(given)
