@@ -30,8 +30,7 @@ if common.left():  # after the quick exit: a page named like any other, with no 
 
 st.set_page_config(page_title=t.message("app.title"), layout="wide")
 st.html(CALM)
-common.sidebar()  # first: the language chosen there names the pages
-t = common.texts()
+common.sidebar()
 PAGES = [
     st.Page("interview.py", title=t.message("nav.interview"), icon=":material/forum:", default=True),
     st.Page("legal.py", title=t.message("nav.legal"), icon=":material/gavel:"),
