@@ -293,5 +293,14 @@ def parse_case(data: Any, path: str | None = None) -> CaseFile:
                        line=yamlio.line_of(data, tuple(first["loc"]))) from None
 
 
+def case_from_answers(case_id: str, answers: dict[str, Any], kind: str = "survivor_case") -> CaseFile:
+    """The case file holding these answers by dotted path (the reverse of `answers()`), validated."""
+    data: dict[str, Any] = {"case_id": case_id, "kind": kind}
+    for path, value in answers.items():
+        section, name = path.split(".")
+        data.setdefault(section, {})[name] = value
+    return parse_case(data)
+
+
 def load_case(path: Path | str) -> CaseFile:
     return parse_case(yamlio.load(path), str(path))

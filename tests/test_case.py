@@ -5,7 +5,7 @@ import json
 import pytest
 
 from engine import yamlio
-from engine.case import FIELDS, Case, load_case, parse_case
+from engine.case import FIELDS, Case, case_from_answers, load_case, parse_case
 from engine.errors import CtmError
 
 
@@ -56,3 +56,13 @@ def test_the_json_schema_forbids_unknown_keys():
     schema = Case.model_json_schema()
     assert schema["additionalProperties"] is False
     assert schema["required"] == ["case_id"]
+
+
+def test_a_case_built_from_answers_holds_them_and_gives_them_back():
+    answers = {"exit.route": "escape", "legal.detained": True, "person.age": 31}
+    case = case_from_answers("CASE-1", answers)
+    assert case.kind == "survivor_case" and case.case_id == "CASE-1"
+    assert {path: value for path, value in case.answers().items() if value is not None} == answers
+    with pytest.raises(CtmError, match="exit.route"):
+        case_from_answers("CASE-1", {"exit.route": "flew"})
+    assert case_from_answers("PLAN-1", {}, "community").kind == "community"

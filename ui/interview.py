@@ -24,7 +24,7 @@ import streamlit as st
 
 from engine import yamlio
 from engine.assessment import Assessment
-from engine.case import FIELDS, Case, parse_case
+from engine.case import FIELDS, Case, case_from_answers, parse_case
 from engine.errors import CtmError
 from engine.explain import why, why_not, why_not_text
 from engine.report import case_file_text, to_html, to_markdown
@@ -47,16 +47,8 @@ def _state() -> Any:
     return s
 
 
-def case_of(case_id: str, answers: dict[str, Any]) -> Case:
-    data: dict[str, Any] = {"case_id": case_id}
-    for path, value in answers.items():
-        section, name = path.split(".")
-        data.setdefault(section, {})[name] = value
-    return parse_case(data)
-
-
 def current_case(s) -> Case:
-    return case_of(s.case_id, s.answers)
+    return case_from_answers(s.case_id, s.answers)
 
 
 def assess(s) -> Assessment:
@@ -111,7 +103,7 @@ def changes_box(s, assessment, t) -> None:
         return
     path, answers_before, before = s.changes
     if before is None:  # the page did not get as far as the advice before this answer
-        before = common.assessor().assess(case_of(s.case_id, answers_before))
+        before = common.assessor().assess(case_from_answers(s.case_id, answers_before))
         s.changes = (path, answers_before, before)
     flags_before = {f.id for f in before.flags}
     recs_before = {r.intervention for r in before.recommendations}

@@ -5,12 +5,10 @@ nothing is stored. Thin: it calls engine/legal.py and engine/explain.py and show
 return, so the page, `ctm legal` and `ctm explain` always agree.
 """
 
-from typing import Any
-
 import streamlit as st
 
 from engine import legal, yamlio
-from engine.case import Case, parse_case
+from engine.case import Case, case_from_answers, parse_case
 from engine.errors import CtmError
 from engine.explain import find_item, produced, why_not, why_not_text, why_report, why_report_text
 from ui import common
@@ -24,11 +22,7 @@ SOURCE_WORDS = {FROM_INTERVIEW: "legal.from_interview", FROM_FILE: "legal.from_f
 def interview_case() -> Case:
     """The case the interview holds in this session (engine/case.py validates it)."""
     s = st.session_state
-    data: dict[str, Any] = {"case_id": s.get("case_id") or "INTERVIEW"}
-    for path, value in s.get("answers", {}).items():
-        section, name = path.split(".")
-        data.setdefault(section, {})[name] = value
-    return parse_case(data)
+    return case_from_answers(s.get("case_id") or "INTERVIEW", s.get("answers", {}))
 
 
 def file_case(t) -> Case | None:

@@ -22,7 +22,7 @@ from typing import Any
 import streamlit as st
 import yaml
 
-from engine.case import CaseFile, parse_case
+from engine.case import CaseFile, case_from_answers, parse_case
 from engine.errors import CtmError
 from engine.explain import why
 from engine.profiles import FIELDS_BY_KIND
@@ -46,11 +46,7 @@ def _state() -> Any:
 
 
 def current_file(s, kind: str) -> CaseFile:
-    data: dict[str, Any] = {"case_id": s.planner_ref[kind], "kind": kind}
-    for path, value in s.planner_answers[kind].items():
-        section, name = path.split(".")
-        data.setdefault(section, {})[name] = value
-    return parse_case(data)
+    return case_from_answers(s.planner_ref[kind], s.planner_answers[kind], kind)
 
 
 def _record(s, kind: str, path: str, value: Any = None, declined: str | None = None) -> None:
