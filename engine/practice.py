@@ -220,6 +220,12 @@ def item_because(item: Item, t: Texts) -> str:
     return t.message("practice.no_rule_recommends", level=t.message(f"level.{level}"))
 
 
+def areas_text(session: Session, t: Texts) -> str:
+    """The matrix areas to revise, each with its number of scored mistakes, most first."""
+    areas = ", ".join(f"{t.message(f'area.{area}')} ({t.number(n)})" for area, n in session.areas_to_revise())
+    return t.message("practice.areas", areas=areas or t.message("practice.areas_none"))
+
+
 # ---------------------------------------------------------------- the terminal session
 
 def _plain(text: str) -> str:
@@ -283,8 +289,7 @@ def summary_text(session: Session, t: Texts) -> str:
         return t.message("practice.no_attempt")
     lines = [t.message("practice.terminal.summary", count=len(session.attempts), average=session.average)]
     lines += [f"  {a.scenario.id}: {t.message('practice.percent', score=a.score)}" for a in session.attempts]
-    areas = ", ".join(f"{t.message(f'area.{area}')} ({t.number(n)})" for area, n in session.areas_to_revise())
-    lines.append(_plain(t.message("practice.areas", areas=areas or t.message("practice.areas_none"))))
+    lines.append(_plain(areas_text(session, t)))
     return "\n".join(lines)
 
 

@@ -9,8 +9,8 @@ Widgets are keyed per scenario (``practice_<id>_<question>``), so each scenario 
 import streamlit as st
 
 from engine.assessment import CLASSIFICATION
-from engine.practice import (GRADED, Answer, Feedback, Item, Session, flag_choices, grade, item_because, item_label,
-                             story)
+from engine.practice import (GRADED, Answer, Feedback, Item, Session, areas_text, flag_choices, grade, item_because,
+                             item_label, story)
 from engine.scenarios import Scenario, in_teaching_order, load_scenarios
 from ui import common
 
@@ -113,9 +113,7 @@ def show_summary(attempts: list[Feedback], t) -> None:
     st.markdown(t.message("practice.attempts", count=len(attempts), average=session.average))
     st.markdown("\n".join(f"- {story(a.scenario, t)[0]} (`{a.scenario.id}`): "
                           f"{t.message('practice.percent', score=a.score)}" for a in attempts))
-    areas = session.areas_to_revise()
-    shown = ", ".join(f"{t.message(f'area.{area}')} ({t.number(n)})" for area, n in areas)
-    st.markdown(t.message("practice.areas", areas=shown or t.message("practice.areas_none")))
+    st.markdown(areas_text(session, t))
 
 
 def page() -> None:
