@@ -32,11 +32,13 @@ Factor = _enum("Factor", "organized_crime family_involvement law_enforcement phy
 HarmStatus = _enum("HarmStatus", "trafficked safe_migration unclear")
 Indicator = _enum("Indicator", "perceived_lack_of_options threat_of_reprisals isolation family_obligation "
                   "debt_bondage deception documents_withheld movement_restricted wages_withheld "
-                  "physical_violence sexual_violence")
+                  "physical_violence sexual_violence excessive_working_hours abusive_working_living_conditions "
+                  "threats_against_family forced_illicit_activities")
 Sector = _enum("Sector", "sex_industry domestic_servitude industrial_work hard_labour bonded_labour "
-               "begging bar_work fishing other")
+               "begging bar_work fishing other agriculture forced_criminality armed_conflict")
 ExitRoute = _enum("ExitRoute", "not_exited opportunity_to_leave thrown_out contract_over escape rescue_raid death")
-RemainReason = _enum("RemainReason", "adaptation free_agent agency_granted subjugation")
+RemainReason = _enum("RemainReason", "adaptation free_agent agency_granted subjugation no_opportunity_yet")
+Perpetrator = _enum("Perpetrator", "spouse_partner family_member acquaintance recruiter_agent employer official stranger")
 HealthNeed = _enum("HealthNeed", "injury hiv_sti pregnancy mental_health drug_dependence other")
 Location = _enum("Location", "harm_location destination_outside_harm third_country repatriated_voluntary "
                  "repatriated_involuntary jail_remand_home")
@@ -94,6 +96,7 @@ class Harm(_Section):
     status: HarmStatus | None = None
     indicators: list[Indicator] | None = None
     sectors: list[Sector] | None = None
+    perpetrators: list[Perpetrator] | None = None  # who took part in the trafficking (§4)
 
 
 class Exit(_Section):
@@ -122,6 +125,8 @@ class Integration(_Section):
     settings: list[IntegrationSetting] | None = None
     stigma: list[StigmaSource] | None = None
     livelihood: bool | None = None
+    # a safety assessment with the person found contact with / return to the family safe (§4)
+    family_safe: Tri | None = None
 
 
 class Legal(_Section):
