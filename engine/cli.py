@@ -42,8 +42,13 @@ def _validate(args) -> int:
     from engine.rules import load_rules
 
     ruleset, problems = load_rules(args.rules, args.knowledge)
+    warnings = []
     if not problems:
         problems = _missing_texts(ruleset, args.knowledge)
+    if not problems:
+        problems, warnings = _glossary(ruleset, args.knowledge)
+    for warning in warnings:
+        print(f"warning: {warning}")
     for problem in problems:
         print(problem)
     if problems:
@@ -55,6 +60,22 @@ def _validate(args) -> int:
     texts = counts(ruleset, Path(args.knowledge) / "i18n")
     print("Texts: " + ", ".join(f"{n} {lang}" for lang, n in texts.items()) + " (none missing)")
     return 0
+
+
+def _glossary(ruleset, knowledge: Path) -> tuple[list, list]:
+    """Forbidden Bengali words (problems) and glossary terms rendered another way (warnings),
+    each naming file, line and text id (knowledge/i18n/bn/glossary.yaml)."""
+    from engine.i18n import glossary_findings
+    from engine.knowledge import Problem
+
+    directory = Path(knowledge) / "i18n"
+    try:
+        errors, warnings = glossary_findings(ruleset, directory)
+    except (CtmError, KeyError, TypeError) as error:
+        where = directory / "bn" / "glossary.yaml"
+        return [Problem(str(where), getattr(error, "line", None), f"broken glossary: {error}")], []
+    return ([Problem(path, line, f"{text_id}: {message}") for path, line, text_id, message in errors],
+            [Problem(path, line, f"{text_id}: {message}") for path, line, text_id, message in warnings])
 
 
 def _missing_texts(ruleset, knowledge: Path) -> list:
@@ -74,6 +95,9 @@ def _missing_texts(ruleset, knowledge: Path) -> list:
         where = directory / lang / f"{section}.yaml"
         if section == "rules":
             found.append(Problem(rules[key].path, rules[key].line, f"{wanted} (add it to {where})", key))
+        elif lang == "en" and section == "questions":
+            path, line = ruleset.catalogue.lines[(section, key)]
+            found.append(Problem(path, line, wanted))
         else:
             found.append(Problem(str(where), None, wanted))
     return found

@@ -6,7 +6,9 @@ and every Bengali text, lives in knowledge/i18n/<lang>/<section>.yaml:
 
     interventions: {<id>: {label}}          flags:     {<id>: {label, description}}
     principles:    {<id>: {text}}           nodes:     {<id>: {label}}
-    questions:     {<field>: {prompt, help}} rules:    {<rule id>: {because}}
+    questions:     {<field>: {prompt, help, say}} rules: {<rule id>: {because}}
+                   (prompt: about "the person", never "you"; say: optional words to read aloud
+                   to the person, in every language or in none)
     sources:       {<id>: {gloss}}          (bn: a Bengali gloss; the official name stays)
     options:       {<field>: {<value>: label}}   (answer options and classification values)
     messages:      {<id>: text}             (the screens' own words, `{name}` placeholders)
@@ -31,7 +33,7 @@ DIGITS = {"bn": str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")}
 # section -> fields people read, taken from the catalogue for English
 CATALOGUE_FIELDS = {
     "interventions": ("label",), "flags": ("label", "description"), "principles": ("text",),
-    "nodes": ("label",), "questions": ("prompt", "help"),
+    "nodes": ("label",), "questions": ("prompt", "help", "say"),
 }
 OWN_SECTIONS = ("rules", "sources", "options", "messages", "scenarios")
 IN_KNOWLEDGE_FILES = (*CATALOGUE_FIELDS, "rules", "sources", "scenarios")  # English needs no i18n file
@@ -170,6 +172,10 @@ def missing_texts(ruleset, directory: Path | None = None) -> list[tuple[str, str
             text = _pick(own.get(section, {}), key, field)
             if not text or (field == "learning_points" and len(text) != points[key]):
                 found.append((lang, section, key, field))
+        # words to read aloud exist in every language or in none: one the English lacks is missing there
+        found += [("en", "questions", key, "say") for key, entry in own.get("questions", {}).items()
+                  if lang != "en" and isinstance(entry, dict) and entry.get("say")
+                  and key in ruleset.catalogue.questions and not ruleset.catalogue.questions[key].say]
     return found
 
 
@@ -228,3 +234,87 @@ def _answer_options() -> dict[str, list[str]]:
     for key, values in CLASSIFICATION.items():
         options[f"classification.{key}"] = [v for v in values if isinstance(v, str)]
     return options
+
+
+# ------------------------------------------------------------------ the Bengali glossary ----
+# knowledge/i18n/bn/glossary.yaml: `terms` (one Bengali term for one English one, with the law or
+# body it comes from) and `never` (words no Bengali text may use, each with its replacement).
+
+def glossary_findings(ruleset, directory: Path | None = None) -> tuple[list[tuple], list[tuple]]:
+    """(errors, warnings), each (path, line, id, message): an error for every word the glossary
+    forbids in a Bengali text, a warning for every glossary term whose English is in the text's
+    English but whose Bengali is not in the Bengali."""
+    directory = _directory(directory)
+    own = _files(directory, "bn")
+    glossary = own.get("glossary", {})
+    errors, warnings = [], []
+    for section, key, field, text in _bengali_texts(own):
+        text_id = ".".join(p for p in (section, key, field) if p)
+        path = str(Path(directory, "bn", f"{section}.yaml"))
+        for entry in glossary.get("never", []):
+            if entry["word"] in text and not any(_covers(k, text_id) for k in entry.get("keep_in", [])):
+                errors.append((path, _line_of(path, key, entry["word"]), text_id,
+                               f"'{entry['word']}' is not to be used: write '{entry['use']}' ({entry['why']})"))
+        english = _english_text(ruleset, directory, section, key, field)
+        for term in glossary.get("terms", []) if english else []:
+            said = [e for e in _as_list(term["en"]) if e.lower() in english.lower()]
+            if said and not any(m in text for m in _as_list(term.get("match", term["bn"]))):
+                warnings.append((path, _line_of(path, key, None), text_id,
+                                 f"the English says '{said[0]}', the Bengali lacks the glossary's '{term['bn']}'"))
+    return errors, warnings
+
+
+def _as_list(value) -> list[str]:
+    return value if isinstance(value, list) else [value]
+
+
+def _covers(pattern: str, text_id: str) -> bool:
+    """`keep_in` entries name a text id, or every id under it (`sources.saarc`)."""
+    return text_id == pattern or text_id.startswith(pattern + ".") or text_id.startswith(pattern + "[")
+
+
+def _bengali_texts(own: dict):
+    """(section, key, field, text) of every Bengali text; a list's items as field[i]."""
+    for section, entries in own.items():
+        if section == "glossary":
+            continue
+        for key, entry in entries.items():
+            fields = entry.items() if isinstance(entry, dict) else [(None, entry)]
+            for field, value in fields:
+                if isinstance(value, list):
+                    yield from ((section, str(key), f"{field}[{i}]", v) for i, v in enumerate(value) if isinstance(v, str))
+                elif isinstance(value, str):
+                    yield section, str(key), field, value
+
+
+def _english_text(ruleset, directory: str, section: str, key: str, field: str | None) -> str | None:
+    """The English of the same text, where there is one to compare (a source's gloss has none)."""
+    if section == "sources":
+        return None
+    index = None
+    if field and field.endswith("]"):
+        field, index = field[:-1].split("[")
+    if section == "scenarios":
+        found = _scenarios(directory).get(key, {}).get(field)
+    elif section in (*CATALOGUE_FIELDS, "rules"):
+        found = Texts(ruleset, "en", Path(directory))._english(section, key, field)
+    else:
+        found = _pick(_files(directory, "en").get(section, {}), key, field)
+    if index is not None:
+        found = found[int(index)] if isinstance(found, list) and int(index) < len(found) else None
+    return found if isinstance(found, str) else None
+
+
+def _line_of(path: str, key: str, word: str | None) -> int | None:
+    """The line of `word` in the entry `key` of a text file (else the entry's own line)."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    start = next((n for n, line in enumerate(lines) if line.strip().strip('"').startswith(f'{key}"')
+                  or line.strip().startswith(f"{key}:")), None)
+    if start is None:
+        return None
+    if word:
+        return next((n + 1 for n in range(start, len(lines)) if word in lines[n]), start + 1)
+    return start + 1

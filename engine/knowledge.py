@@ -73,8 +73,9 @@ class FlagKind(_Entry):
 class Question(_Entry):
     field: str
     stage: str
-    prompt: str
+    prompt: str   # about "the person", third person: what the caseworker and the reports read
     help: str = ""
+    say: str = ""  # optional: gentle words the caseworker may read aloud to the person
 
 
 SECTIONS: dict[str, type[_Entry]] = {

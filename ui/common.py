@@ -129,6 +129,8 @@ def ask(t, path: str, current: Any, prefix: str, declines: tuple[str, ...], reco
     costs one run of the page. `record(path, value)` or `record(path, declined=reason)` is
     called before that run."""
     st.subheader(t.get("questions", path, "prompt") or path)
+    if t.get("questions", path, "say"):  # words the caseworker may read aloud to the person
+        st.caption(t.message("ask.say", say=t.get("questions", path, "say")))
     if t.get("questions", path, "help"):
         st.caption(t.get("questions", path, "help"))
     if st.session_state.pop("ask_unanswered", None) == path:
