@@ -58,7 +58,8 @@ def _validate(args) -> int:
     print(f"OK: {len(ruleset.rules)} rules, {len(cat.nodes)} nodes, {len(cat.interventions)} interventions, "
           f"{len(cat.flags)} flags, {len(cat.principles)} principles, {len(cat.sources)} sources; {ruleset.digest}")
     texts = counts(ruleset, Path(args.knowledge) / "i18n")
-    print("Texts: " + ", ".join(f"{n} {lang}" for lang, n in texts.items()) + " (none missing)")
+    print("Texts: " + ", ".join(f"{n} {lang}" for lang, n in texts.items()) + " (none missing); "
+          + (f"{len(warnings)} glossary warning(s)" if warnings else "Bengali as the glossary says"))
     return 0
 
 

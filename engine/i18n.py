@@ -15,7 +15,8 @@ and every Bengali text, lives in knowledge/i18n/<lang>/<section>.yaml:
     scenarios:     {<id>: {title, narrative, learning_points: [...]}}   (bn: the practice stories;
                    English in knowledge/scenarios/<id>.yaml, as many learning points)
 
-`ctm validate` lists every id without its text (exit 1); the test suite requires none.
+`ctm validate` lists every id without its text (exit 1); the test suite requires none. It also
+holds the Bengali to bn/glossary.yaml (glossary_findings below).
 """
 
 import os
