@@ -72,9 +72,8 @@ def _glossary(ruleset, knowledge: Path) -> tuple[list, list]:
     directory = Path(knowledge) / "i18n"
     try:
         errors, warnings = glossary_findings(ruleset, directory)
-    except (CtmError, KeyError, TypeError) as error:
-        where = directory / "bn" / "glossary.yaml"
-        return [Problem(str(where), getattr(error, "line", None), f"broken glossary: {error}")], []
+    except CtmError as error:
+        return [Problem(error.path or str(directory / "bn" / "glossary.yaml"), error.line, error.message)], []
     return ([Problem(path, line, f"{text_id}: {message}") for path, line, text_id, message in errors],
             [Problem(path, line, f"{text_id}: {message}") for path, line, text_id, message in warnings])
 

@@ -247,7 +247,7 @@ def glossary_findings(ruleset, directory: Path | None = None) -> tuple[list[tupl
     English but whose Bengali is not in the Bengali."""
     directory = _directory(directory)
     own = _files(directory, "bn")
-    glossary = own.get("glossary", {})
+    glossary = _checked_glossary(own.get("glossary", {}), Path(directory, "bn", "glossary.yaml"))
     errors, warnings = [], []
     for section, key, field, text in _bengali_texts(own):
         text_id = ".".join(p for p in (section, key, field) if p)
@@ -263,6 +263,23 @@ def glossary_findings(ruleset, directory: Path | None = None) -> tuple[list[tupl
                 warnings.append((path, _line_of(path, key, None), text_id,
                                  f"the English says '{said[0]}', the Bengali lacks the glossary's '{term['bn']}'"))
     return errors, warnings
+
+
+GLOSSARY_KEYS = {"terms": ({"en", "bn", "from"}, {"match"}), "never": ({"word", "use", "why"}, {"keep_in"})}
+
+
+def _checked_glossary(glossary: Any, path: Path) -> dict:
+    """The glossary, or a clear error naming the entry and the keys it needs."""
+    if not isinstance(glossary, dict) or not set(glossary) <= set(GLOSSARY_KEYS):
+        raise CtmError("broken glossary: expected 'terms:' and 'never:' lists", path=str(path))
+    for part, (needed, optional) in GLOSSARY_KEYS.items():
+        entries = glossary.get(part) or []
+        for index, entry in enumerate(entries if isinstance(entries, list) else [None]):
+            keys = set(entry) if isinstance(entry, dict) else set()
+            if not needed <= keys or not keys <= needed | optional:
+                raise CtmError(f"broken glossary: {part}[{index}] needs {', '.join(sorted(needed))}"
+                               f" (may have {', '.join(sorted(optional))})", path=str(path))
+    return glossary
 
 
 def _as_list(value) -> list[str]:
