@@ -81,8 +81,17 @@ def file_dict(case_id: str, kind: str, visits: list[Visit]) -> dict[str, Any]:
     data: dict[str, Any] = {"case_id": case_id}
     if kind != "survivor_case":
         data["kind"] = kind
-    data["visits"] = [{"date": v.date, **v.answers} for v in visits]
+    data["visits"] = [{"date": v.date, **_plain(v.answers)} for v in visits]
     return data
+
+
+def _plain(value: Any) -> Any:
+    """Plain dicts and lists (a loaded file's mappings remember their lines: YAML cannot write those)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
 
 
 def changes(old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
