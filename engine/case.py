@@ -304,6 +304,7 @@ def parse_case(data: Any, path: str | None = None) -> CaseFile:
     if "visits" not in data:
         return _validated(model, data, data, path)
     base, visits = history.split_visits(data, path)
+    _validated(model, base, base, path)  # what stands before the first visit
     states = []
     for visit, state in zip(visits, history.states(base, visits)):
         states.append(_validated(model, state, visit.answers, path, f"visit of {visit.date}: "))

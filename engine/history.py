@@ -30,10 +30,10 @@ def _date(value: Any, where: str, path: str | None, line: int | None) -> str:
 
 def split_visits(data: dict, path: str | None = None) -> tuple[dict, list[Visit]]:
     """The file without its visits, and the visits in date order (a file's order breaks ties)."""
-    raw = data.get("visits")
     base = {k: v for k, v in data.items() if k != "visits"}
-    if raw is None:
+    if "visits" not in data:
         return base, []
+    raw = data["visits"]
     if not isinstance(raw, list) or not raw:
         raise CtmError("visits: expected a list of visits, each with a date", path=path,
                        line=yamlio.line_of(data, ("visits",)))

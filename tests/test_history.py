@@ -5,6 +5,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engine import yamlio
 from engine.case import load_case, parse_case
@@ -133,3 +135,25 @@ def test_ctm_validate_checks_the_follow_up_schedule(copies, edit, words):
     text = "\n".join(map(str, problems))
     for word in words:
         assert word in text
+
+
+_values = st.one_of(st.none(), st.booleans(), st.integers(-5, 200), st.sampled_from(["trafficked", "yes", "x", ""]),
+                    st.lists(st.sampled_from(["illegal_entry", "community", 3]), max_size=2))
+_sections = st.dictionaries(st.sampled_from(["harm", "legal", "integration", "person", "bogus"]),
+                            st.one_of(st.dictionaries(st.sampled_from(["status", "detained", "charges", "age",
+                                                                        "support", "nope"]), _values, max_size=3),
+                                      _values), max_size=3)
+_visit = st.one_of(_values, _sections, st.fixed_dictionaries(
+    {"date": st.one_of(st.dates().map(str), st.dates(), st.text(max_size=5), st.integers())}).flatmap(
+        lambda d: _sections.map(lambda rest: {**rest, **d})))
+
+
+@settings(max_examples=150, deadline=None)
+@given(base=_sections, visits=st.one_of(_values, st.lists(_visit, max_size=4)))
+def test_any_history_is_a_case_or_one_clear_error(base, visits):
+    try:
+        case = parse_case({"case_id": "BD-H-FUZZ", **base, "visits": visits})
+    except CtmError as error:
+        assert str(error) and "Traceback" not in str(error)
+    else:
+        assert [v.date for v, _ in case.visits] == sorted(v.date for v, _ in case.visits)
