@@ -1,6 +1,6 @@
 """The assessment (case-vocabulary.md §2): what every command and screen shows."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from engine.case import ExitRoute, Location
@@ -71,6 +71,31 @@ class Firing:
 
 
 @dataclass(frozen=True)
+class Changes:
+    """What one visit's assessment has that the previous visit's has not (or the reverse)."""
+    flags: list[str]
+    recommendations: list[str]
+    do_first: list[str]
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    date: str
+    classification: dict[str, Any]
+    gained: Changes
+    lost: Changes
+
+
+@dataclass(frozen=True)
+class NextVisit:
+    due: str | None  # YYYY-MM-DD: the latest visit's date plus `months`; None when no visit is dated
+    months: int
+    because: str  # the id of the knowledge/followup.yaml entry that decided it
+    text: str
+    sources: list[str]
+
+
+@dataclass(frozen=True)
 class Assessment:
     case_id: str
     ruleset: RuleSetId
@@ -80,3 +105,9 @@ class Assessment:
     principles: list[Principle]
     trace: list[Firing]
     missing: list[str]
+    do_first: list[str] = field(default_factory=list)
+    # A case history only (case-vocabulary.md §4); absent from the JSON of a one-visit file.
+    timeline: list[TimelineEntry] | None = None
+    next_visit: NextVisit | None = None
+
+    HISTORY_ONLY = ("timeline", "next_visit")

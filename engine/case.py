@@ -9,9 +9,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError
 
-from engine import yamlio
+from engine import history, yamlio
 from engine.errors import CtmError
 
 
@@ -153,6 +153,19 @@ class CaseFile(_Section):
     answers. A survivor case is the default kind; the others are in engine/profiles.py."""
 
     case_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    # A case history (a file with `visits:`): the visits as written, and the case as it stood
+    # after each; the case itself is the last of them. Empty for a one-visit file.
+    _visits: tuple[history.Visit, ...] = PrivateAttr(default=())
+    _states: tuple["CaseFile", ...] = PrivateAttr(default=())
+
+    @property
+    def visits(self) -> tuple[tuple[history.Visit, "CaseFile"], ...]:
+        """Each visit with the case as it stood after it, in date order (empty without `visits`)."""
+        return tuple(zip(self._visits, self._states))
+
+    def with_visits(self, visits: tuple[history.Visit, ...], states: tuple["CaseFile", ...]) -> "CaseFile":
+        self._visits, self._states = visits, states
+        return self
 
     @classmethod
     def sections(cls) -> tuple[str, ...]:
@@ -288,14 +301,27 @@ def parse_case(data: Any, path: str | None = None) -> CaseFile:
         raise CtmError(f"kind: {_short(kind)} is not allowed (allowed: {', '.join(KINDS)})",
                        path=path, line=yamlio.line_of(data, ("kind",)))
     model = Case if kind == "survivor_case" else _models()[kind]
+    if "visits" not in data:
+        return _validated(model, data, data, path)
+    base, visits = history.split_visits(data, path)
+    _validated(model, base, base, path)  # what stands before the first visit
+    states = []
+    for visit, state in zip(visits, history.states(base, visits)):
+        states.append(_validated(model, state, visit.answers, path, f"visit of {visit.date}: "))
+    return states[-1].with_visits(tuple(visits), tuple(states))
+
+
+def _validated(model: type[CaseFile], data: dict, written: Any, path: str | None, where: str = "") -> CaseFile:
+    """`data` as a case of `model`; a problem names the field and its line in `written`."""
     try:
         return model.model_validate(data)
     except ValidationError as error:
         problems = error.errors(include_url=False)
         first = problems[0]
         more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
-        raise CtmError(_describe(first, data, model) + more, path=path,
-                       line=yamlio.line_of(data, tuple(first["loc"]))) from None
+        loc = tuple(first["loc"])
+        line = yamlio.line_of(written, loc) if loc and loc[0] in written else yamlio.line_of(data, loc)
+        raise CtmError(where + _describe(first, data, model) + more, path=path, line=line) from None
 
 
 def case_from_answers(case_id: str, answers: dict[str, Any], kind: str = "survivor_case") -> CaseFile:

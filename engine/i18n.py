@@ -34,7 +34,7 @@ DIGITS = {"bn": str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")}
 # section -> fields people read, taken from the catalogue for English
 CATALOGUE_FIELDS = {
     "interventions": ("label",), "flags": ("label", "description"), "principles": ("text",),
-    "nodes": ("label",), "questions": ("prompt", "help", "say"),
+    "nodes": ("label",), "questions": ("prompt", "help", "say"), "followup": ("text",),
 }
 OWN_SECTIONS = ("rules", "sources", "options", "messages", "scenarios")
 IN_KNOWLEDGE_FILES = (*CATALOGUE_FIELDS, "rules", "sources", "scenarios")  # English needs no i18n file

@@ -3,7 +3,9 @@
 from functools import lru_cache
 from typing import Any
 
-from engine import conditions
+import dataclasses
+
+from engine import conditions, followup
 from engine.assessment import (CLASSIFICATION, CLASSIFIED, SEVERITIES, UNDERIVED, Assessment, Firing, Flag,
                                Principle, Recommendation, RuleSetId)
 from engine.case import CaseFile
@@ -29,6 +31,16 @@ class Assessor:
         return self._engines[kind].assess_answers(answers)
 
     def assess(self, case: CaseFile) -> Assessment:
+        """The assessment of the case as it stands; a case history adds its timeline and next visit."""
+        if not case.visits:
+            return self._assess(case)
+        dated = [(visit.date, self._assess(state)) for visit, state in case.visits]
+        latest = dated[-1][1]
+        return dataclasses.replace(
+            latest, timeline=followup.timeline(dated),
+            next_visit=followup.next_visit(self.ruleset.catalogue, latest.classification, dated[-1][0]))
+
+    def _assess(self, case: CaseFile) -> Assessment:
         answers = case.answers()
         derived, firings = self.run(answers, case.kind)
         cat = self.ruleset.catalogue

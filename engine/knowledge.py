@@ -3,7 +3,7 @@ flags and interview questions, loaded into closed models and cross-checked."""
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -78,9 +78,20 @@ class Question(_Entry):
     say: str = ""  # optional: gentle words the caseworker may read aloud to the person
 
 
+class FollowUp(_Entry):
+    """When to see the person again: the first entry whose `when` holds for the assessment's
+    classification gives the months from the latest visit (knowledge/followup.yaml)."""
+
+    id: str = Id
+    when: Any = None  # a condition on classification keys (engine/conditions.py); none = every case
+    months: int = Field(ge=1, le=24)
+    text: str
+    sources: list[str] = Field(min_length=1)
+
+
 SECTIONS: dict[str, type[_Entry]] = {
     "sources": Source, "nodes": Node, "interventions": Intervention,
-    "principles": Principle, "flags": FlagKind, "questions": Question,
+    "principles": Principle, "flags": FlagKind, "questions": Question, "followup": FollowUp,
 }
 
 
@@ -104,6 +115,7 @@ class Catalogue:
     principles: dict[str, Principle] = field(default_factory=dict)
     flags: dict[str, FlagKind] = field(default_factory=dict)
     questions: dict[str, Question] = field(default_factory=dict)
+    followup: dict[str, FollowUp] = field(default_factory=dict)
     lines: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)  # (section, id) -> where
 
 
@@ -149,6 +161,33 @@ def load_catalogue(directory: Path = KNOWLEDGE_DIR) -> tuple[Catalogue, list[Pro
     return catalogue, problems
 
 
+def _check_followup(cat: Catalogue) -> list[Problem]:
+    """Each `when` reads classification keys only, and the last entry holds for every case."""
+    from engine import conditions
+    from engine.assessment import CLASSIFICATION
+
+    problems = []
+    for index, entry in enumerate(cat.followup.values()):
+        path, line = cat.lines[("followup", entry.id)]
+        last = index == len(cat.followup) - 1
+        if entry.when is None:
+            if not last:
+                problems.append(Problem(path, line, f"followup '{entry.id}' has no `when`: only the last entry may"))
+            continue
+        if last:
+            problems.append(Problem(path, line, f"followup '{entry.id}' is last: it must hold for every case (no `when`)"))
+        try:
+            facts = conditions.facts_of(conditions.parse(entry.when))
+        except ValueError as error:
+            problems.append(Problem(path, line, f"followup '{entry.id}': {error}"))
+            continue
+        for fact in facts:
+            if fact not in CLASSIFICATION:
+                problems.append(Problem(path, line, f"followup '{entry.id}' reads '{fact}' "
+                                        f"(allowed: {', '.join(CLASSIFICATION)})"))
+    return problems
+
+
 def _cross_check(cat: Catalogue) -> list[Problem]:
     from engine.profiles import ALL_FIELDS  # the other kinds' models: not needed to assess a case
 
@@ -163,7 +202,8 @@ def _cross_check(cat: Catalogue) -> list[Problem]:
         need("nodes", node.id, "source", node.source, cat.sources)
         if node.parent is not None:
             need("nodes", node.id, "parent node", node.parent, cat.nodes)
-    for section in ("interventions", "principles", "flags"):
+    problems += _check_followup(cat)
+    for section in ("interventions", "principles", "flags", "followup"):
         for entry in getattr(cat, section).values():
             for ref in entry.sources:
                 need(section, entry.id, "source", ref, cat.sources)

@@ -1,6 +1,7 @@
 """Render an Assessment for people: JSON (the public contract, always English) and a Markdown
 or HTML report in the caseworker's language (engine/i18n.py)."""
 
+import base64
 import dataclasses
 import json
 
@@ -17,7 +18,11 @@ LABELS = {
 
 
 def to_json(assessment: Assessment) -> str:
-    return json.dumps(dataclasses.asdict(assessment), ensure_ascii=False, sort_keys=False)
+    data = dataclasses.asdict(assessment)
+    for key in Assessment.HISTORY_ONLY:  # a one-visit file's JSON stays as it was
+        if data[key] is None:
+            del data[key]
+    return json.dumps(data, ensure_ascii=False, sort_keys=False)
 
 
 def case_file_text(case, ruleset: RuleSet, date: str) -> str:
@@ -44,6 +49,7 @@ def to_markdown(assessment: Assessment, ruleset: RuleSet, date: str | None = Non
     if assessment.classification:  # a survivor case; planning profiles have none
         lines += ["", f"## {t.message('report.heading.classification')}", ""]
         lines += [f"- {t.message(f'classification.{k}')}: {t.fact(k, v)}" for k, v in assessment.classification.items()]
+    lines += timeline_lines(assessment, ruleset, t, date)
     lines += ["", f"## {t.message('report.heading.recommendations')}", ""]
     if not assessment.recommendations:
         lines += [t.message("report.no_recommendations"), ""]
@@ -66,6 +72,75 @@ def to_markdown(assessment: Assessment, ruleset: RuleSet, date: str | None = Non
     return "\n".join(lines)
 
 
+# How each classification value reads on the timeline chart: a tone, drawn as a colour.
+TIMELINE_KEYS = ("integration_outcome", "recovery_type", "geographic_outcome")
+TONES = {
+    "successful": "good", "self_recovery_outside_harm": "good", "repatriated_voluntary": "good",
+    "destination_outside_harm": "good", "facilitated": "mixed", "grey_area": "mixed", "third_country": "mixed",
+    "not_started": "mixed", "unsuccessful": "poor", "regressive_facilitated": "poor",
+    "self_recovery_in_harm": "poor", "harm_location": "poor", "jail_remand_home": "poor",
+    "repatriated_involuntary": "poor",
+}
+COLOURS = {"good": "#1b7837", "mixed": "#b35806", "poor": "#b2182b", None: "#6b6b6b"}
+
+
+def timeline_lines(assessment: Assessment, ruleset: RuleSet, t: Texts, date: str | None) -> list[str]:
+    """The Markdown of a case over time: the visits as a table and a chart, and the next visit due."""
+    from engine.followup import next_visit
+
+    lines: list[str] = []
+    if assessment.timeline:
+        keys = [k for k in TIMELINE_KEYS if k in assessment.classification]
+        lines += ["", f"## {t.message('report.heading.timeline')}", "",
+                  "| " + " | ".join([t.message("report.timeline.date"), *(t.message(f"classification.{k}") for k in keys),
+                                     t.message("report.timeline.changed")]) + " |",
+                  "|" + "---|" * (len(keys) + 2)]
+        for entry in assessment.timeline:
+            changed = [f"+{t.label('flags', f)}" for f in entry.gained.flags] + \
+                      [f"−{t.label('flags', f)}" for f in entry.lost.flags]
+            counts = t.message("report.timeline.advice", gained=t.number(len(entry.gained.recommendations)),
+                               lost=t.number(len(entry.lost.recommendations)))
+            cells = [t.number(entry.date), *(t.fact(k, entry.classification.get(k)) for k in keys),
+                     "; ".join([*changed, counts])]
+            lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
+        svg = timeline_svg(assessment, t)
+        lines += ["", f"![{t.message('report.timeline.chart')}](data:image/svg+xml;base64,"
+                      f"{base64.b64encode(svg.encode()).decode()})"]
+    visit = assessment.next_visit or next_visit(ruleset.catalogue, assessment.classification, date)
+    when = (t.message("report.next_visit.by", due=t.number(visit.due), months=t.number(visit.months)) if visit.due
+            else t.message("report.next_visit.within", months=t.number(visit.months)))
+    lines += ["", f"## {t.message('report.heading.next_visit')}", "",
+              f"**{when}** — {t.label('followup', visit.because, 'text')} ({t.cite(visit.sources)})"]
+    return lines
+
+
+def timeline_svg(assessment: Assessment, t: Texts) -> str:
+    """Classification per visit as a small chart: one row per key, one column per visit, each cell
+    coloured by how the value reads (good / mixed / poor); self-contained SVG, nothing fetched."""
+    from html import escape
+
+    keys = [k for k in TIMELINE_KEYS if k in assessment.classification]
+    entries = assessment.timeline or []
+    left, cell, height, top = 170, 96, 26, 24
+    width = left + cell * len(entries) + 8
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{top + height * len(keys) + 8}" '
+             f'role="img" font-family=\'{FONT_STACK.replace(chr(34), "")}\' font-size="12">',
+             f"<title>{escape(t.message('report.timeline.chart'))}</title>"]
+    for col, entry in enumerate(entries):
+        parts.append(f'<text x="{left + col * cell + cell / 2}" y="16" text-anchor="middle">'
+                     f"{escape(t.number(entry.date))}</text>")
+    for row, key in enumerate(keys):
+        y = top + row * height
+        parts.append(f'<text x="4" y="{y + 17}">{escape(t.message(f"classification.{key}"))}</text>')
+        for col, entry in enumerate(entries):
+            value = entry.classification.get(key)
+            colour = COLOURS[TONES.get(str(value))]
+            parts.append(f'<rect x="{left + col * cell + 2}" y="{y + 2}" width="{cell - 4}" height="{height - 4}" '
+                         f'rx="3" fill="{colour}"><title>{escape(t.fact(key, value))}</title></rect>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
 FONT_STACK = ('system-ui, "Noto Sans", "Noto Sans Bengali", "Hind Siliguri", "SolaimanLipi", '
               'Vrinda, "Segoe UI", Arial, sans-serif')
 
@@ -81,17 +156,29 @@ def to_html(assessment: Assessment, ruleset: RuleSet, date: str, lang: str = DEF
     return (f"<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">"
             f"<title>{escape(t.message('report.html_title', case_id=assessment.case_id))}</title>"
             f"<style>body{{font-family:{FONT_STACK};max-width:52rem;margin:2rem auto;line-height:1.45}}"
-            "code{font-size:.9em}li{margin:.2rem 0}@media print{body{margin:0}}</style></head><body>\n"
+            "code{font-size:.9em}li{margin:.2rem 0}table{border-collapse:collapse}th,td{border:1px solid #999;"
+            "padding:.2rem .4rem;text-align:left;vertical-align:top}@media print{body{margin:0}}</style></head><body>\n"
             f"<p>{escape(header)}</p>\n{body}\n</body></html>\n")
 
 
 def _markdown_to_html(markdown: str) -> str:
-    """Just enough Markdown for our own reports: headings, lists, bold, code."""
+    """Just enough Markdown for our own reports: headings, lists, tables, bold, code, our chart."""
     import re
     from html import escape
 
-    out, depth = [], 0
+    out, depth, in_table = [], 0, False
     for line in markdown.splitlines():
+        if line.startswith("|"):  # a table row; the |---| line after the header is skipped
+            cells = [escape(c.strip()) for c in line.strip().strip("|").split("|")]
+            if not in_table:
+                out.append("<table><thead><tr>" + "".join(f"<th>{c}</th>" for c in cells) + "</tr></thead><tbody>")
+                in_table = True
+            elif not all(set(c) <= {"-", ":"} for c in cells):
+                out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+            continue
+        if in_table:
+            out.append("</tbody></table>")
+            in_table = False
         text = escape(line.strip())
         text = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", text)
         text = re.sub(r"`(.+?)`", r"<code>\1</code>", text)
@@ -102,7 +189,10 @@ def _markdown_to_html(markdown: str) -> str:
         while depth < indent:
             out.append("<ul>")
             depth += 1
-        if indent:
+        image = re.fullmatch(r"!\[(.*)\]\((data:image/svg\+xml;base64,[A-Za-z0-9+/=]+)\)", line.strip())
+        if image:  # our own chart, embedded: nothing is fetched
+            out.append(f'<p><img alt="{escape(image[1])}" src="{image[2]}"></p>')
+        elif indent:
             out.append(f"<li>{text[2:]}</li>")
         elif line.startswith("#"):
             level = len(line) - len(line.lstrip("#"))
@@ -112,4 +202,6 @@ def _markdown_to_html(markdown: str) -> str:
         elif text:
             out.append(f"<p>{text}</p>")
     out.extend("</ul>" for _ in range(depth))
+    if in_table:
+        out.append("</tbody></table>")
     return "\n".join(out)

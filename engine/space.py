@@ -53,7 +53,7 @@ def candidates(fact: str, leaves: list[Leaf]) -> list[Any]:
             values.append((others[0],))  # non-empty, yet none of the mentioned items
         return [None] + values
     if fact in ALL_FIELDS and field_info(fact)[0] is int:
-        points = {0}
+        points = {0} | {int(v) for v in mentioned}  # eq / ne / in name their numbers
         for leaf in leaves:
             if leaf.op in conditions.ORDER_OPS:
                 points |= {max(0, int(leaf.arg) + d) for d in (-1, 0, 1)}

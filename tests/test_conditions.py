@@ -96,3 +96,13 @@ def test_negation_normal_form_keeps_the_three_valued_meaning(cond, facts):
 def test_pushing_a_negation_in_gives_the_negated_value(cond, facts):
     value = evaluate(cond, facts)
     assert evaluate(push_not(cond, negate=True), facts) == (None if value is None else not value)
+
+
+def test_a_condition_naming_numbers_with_in_or_eq_is_not_taken_for_a_contradiction():
+    """The brute-force candidates of an integer field include the numbers `eq`/`in` name (they
+    gave only 0 and the order operators' neighbours, so `in: [2025, 2026]` read as never true)."""
+    from engine.space import unsatisfiable
+
+    assert not unsatisfiable(parse({"fact": "legal.events_year", "in": [2025, 2026]}))
+    assert not unsatisfiable(parse({"all": [{"fact": "person.age", "eq": 30}, {"fact": "person.age", "gte": 18}]}))
+    assert unsatisfiable(parse({"all": [{"fact": "person.age", "eq": 12}, {"fact": "person.age", "gte": 18}]}))

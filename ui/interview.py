@@ -28,7 +28,7 @@ from engine.case import FIELDS, Case, case_from_answers, parse_case
 from engine.errors import CtmError
 from engine.explain import why, why_not, why_not_text
 from engine.report import case_file_text, to_html, to_markdown
-from ui import common
+from ui import common, followup
 from ui.matrix_map import matrix_dot
 
 DECLINE = ("not_known", "prefers_not_to_say", "not_safe_now")  # ways of not answering; words: decline.<reason>
@@ -71,6 +71,7 @@ def _record(s, path: str, value: Any = None, declined: str | None = None) -> Non
     else:
         s.answers[path] = value
     s.editing = None
+    followup.seen(s, path)
 
 
 def _edit(s, path: str) -> None:
@@ -80,6 +81,8 @@ def _edit(s, path: str) -> None:
 def next_question(s, missing: list[str]) -> str | None:
     if s.editing:
         return s.editing
+    if asked_first := followup.next_field(s, FIELDS):
+        return asked_first
     return next((f for f in missing if f not in s.answers and f not in s.declined), None)
 
 
@@ -192,7 +195,9 @@ def files(s, assessment, t) -> None:
                       key="case_ref", on_change=_set_case_id, args=(s,))
         today = date.today().isoformat()
         ruleset, lang = t.ruleset, t.lang
-        st.download_button(t.message("files.download_yaml"), lambda: case_file_text(case, ruleset, today),
+        st.download_button(t.message("files.download_yaml"),
+                           (lambda: followup.history_text(s, ruleset, today)) if followup.is_history(s)
+                           else (lambda: case_file_text(case, ruleset, today)),
                            file_name=f"{case.case_id}.yaml", mime="application/yaml", key="download_case",
                            on_click="ignore")
         st.download_button(t.message("files.export_markdown"), lambda: to_markdown(assessment, ruleset, today, lang),
@@ -205,6 +210,7 @@ def files(s, assessment, t) -> None:
                                   key=f"upload_{s.get('upload_round', 0)}")  # a new key empties it
         if upload is not None and st.button(t.message("interview.load"), key="load_upload"):
             load_answers(s, upload.getvalue(), upload.name, t)
+        followup.controls(s, t)
 
 
 def _set_case_id(s) -> None:
@@ -230,13 +236,15 @@ def load_answers(s, content: bytes, name: str, t) -> None:
     answers = {path: list(v) if isinstance(v, tuple) else v
                for path, v in loaded.answers().items() if v is not None}
     s.answers, s.declined, s.editing, s.changes = answers, {}, None, None
+    followup.loaded(s, tuple(visit for visit, _ in loaded.visits))
     s.loaded_case_id = loaded.case_id
     st.rerun()
 
 
 def clear(s) -> None:
     """Forget the case: answers, the uploaded file, its reference (a new one is drawn)."""
-    for key in ("answers", "declined", "editing", "changes", "assessed", "case_id", "case_ref", "case_ref_error"):
+    for key in ("answers", "declined", "editing", "changes", "assessed", "case_id", "case_ref", "case_ref_error",
+                "visits", "baseline", "followup"):
         s.pop(key, None)
     s.upload_round = s.get("upload_round", 0) + 1
     for key in [k for k in s.keys() if str(k).startswith("q_")]:
@@ -258,6 +266,7 @@ def main() -> None:
         if path:
             common.ask(t, path, s.answers.get(path), "", DECLINE, partial(_record, s),
                        t.message("interview.no_identifying"))
+            followup.beside(s, t, path)
         else:
             st.success(t.message("ask.done"))
         common.review(t, FIELDS, s.answers, s.declined, "", partial(_edit, s))
