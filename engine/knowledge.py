@@ -2,6 +2,7 @@
 flags and interview questions, loaded into closed models and cross-checked."""
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -27,8 +28,14 @@ class Source(_Entry):
     year: int | None = None
     text: str
     verified: bool
-    in_force_from: int | None = None
-    in_force_until: int | None = None
+    # Where the text was read (document and section or page): required when `verified` is
+    # true, except for the seed, whose `provision` is where. ctm validate checks it.
+    read_in: str | None = None
+    # The first and last day (or year) a national provision governed events, and the source
+    # that took its place (the law in time, engine/legal.py).
+    in_force_from: date | int | None = None
+    in_force_until: date | int | None = None
+    successor: str | None = None
 
     def citation(self) -> str:
         year = f" ({self.year})" if self.year else ""
@@ -158,6 +165,14 @@ def _cross_check(cat: Catalogue) -> list[Problem]:
             path, line = cat.lines[(section, key)]
             problems.append(Problem(path, line, f"{section} '{key}' names unknown {kind} '{ref}'"))
 
+    for source in cat.sources.values():
+        if source.verified and source.kind != "seed" and not source.read_in:
+            path, line = cat.lines[("sources", source.id)]
+            problems.append(Problem(path, line, f"source '{source.id}' is marked verified but does not say where it "
+                                                "was read: add read_in (document and section or page), "
+                                                "or mark it verified: false"))
+        if source.successor is not None:
+            need("sources", source.id, "successor source", source.successor, cat.sources)
     for node in cat.nodes.values():
         need("nodes", node.id, "source", node.source, cat.sources)
         if node.parent is not None:
