@@ -157,7 +157,8 @@ def law_in_time(source: Source, when: date | int | None, sources: dict[str, Sour
     first, last, shown = _first_day(when), _last_day(when), _shown(when)
     now = today or date.today()
     if start is not None and last < _first_day(start):
-        key = "law.not_yet_now" if end is None or now <= _last_day(end) else "law.not_yet"
+        in_force_now = _first_day(start) <= now and (end is None or now <= _last_day(end))
+        key = "law.not_yet_now" if in_force_now else "law.not_yet"
         return {"status": "not_in_force", "note": t.message(key, when=shown, start=_shown(start))}
     if end is not None and first > _last_day(end):
         successor = sources.get(source.successor or "")
