@@ -52,8 +52,14 @@ class Node(_Entry):
     description: str = ""
 
 
+# Where a knowledge entry comes from: the seed matrix itself, a cited standard or law where the
+# seed is silent, or the authors' own reading of practice (shown as such to the reader).
+Basis = Literal["seed", "standard", "practice"]
+
+
 class Intervention(_Entry):
     id: str = Id
+    basis: Basis
     label: str
     actor: Literal["caseworker", "ngo", "health_services", "legal_aid", "police", "border_guards",
                    "judiciary", "government", "community", "media", "employers", "family",
@@ -65,12 +71,14 @@ class Intervention(_Entry):
 
 class Principle(_Entry):
     id: str = Id
+    basis: Basis
     text: str
     sources: list[str] = Field(min_length=1)
 
 
 class FlagKind(_Entry):
     id: str = Id
+    basis: Basis
     label: str
     severity: Literal["high", "medium", "low"]
     description: str
