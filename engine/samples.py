@@ -29,8 +29,9 @@ def random_answer(path: str, rng: random.Random) -> Any:
     return rng.choice(["Bangladesh", "India", "Malaysia"])
 
 
-def random_case(rng: random.Random, index: int = 0, known: float = 0.6, kind: str = "survivor_case") -> CaseFile:
-    data: dict[str, Any] = {"case_id": f"SIM-{index:05d}"}
+def random_answers(rng: random.Random, kind: str = "survivor_case", known: float = 0.6) -> dict[str, Any]:
+    """Random answers by section, each field answered with probability `known`."""
+    data: dict[str, Any] = {}
     for path in FIELDS_BY_KIND[kind]:
         if rng.random() < known:
             section, name = path.split(".")
@@ -38,6 +39,11 @@ def random_case(rng: random.Random, index: int = 0, known: float = 0.6, kind: st
     legal = data.get("legal", {})
     if "events_date" in legal and "events_year" in legal:  # one date, in the year given
         legal["events_date"] = legal["events_date"].replace(year=legal["events_year"])
+    return data
+
+
+def random_case(rng: random.Random, index: int = 0, known: float = 0.6, kind: str = "survivor_case") -> CaseFile:
+    data: dict[str, Any] = {"case_id": f"SIM-{index:05d}", **random_answers(rng, kind, known)}
     return MODELS[kind].model_validate(data)
 
 
