@@ -154,19 +154,19 @@ def law_in_time(source: Source, when: date | int | None, sources: dict[str, Sour
         return None
     if when is None:
         return {"status": "unknown_year", "note": t.message("law.unknown_year")}
-    first, last, shown = _first_day(when), _last_day(when), _shown(when)
+    first, last, shown = _first_day(when), _last_day(when), t.number(_shown(when))
     now = today or date.today()
     if start is not None and last < _first_day(start):
         in_force_now = _first_day(start) <= now and (end is None or now <= _last_day(end))
         key = "law.not_yet_now" if in_force_now else "law.not_yet"
-        return {"status": "not_in_force", "note": t.message(key, when=shown, start=_shown(start))}
+        return {"status": "not_in_force", "note": t.message(key, when=shown, start=t.number(_shown(start)))}
     if end is not None and first > _last_day(end):
         successor = sources.get(source.successor or "")
-        note = (t.message("law.replaced_by", end=_shown(end), successor=t.citation(successor.id) or successor.citation())
-                if successor else t.message("law.replaced", end=_shown(end)))
+        note = (t.message("law.replaced_by", end=t.number(_shown(end)), successor=t.citation(successor.id) or successor.citation())
+                if successor else t.message("law.replaced", end=t.number(_shown(end))))
         return {"status": "not_in_force", "note": note}
     if (start is not None and first < _first_day(start)) or (end is not None and last > _last_day(end)):
-        changed = _shown(start) if start is not None and first < _first_day(start) else _shown(end)
+        changed = t.number(_shown(start) if start is not None and first < _first_day(start) else _shown(end))
         return {"status": "check", "note": t.message("law.changeover", when=shown, changed=changed)}
     if not source.verified:
         return {"status": "check", "note": t.message("law.unverified", when=shown)}
@@ -237,7 +237,7 @@ def applicable_law(when: date | int | None, sources: dict[str, Source], texts: T
         checks = any(i["status"] == "check" for i in applying)
         names = t.message("law.or").join(sources[i["source"]].instrument for i in applying) \
             or t.message("law.no_instrument")
-        summary = t.message("law.summary", when=_shown(when), names=names) + (t.message("law.caveat") if checks else "")
+        summary = t.message("law.summary", when=t.number(_shown(when)), names=names) + (t.message("law.caveat") if checks else "")
     now = today or date.today()
     current = [sid for sid in TRAFFICKING_LAW if law_in_time(sources[sid], now, sources, t, now)["status"] == "applies"]
     proceedings = t.message("law.proceedings", names=t.message("law.or").join(sources[s].instrument for s in current)
