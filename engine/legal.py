@@ -105,7 +105,7 @@ STANDARDS: tuple[Standard, ...] = (
              "planned before any legal step.",
              ("reprisal_risk",),
              ("seed.access_to_justice", "coe.art28", "palermo.art6_5", "ohchr.p9", "bd.pshta_2012.s37_3",
-              "bd.ordinance_2026.s54_3")),
+              "bd.pshta_2012.s17", "bd.ordinance_2026.s54_3", "bd.ordinance_2026.s28")),
     Standard("officials", "Officials' involvement",
              "Officials who took part in or covered up the trafficking are investigated and held to account, "
              "and the person is kept out of their reach.",
