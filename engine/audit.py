@@ -40,9 +40,8 @@ from engine.coverage import coverage
 from engine.errors import CtmError, RuleConflict
 from engine.invariants import Book, ConflictSpec, Invariant, load_book
 from engine.knowledge import KNOWLEDGE_DIR
-from engine.profiles import FIELDS_BY_KIND
 from engine.rules import RuleSet
-from engine.samples import random_answer
+from engine.samples import random_answers
 from engine.space import Chain, Space, effect_items, smallest_case, which_can_hold
 
 SURVIVOR = "survivor_case"
@@ -319,11 +318,8 @@ def cross_check(an: Analysis, seed: int, count: int, known: float) -> tuple[int,
     codes = z3.Sum([z3.If(equals[v], keys[k].index(v) * 16 ** n, 0)
                     for n, (k, (_, equals)) in enumerate(an.chain.derived.items()) for v in equals] + [0])
     for index in range(count):
-        data: dict[str, Any] = {"case_id": f"SIM-{seed}-{index}", "kind": an.kind}
-        for path in FIELDS_BY_KIND[an.kind]:
-            if rng.random() < known:
-                section, name = path.split(".")
-                data.setdefault(section, {})[name] = random_answer(path, rng)
+        data: dict[str, Any] = {"case_id": f"SIM-{seed}-{index}", "kind": an.kind,
+                                **random_answers(rng, an.kind, known)}
         try:
             answers = parse_case(data).answers()
         except CtmError:

@@ -8,6 +8,7 @@ directory that cannot be written is simply not used.
 
 import json
 import os
+from datetime import date
 from pathlib import Path
 
 from engine import conditions
@@ -39,6 +40,9 @@ def read(digest: str) -> RuleSet | None:
         for section, model in SECTIONS.items():
             entries = getattr(catalogue, section)
             for item in data["catalogue"][section]:
+                if section == "sources":  # JSON holds a day in force as text; the model, as a date
+                    item = {**item, **{k: date.fromisoformat(v) for k in ("in_force_from", "in_force_until")
+                                       if isinstance(v := item.get(k), str)}}
                 entry = model.model_construct(**item)
                 entries[item["field"] if section == "questions" else item["id"]] = entry
         rules = tuple(Rule(id=r["id"], area=r["area"], stage=r["stage"], nodes=tuple(r["nodes"]),

@@ -4,12 +4,13 @@ Every answer is optional and ``None`` means "not known yet" — never "no". An e
 is an answer ("none"). Unknown keys and values are refused with the allowed values.
 """
 
+from datetime import date
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from engine import history, yamlio
 from engine.errors import CtmError
@@ -142,10 +143,25 @@ class Legal(_Section):
     # the year the trafficking took place (the latest, if it went on over several years),
     # which decides whether the 2012 Act or its successor Ordinance applies;
     events_year: int | None = Field(None, ge=1950, le=2100)
+    # the date of the events (the latest), where the year alone does not decide the law: the
+    # 2012 Act governs events up to 5 January 2026, the Ordinance No. 5 of 2026 from 6 January;
+    events_date: date | None = None
     # shelter, care or other help was offered only on condition of testifying or cooperating;
     assistance_conditional_on_cooperation: bool | None = None
     # the person fears persecution or serious harm if sent back to their country.
     fears_return: bool | None = None
+
+    @model_validator(mode="after")
+    def _date_in_year(self):
+        if self.events_date and self.events_year and self.events_date.year != self.events_year:
+            raise ValueError(f"legal.events_date {self.events_date.isoformat()} is not in legal.events_year "
+                             f"{self.events_year}: give the same year in both, or leave one out")
+        return self
+
+    @property
+    def events_when(self) -> "date | int | None":
+        """The date of the events where known, else their year (None when neither is)."""
+        return self.events_date or self.events_year
 
 
 class CaseFile(_Section):

@@ -97,7 +97,10 @@ class Texts:
         return self._english(section, key, field)
 
     def label(self, section: str, key: str, field: str = "label") -> str:
-        return self.get(section, key, field) or key.replace("_", " ")
+        """How an entry reads; an entry that rests on practice says it is the authors' reading."""
+        text = self.get(section, key, field) or key.replace("_", " ")
+        entry = getattr(self.ruleset.catalogue, section).get(key) if self.ruleset and section in CATALOGUE_FIELDS else None
+        return text + self.message("basis.practice") if getattr(entry, "basis", None) == "practice" else text
 
     def option(self, field: str, value: Any) -> str:
         """How an answer option or classification value reads (`field` as in the case file)."""

@@ -2,6 +2,7 @@
 flags and interview questions, loaded into closed models and cross-checked."""
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -27,8 +28,14 @@ class Source(_Entry):
     year: int | None = None
     text: str
     verified: bool
-    in_force_from: int | None = None
-    in_force_until: int | None = None
+    # Where the text was read (document and section or page): required when `verified` is
+    # true, except for the seed, whose `provision` is where. ctm validate checks it.
+    read_in: str | None = None
+    # The first and last day (or year) a national provision governed events, and the source
+    # that took its place (the law in time, engine/legal.py).
+    in_force_from: date | int | None = None
+    in_force_until: date | int | None = None
+    successor: str | None = None
 
     def citation(self) -> str:
         year = f" ({self.year})" if self.year else ""
@@ -45,8 +52,14 @@ class Node(_Entry):
     description: str = ""
 
 
+# Where a knowledge entry comes from: the seed matrix itself, a cited standard or law where the
+# seed is silent, or the authors' own reading of practice (shown as such to the reader).
+Basis = Literal["seed", "standard", "practice"]
+
+
 class Intervention(_Entry):
     id: str = Id
+    basis: Basis
     label: str
     actor: Literal["caseworker", "ngo", "health_services", "legal_aid", "police", "border_guards",
                    "judiciary", "government", "community", "media", "employers", "family",
@@ -58,12 +71,14 @@ class Intervention(_Entry):
 
 class Principle(_Entry):
     id: str = Id
+    basis: Basis
     text: str
     sources: list[str] = Field(min_length=1)
 
 
 class FlagKind(_Entry):
     id: str = Id
+    basis: Basis
     label: str
     severity: Literal["high", "medium", "low"]
     description: str
@@ -198,6 +213,14 @@ def _cross_check(cat: Catalogue) -> list[Problem]:
             path, line = cat.lines[(section, key)]
             problems.append(Problem(path, line, f"{section} '{key}' names unknown {kind} '{ref}'"))
 
+    for source in cat.sources.values():
+        if source.verified and source.kind != "seed" and not source.read_in:
+            path, line = cat.lines[("sources", source.id)]
+            problems.append(Problem(path, line, f"source '{source.id}' is marked verified but does not say where it "
+                                                "was read: add read_in (document and section or page), "
+                                                "or mark it verified: false"))
+        if source.successor is not None:
+            need("sources", source.id, "successor source", source.successor, cat.sources)
     for node in cat.nodes.values():
         need("nodes", node.id, "source", node.source, cat.sources)
         if node.parent is not None:

@@ -9,6 +9,7 @@ with what would change the answer (engine/explain.py). Standards are cited by so
 
 import dataclasses
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from engine.assessment import Assessment
@@ -22,7 +23,7 @@ ENGAGED, NOT_ENGAGED, CANNOT_TELL = "engaged", "not_engaged", "cannot_tell_yet"
 STATUS_WORDS = {ENGAGED: "engaged", NOT_ENGAGED: "not engaged", CANNOT_TELL: "cannot tell yet"}
 
 # The Bangladeshi trafficking law and its successor, whose changeover the law-in-time note explains.
-TRAFFICKING_LAW = ("bd.pshta_2012", "bd.ordinance_2025")
+TRAFFICKING_LAW = ("bd.pshta_2012", "bd.ordinance_2026")
 
 
 @dataclass(frozen=True)
@@ -39,11 +40,16 @@ STANDARDS: tuple[Standard, ...] = (
     Standard("non_punishment", "Non-punishment",
              "A person is not detained, charged, prosecuted or punished for irregular entry or stay, or "
              "for other unlawful acts they were drawn into as a direct consequence of being trafficked. "
-             "No express non-punishment clause was found in the 2012 Act: rely on the international standards, "
-             "and check the Ordinance that replaced it.",
+             "In Bangladesh, for events up to 5 January 2026, the 2012 Act s.37(1) asks everyone acting under it "
+             "to strive that a trafficked person is not charged or punished under that Act or any other law; "
+             "the Ordinance No. 5 of 2026 s.54(1), which governs proceedings now as far as possible (s.64(2)), "
+             "is narrower: no criminal liability under the Ordinance itself for illegal entry, illegal stay or "
+             "false travel documents that were a direct consequence of the trafficking. Beyond that, rely on "
+             "the international standards.",
              ("non_punishment",),
              ("seed.non_punishment", "ohchr.p7", "palermo.art2", "unodc.wg_2009_non_punishment", "coe.art26",
-              "actip.art14_7", "unodc_model_law.art10", "osce.non_punishment_2013", "ilo.p29")),
+              "actip.art14_7", "unodc_model_law.art10", "osce.non_punishment_2013", "ilo.p29", "bd.pshta_2012.s37_1",
+              "bd.ordinance_2026.s54_1")),
     Standard("immigration_detention", "No immigration detention",
              "A trafficked person is not held in immigration or police detention for entering or staying "
              "irregularly, nor kept in detention without good reason before, during or after proceedings.",
@@ -64,7 +70,8 @@ STANDARDS: tuple[Standard, ...] = (
              "Legal and other help for the whole of any case — as a defendant or against the traffickers — "
              "from the report of the crime to the end of the prosecution.",
              ("legal_assistance_throughout",),
-             ("seed.legal_assistance", "ohchr.p9", "palermo.art6_2", "saarc.art9", "bd.pshta_2012.s34")),
+             ("seed.legal_assistance", "ohchr.p9", "palermo.art6_2", "saarc.art9", "bd.pshta_2012.s34",
+              "bd.ordinance_2026.s51", "bd.oema_2013.s27")),
     Standard("reflection_period", "Recovery and reflection period",
              "Time to recover and to decide calmly, free from the traffickers' influence, whether to take "
              "part in proceedings; no removal during that time.",
@@ -75,7 +82,7 @@ STANDARDS: tuple[Standard, ...] = (
              "they ask for it, and with regard to any pending proceedings.",
              ("reverse_trafficking", "quick_repatriation_on_request", "review_repatriation_decision"),
              ("seed.geography", "palermo.art8", "ohchr.p11", "coe.art16", "actip.art15", "bd.pshta_2012.s33",
-              "bd.oema_2013.s29", "bd.india_mou_2015")),
+              "bd.ordinance_2026.s50", "bd.oema_2013.s29", "bd.india_mou_2015")),
     Standard("non_refoulement", "Non-refoulement for a person who fears return",
              "No one is sent back to a place where they face persecution, torture or other serious harm; a "
              "person who fears return needs legal advice on protection from return and ways to stay.",
@@ -86,22 +93,24 @@ STANDARDS: tuple[Standard, ...] = (
              "The person's identity, image and story are not made public, in the media or in proceedings.",
              ("confidentiality_risk",),
              ("seed.exit_rescue", "palermo.art6_1", "ohchr.g6_6", "actip.art14_6", "unodc_model_law.art16",
-              "bd.pshta_2012.s17")),
+              "bd.pshta_2012.s37_2", "bd.pshta_2012.s25", "bd.ordinance_2026.s21", "bd.ordinance_2026.s42")),
     Standard("compensation", "Compensation and remedies",
              "A real chance to obtain compensation — including wages owed — and other remedies for the "
              "harm done, whether or not the person takes part in a prosecution.",
              ("compensation_claim",),
-             ("seed.legal_assistance", "palermo.art6_6", "ohchr.p17", "ilo.p29", "bd.pshta_2012.s28")),
+             ("seed.legal_assistance", "palermo.art6_6", "ohchr.p17", "ilo.p29", "bd.pshta_2012.s28",
+              "bd.ordinance_2026.s46", "bd.ordinance_2026.s56", "bd.ordinance_2026.s57")),
     Standard("retaliation", "Protection from retaliation",
              "Protection for the person, and their family, from retaliation and intimidation, with safety "
              "planned before any legal step.",
              ("reprisal_risk",),
-             ("seed.access_to_justice", "coe.art28", "palermo.art6_5", "ohchr.p9", "bd.pshta_2012.s37")),
+             ("seed.access_to_justice", "coe.art28", "palermo.art6_5", "ohchr.p9", "bd.pshta_2012.s37_3",
+              "bd.pshta_2012.s17", "bd.ordinance_2026.s54_3", "bd.ordinance_2026.s28")),
     Standard("officials", "Officials' involvement",
              "Officials who took part in or covered up the trafficking are investigated and held to account, "
              "and the person is kept out of their reach.",
              ("official_misconduct",),
-             ("seed.legal_police_compliance", "ohchr.p2", "untoc.art8_9")),
+             ("seed.legal_police_compliance", "ohchr.p2", "ohchr.p6", "untoc.art8_9")),
 )
 
 
@@ -115,39 +124,59 @@ class Finding:
     changes: list[Change] = field(default_factory=list)    # what would change the answer
 
 
-def law_in_time(source: Source, year: int | None, sources: dict[str, Source],
-                texts: Texts | None = None) -> dict | None:
-    """Whether a Bangladeshi source applies to events of `year`; None when it has no period.
+def _first_day(value: date | int) -> date:
+    return value if isinstance(value, date) else date(value, 1, 1)
 
-    `in_force_from` and `in_force_until` are the first and the last year in force. The years
-    at either end are changeover years ("check"), and so is any year under a provision whose
-    wording is not verified: the advice then says to check the current law. The note is in
-    the language of `texts` (default English).
+
+def _last_day(value: date | int) -> date:
+    return value if isinstance(value, date) else date(value, 12, 31)
+
+
+def _shown(value: date | int) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def law_in_time(source: Source, when: date | int | None, sources: dict[str, Source],
+                texts: Texts | None = None, today: date | None = None) -> dict | None:
+    """Whether a Bangladeshi source governed events on `when` (a date, or a year); None when it
+    has no period.
+
+    `in_force_from` and `in_force_until` are the first and last day in force (a year stands for
+    its whole length). A year that straddles either end is a changeover ("check"): the note asks
+    for the date of the events. A provision not in force at the time of the events but in force
+    `today` governs proceedings now, as far as possible (the Ordinance's s.64(2)); one whose
+    wording is not verified says to check the current law. The note is in the language of
+    `texts` (default English).
     """
     t = texts or Texts(None)
     start, end = source.in_force_from, source.in_force_until
     if source.kind != "national" or (start is None and end is None):
         return None
-    if year is None:
+    if when is None:
         return {"status": "unknown_year", "note": t.message("law.unknown_year")}
-    if start is not None and year < start:
-        return {"status": "not_in_force", "note": t.message("law.not_yet", year=year, start=start)}
-    if end is not None and year > end:
-        successor = next((s for s in sources.values() if s.kind == "national" and s.in_force_from == end + 1), None)
-        note = (t.message("law.replaced_by", end=end, successor=successor.instrument) if successor
-                else t.message("law.replaced", end=end))
+    first, last, shown = _first_day(when), _last_day(when), t.number(_shown(when))
+    now = today or date.today()
+    if start is not None and last < _first_day(start):
+        in_force_now = _first_day(start) <= now and (end is None or now <= _last_day(end))
+        key = "law.not_yet_now" if in_force_now else "law.not_yet"
+        return {"status": "not_in_force", "note": t.message(key, when=shown, start=t.number(_shown(start)))}
+    if end is not None and first > _last_day(end):
+        successor = sources.get(source.successor or "")
+        note = (t.message("law.replaced_by", end=t.number(_shown(end)), successor=t.citation(successor.id) or successor.citation())
+                if successor else t.message("law.replaced", end=t.number(_shown(end))))
         return {"status": "not_in_force", "note": note}
-    if year in (start, end):
-        return {"status": "check", "note": t.message("law.changeover", year=year)}
+    if (start is not None and first < _first_day(start)) or (end is not None and last > _last_day(end)):
+        changed = t.number(_shown(start) if start is not None and first < _first_day(start) else _shown(end))
+        return {"status": "check", "note": t.message("law.changeover", when=shown, changed=changed)}
     if not source.verified:
-        return {"status": "check", "note": t.message("law.unverified", year=year)}
-    return {"status": "applies", "note": t.message("law.applies", year=year)}
+        return {"status": "check", "note": t.message("law.unverified", when=shown)}
+    return {"status": "applies", "note": t.message("law.applies", when=shown)}
 
 
-def _citation(source_id: str, year: int | None, sources: dict[str, Source], t: Texts) -> dict:
+def _citation(source_id: str, when: date | int | None, sources: dict[str, Source], t: Texts) -> dict:
     source = sources[source_id]
     return {"source": source_id, "citation": t.citation(source_id) or source.citation(), "verified": source.verified,
-            "law_in_time": law_in_time(source, year, sources, t)}
+            "law_in_time": law_in_time(source, when, sources, t)}
 
 
 def check(assessor, case: Case, assessment: Assessment | None = None,
@@ -194,23 +223,31 @@ def _finding(assessor, case: Case, assessment: Assessment, standard: Standard) -
                    missing=missing, changes=changes)
 
 
-def applicable_law(year: int | None, sources: dict[str, Source], texts: Texts | None = None) -> dict:
-    """Which Bangladeshi trafficking law governs events of `year`, in one sentence and per instrument."""
+def applicable_law(when: date | int | None, sources: dict[str, Source], texts: Texts | None = None,
+                   today: date | None = None) -> dict:
+    """Which Bangladeshi trafficking law defined the offence at the time of the events (`when`, a
+    date or a year), and which governs proceedings now — in sentences and per instrument."""
     t = texts or Texts(None)
     instruments = [{"source": sid, "citation": t.citation(sid) or sources[sid].citation(),
-                    **law_in_time(sources[sid], year, sources, t)} for sid in TRAFFICKING_LAW]
-    if year is None:
+                    **law_in_time(sources[sid], when, sources, t, today)} for sid in TRAFFICKING_LAW]
+    if when is None:
         summary = t.message("law.summary_unknown_year")
     else:
         applying = [i for i in instruments if i["status"] in ("applies", "check")]
         checks = any(i["status"] == "check" for i in applying)
         names = t.message("law.or").join(sources[i["source"]].instrument for i in applying) \
             or t.message("law.no_instrument")
-        summary = t.message("law.summary", year=year, names=names) + (t.message("law.caveat") if checks else "")
-    return {"events_year": year, "summary": summary, "instruments": instruments}
+        summary = t.message("law.summary", when=t.number(_shown(when)), names=names) + (t.message("law.caveat") if checks else "")
+    now = today or date.today()
+    current = [sid for sid in TRAFFICKING_LAW if law_in_time(sources[sid], now, sources, t, now)["status"] == "applies"]
+    proceedings = t.message("law.proceedings", names=t.message("law.or").join(sources[s].instrument for s in current)
+                            or t.message("law.no_instrument"))
+    return {"events_year": when.year if isinstance(when, date) else when,
+            "events_date": when.isoformat() if isinstance(when, date) else None,
+            "summary": summary, "proceedings": proceedings, "instruments": instruments}
 
 
-def _advice_on_national_law(assessment: Assessment, year: int | None, sources: dict[str, Source],
+def _advice_on_national_law(assessment: Assessment, when: date | int | None, sources: dict[str, Source],
                             t: Texts) -> list[dict]:
     """Every flag and recommendation of the advice that cites Bangladeshi law with a period."""
     found = []
@@ -218,7 +255,7 @@ def _advice_on_national_law(assessment: Assessment, year: int | None, sources: d
         for entry in entries:
             item_id = entry.id if kind == "flag" else entry.intervention
             for sid in entry.sources:
-                law = law_in_time(sources[sid], year, sources, t) if sid in sources else None
+                law = law_in_time(sources[sid], when, sources, t) if sid in sources else None
                 if law:
                     found.append({"item": item_id, "kind": kind, "rule": entry.rule, "source": sid,
                                   "citation": t.citation(sid) or sources[sid].citation(), **law})
@@ -235,14 +272,14 @@ def report(assessor, case: Case, texts: Texts | None = None) -> dict:
     t = texts or Texts(assessor.ruleset)
     assessment = assessor.assess(case)
     sources = assessor.ruleset.catalogue.sources
-    year = case.legal.events_year
+    when = case.legal.events_when
     return {"case_id": case.case_id, "ruleset": dataclasses.asdict(assessment.ruleset),
-            "law_in_time": {**applicable_law(year, sources, t),
-                            "advice": _advice_on_national_law(assessment, year, sources, t)},
-            "findings": [_finding_data(f, year, sources, t) for f in check(assessor, case, assessment)]}
+            "law_in_time": {**applicable_law(when, sources, t),
+                            "advice": _advice_on_national_law(assessment, when, sources, t)},
+            "findings": [_finding_data(f, when, sources, t) for f in check(assessor, case, assessment)]}
 
 
-def _finding_data(finding: Finding, year: int | None, sources: dict[str, Source], t: Texts) -> dict:
+def _finding_data(finding: Finding, when: date | int | None, sources: dict[str, Source], t: Texts) -> dict:
     standard = finding.standard
     english = t.lang == "en"  # the English titles are the JSON contract's, here
     because = [{**b, "because": t.because(b["rule"]) or b["because"]} for b in finding.because]
@@ -251,7 +288,7 @@ def _finding_data(finding: Finding, year: int | None, sources: dict[str, Source]
             "requires": standard.requires if english else t.message(f"legal.{standard.id}.requires"),
             "engaged_by": list(standard.engaged_by), "because": because, "rules": [r.to_dict() for r in finding.rules], "missing": finding.missing,
             "what_would_change": [c.to_dict() for c in finding.changes],
-            "standards": [_citation(sid, year, sources, t) for sid in standard.sources]}
+            "standards": [_citation(sid, when, sources, t) for sid in standard.sources]}
 
 
 def to_markdown(data: dict, questions: dict[str, Any], texts: Texts | None = None) -> str:
@@ -262,7 +299,7 @@ def to_markdown(data: dict, questions: dict[str, Any], texts: Texts | None = Non
              f"| {t.message('legal.finding')} | {t.message('legal.status')} |", "| --- | --- |"]
     lines += [f"| {f['title']} | {_status(t, f)} |" for f in data["findings"]]
     law = data["law_in_time"]
-    lines += ["", f"## {t.message('legal.law_in_time')}", "", law["summary"], ""]
+    lines += ["", f"## {t.message('legal.law_in_time')}", "", law["summary"], "", law["proceedings"], ""]
     for entry in law["advice"]:
         lines.append("- " + t.message("legal.cites", item=entry["item"], rule=entry["rule"],
                                       citation=entry["citation"], note=entry["note"]))

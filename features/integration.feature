@@ -183,3 +183,16 @@ Feature: Socio-economic integration - rebuilding life
     Then "family_counselling" is not recommended
     And "community_leader_counselling" is not recommended
     And the question "integration.stigma" is among the missing
+
+  Scenario: She has rebuilt her life with the NGO's help and nothing else is known: she hears which services stay open to her
+    Given a case with:
+      """
+      harm: {status: trafficked}
+      integration:
+        support: facilitated
+        stigma: []
+        livelihood: true
+      """
+    When the case is assessed
+    Then "inform_about_services" is recommended because of rule "integration.successful_keep_informed"
+    And "family_counselling" is not recommended

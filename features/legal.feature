@@ -134,7 +134,7 @@ Feature: The legal advisor's check
     When the case is assessed
     Then "check_current_law" is not recommended
 
-  Scenario: Events in 2025, the year the 2012 Act was reported replaced
+  Scenario: Events in 2025 were still under the 2012 Act
     Given a case with:
       """
       harm: {status: trafficked}
@@ -142,20 +142,84 @@ Feature: The legal advisor's check
       """
     When the legal check is run
     Then the law for the events is "bd.pshta_2012"
-    And the check says to check the current law
+    And the law "bd.ordinance_2026" no longer applies to the events
     When the case is assessed
-    Then "check_current_law" is recommended because of rule "justice.successor_law"
+    Then "check_current_law" is not recommended
 
-  Scenario: Events under the Ordinance that replaced the 2012 Act
+  Scenario: Events in 2026, the year the law changed: the date decides, and the check asks for it
     Given a case with:
       """
       harm: {status: trafficked}
-      legal: {events_year: 2027}
+      legal: {events_year: 2026}
       """
     When the legal check is run
-    Then the law for the events is "bd.ordinance_2025"
+    Then the check asks for the date of the events
+    When the case is assessed
+    Then "check_current_law" is recommended because of rule "justice.successor_law"
+
+  Scenario: Events after 6 January 2026 are under the Ordinance that replaced the 2012 Act
+    Given a case with:
+      """
+      harm: {status: trafficked}
+      legal: {events_year: 2026, events_date: 2026-03-14}
+      """
+    When the legal check is run
+    Then the law for the events is "bd.ordinance_2026"
     And the law "bd.pshta_2012" no longer applies to the events
-    And the check says to check the current law
+    And the check says proceedings now follow the Ordinance as far as possible
+
+  Scenario: Held and charged for events in 2024: non-punishment under the 2012 Act's broad duty
+    Given a case with:
+      """
+      person: {cross_border: true}
+      harm: {status: trafficked, indicators: [deception, documents_withheld]}
+      location: {current: jail_remand_home}
+      legal: {detained: true, charges: [illegal_entry], events_year: 2024}
+      """
+    When the legal check is run
+    Then the finding "non_punishment" is engaged
+    And the finding "non_punishment" cites "bd.pshta_2012.s37_1" as the law at the time of the events
+    And the finding "non_punishment" cites "bd.ordinance_2026.s54_1" for proceedings now
+    And the finding "non_punishment" says "not charged or punished under that Act or any other law"
+
+  Scenario: Held and charged for events in 2026: the Ordinance's narrower clause, its scope stated
+    Given a case with:
+      """
+      person: {cross_border: true}
+      harm: {status: trafficked, indicators: [deception, documents_withheld]}
+      location: {current: jail_remand_home}
+      legal: {detained: true, charges: [illegal_entry], events_year: 2026, events_date: 2026-02-02}
+      """
+    When the legal check is run
+    Then the finding "non_punishment" is engaged
+    And the finding "non_punishment" cites "bd.ordinance_2026.s54_1" as the law at the time of the events
+    And the finding "non_punishment" says "is narrower: no criminal liability under the Ordinance itself for illegal entry, illegal stay or false travel documents"
+
+  Scenario: Held and charged, the date of the events unknown: both laws are shown and the check asks for the date
+    Given a case with:
+      """
+      person: {cross_border: true}
+      harm: {status: trafficked, indicators: [deception, documents_withheld]}
+      location: {current: jail_remand_home}
+      legal: {detained: true, charges: [illegal_entry]}
+      """
+    When the legal check is run
+    Then the finding "non_punishment" is engaged
+    And the finding "non_punishment" cites "bd.pshta_2012.s37_1"
+    And the finding "non_punishment" cites "bd.ordinance_2026.s54_1"
+    And the check asks for the date of the events
+
+  Scenario: The privacy finding cites the ban on publishing a person's identity and the trial in camera
+    Given a case with:
+      """
+      harm: {status: trafficked}
+      legal: {media_exposure: true}
+      """
+    When the legal check is run
+    Then the finding "privacy" cites "bd.pshta_2012.s37_2"
+    And the finding "privacy" cites "bd.pshta_2012.s25"
+    And the finding "privacy" cites "bd.ordinance_2026.s21"
+    And the finding "privacy" cites "bd.ordinance_2026.s42"
 
   Scenario: Which law applies waits for the year of the events
     Given a case with:

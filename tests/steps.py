@@ -45,7 +45,11 @@ For the legal advisor's check (features/legal.feature; engine/legal.py and engin
   Then these answers would produce it:     (a YAML docstring; the step assesses the changed case again)
   Then the law for the events is "<source>"
   Then the law "<source>" no longer applies to the events
-  Then the check says to check the current law
+  Then the check asks for the date of the events
+  Then the check says proceedings now follow the Ordinance as far as possible
+  Then the finding "<id>" cites "<source>" as the law at the time of the events
+  Then the finding "<id>" cites "<source>" for proceedings now
+  Then the finding "<id>" says "<words of what it asks>"
 """
 
 import pytest
@@ -266,6 +270,34 @@ def law_no_longer_applies(context, source):
     assert applying[source] == "not_in_force", applying
 
 
-@then("the check says to check the current law")
-def says_check_the_current_law(context):
-    assert "check the current law" in context["legal"]["law_in_time"]["summary"].lower()
+@then("the check asks for the date of the events")
+def asks_for_the_date(context):
+    law = context["legal"]["law_in_time"]
+    assert "legal.events_" in law["summary"], law["summary"]
+    assert {i["status"] for i in law["instruments"]} <= {"unknown_year", "check", "not_in_force"}, law
+
+
+@then("the check says proceedings now follow the Ordinance as far as possible")
+def proceedings_now(context):
+    law = context["legal"]["law_in_time"]
+    assert "as far as possible (s.64(2))" in law["proceedings"] and "Ordinance" in law["proceedings"], law
+
+
+def _cited(context, finding: str, source: str) -> dict:
+    return next(c for c in _finding(context, finding)["standards"] if c["source"] == source)
+
+
+@then(parsers.parse('the finding "{finding}" cites "{source}" as the law at the time of the events'))
+def cites_law_at_the_time(context, finding, source):
+    assert _cited(context, finding, source)["law_in_time"]["status"] == "applies"
+
+
+@then(parsers.parse('the finding "{finding}" cites "{source}" for proceedings now'))
+def cites_law_for_proceedings_now(context, finding, source):
+    note = _cited(context, finding, source)["law_in_time"]["note"]
+    assert "governs proceedings now, as far as possible" in note, note
+
+
+@then(parsers.parse('the finding "{finding}" says "{words}"'))
+def finding_says(context, finding, words):
+    assert words in _finding(context, finding)["requires"]

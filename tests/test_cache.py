@@ -18,6 +18,7 @@ def test_the_cache_round_trip_keeps_every_rule_and_every_answer(tmp_path, monkey
     assert [(r.id, r.stage, r.when, r.effects, r.sources, r.nodes) for r in cached.rules] == \
            [(r.id, r.stage, r.when, r.effects, r.sources, r.nodes) for r in fresh.rules]
     assert cached.catalogue.interventions == fresh.catalogue.interventions
+    assert cached.catalogue.sources == fresh.catalogue.sources  # days in force stay dates
     one, two = Assessor(fresh), Assessor(cached)
     for case in random_cases(200, seed=7):
         assert to_json(one.assess(case)) == to_json(two.assess(case))

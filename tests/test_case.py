@@ -40,7 +40,7 @@ def test_the_case_file_round_trips_with_unknown_kept_unknown():
 
 
 def test_every_field_of_the_vocabulary_is_there():
-    assert len(FIELDS) == 42 and {"location.return_planned", "harm.perpetrators", "integration.family_safe"} <= set(FIELDS)
+    assert len(FIELDS) == 43 and {"location.return_planned", "harm.perpetrators", "integration.family_safe"} <= set(FIELDS)
 
 
 def test_no_field_can_hold_a_name():

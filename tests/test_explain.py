@@ -36,6 +36,8 @@ def _single_answers(path: str, current) -> list:
         return [v for v in (True, False) if v != current]
     if path == "legal.events_year":
         return [2011, 2012, 2020, 2025, 2026, 2030]
+    if path == "legal.events_date":
+        return ["2026-01-05", "2026-01-06"]
     if kind is int:
         return [0, 1, 2, 17, 18, 30]
     return ["Bangladesh", "India"]

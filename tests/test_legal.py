@@ -1,6 +1,7 @@
 """The legal advisor's check (engine/legal.py, `ctm legal`) and the justice rules behind it."""
 
 import json
+from datetime import date
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -186,32 +187,44 @@ def test_wanting_prosecution_while_fearing_reprisal_puts_safety_first(assessor):
 
 # ------------------------------------------------------------------------ law in time ----
 
-@pytest.mark.parametrize("year, act_2012, ordinance", [
+@pytest.mark.parametrize("when, act_2012, ordinance", [
     (None, "unknown_year", "unknown_year"),
-    (2010, "not_in_force", "not_in_force"),   # before the Act
-    (2012, "check", "not_in_force"),          # the year the Act came in
-    (2020, "applies", "not_in_force"),
+    (2010, "not_in_force", "not_in_force"),          # before the Act
+    (2012, "applies", "not_in_force"),               # the Act's first year (in force from 2012)
     (2024, "applies", "not_in_force"),
-    (2025, "check", "not_in_force"),          # reported replaced in 2025/2026
-    (2026, "not_in_force", "check"),          # the Ordinance's first year
-    (2030, "not_in_force", "check"),          # in force, but its provisions are not verified
+    (2025, "applies", "not_in_force"),
+    (2026, "check", "check"),                        # the law changed on 6 January 2026: the date decides
+    (date(2026, 1, 5), "applies", "not_in_force"),   # the Act's last day
+    (date(2026, 1, 6), "not_in_force", "applies"),   # the Ordinance's first day
+    (2030, "not_in_force", "applies"),
 ])
-def test_which_bangladeshi_law_applies_to_the_year_of_the_events(ruleset, year, act_2012, ordinance):
+def test_which_bangladeshi_law_applies_to_the_date_of_the_events(ruleset, when, act_2012, ordinance):
     sources = ruleset.catalogue.sources
-    assert legal.law_in_time(sources["bd.pshta_2012"], year, sources)["status"] == act_2012
-    assert legal.law_in_time(sources["bd.ordinance_2025"], year, sources)["status"] == ordinance
+    assert legal.law_in_time(sources["bd.pshta_2012"], when, sources)["status"] == act_2012
+    assert legal.law_in_time(sources["bd.ordinance_2026"], when, sources)["status"] == ordinance
 
 
-def test_a_replaced_provision_names_its_successor_and_says_check_the_current_law(ruleset):
+def test_a_repealed_provision_names_its_equivalent_in_the_ordinance(ruleset):
     sources = ruleset.catalogue.sources
     note = legal.law_in_time(sources["bd.pshta_2012.s28"], 2027, sources)["note"]
-    assert sources["bd.ordinance_2025"].instrument in note and "check the current law" in note
+    assert "Repealed after 2026-01-05" in note and "Section 46" in note
+
+
+def test_the_ordinance_governs_proceedings_now_for_events_under_the_act(ruleset):
+    sources = ruleset.catalogue.sources
+    later = legal.law_in_time(sources["bd.ordinance_2026.s54_1"], 2024, sources, today=date(2026, 12, 8))
+    assert later["status"] == "not_in_force" and "governs proceedings now, as far as possible" in later["note"]
+    before = legal.law_in_time(sources["bd.ordinance_2026.s54_1"], 2024, sources, today=date(2025, 12, 8))
+    assert "proceedings now" not in before["note"]
+    law = legal.applicable_law(2024, sources, today=date(2026, 12, 8))
+    assert sources["bd.ordinance_2026"].instrument in law["proceedings"]
 
 
 def test_an_unverified_provision_in_force_is_still_to_be_checked(ruleset):
     sources = ruleset.catalogue.sources
-    assert legal.law_in_time(sources["bd.pshta_2012.s34"], 2020, sources)["status"] == "check"
-    assert legal.law_in_time(sources["bd.pshta_2012.s17"], 2020, sources)["status"] == "applies"
+    unverified = sources["bd.pshta_2012.s34"].model_copy(update={"verified": False})
+    assert legal.law_in_time(unverified, 2020, sources)["status"] == "check"
+    assert legal.law_in_time(sources["bd.pshta_2012.s34"], 2020, sources)["status"] == "applies"
 
 
 def test_international_standards_and_undated_national_sources_carry_no_period(ruleset):
@@ -222,11 +235,11 @@ def test_international_standards_and_undated_national_sources_carry_no_period(ru
 
 def test_the_report_lists_the_advice_that_rests_on_bangladeshi_law_with_its_period(assessor):
     data = legal.report(assessor, case(harm={"status": "trafficked"},
-                                       legal={"wants_prosecution": "yes", "events_year": 2027}))
+                                       legal={"wants_prosecution": "yes", "events_year": 2026}))
     advice = {(a["item"], a["source"]): a["status"] for a in data["law_in_time"]["advice"]}
-    assert advice[("compensation_claim", "bd.pshta_2012.s28")] == "not_in_force"
-    assert ("check_current_law", "bd.ordinance_2025") in advice
-    assert "check the current law" in data["law_in_time"]["summary"].lower()
+    assert advice[("compensation_claim", "bd.pshta_2012.s28")] == "check"
+    assert advice[("check_current_law", "bd.ordinance_2026")] == "check"
+    assert "legal.events_date" in data["law_in_time"]["summary"]
 
 
 def test_the_legal_check_is_for_a_survivor_case(assessor):

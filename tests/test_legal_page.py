@@ -63,8 +63,8 @@ def test_a_pasted_case_file_is_checked_with_the_law_that_applies(assessor):
     at.text_area(key="legal_paste").set_value(HELD_FOR_ILLEGAL_ENTRY).run()
     assert not at.exception
     assert shown_statuses(at)["immigration_detention"] == "engaged"
-    law = next(box.value for box in at.info if box.value.startswith("For events in 2027"))
-    assert "check the current law" in law.lower()
+    law = next(box.value for box in at.info if box.value.startswith("Law at the time of the events (2027)"))
+    assert "Ordinance, 2026" in law
 
 
 def test_a_bad_case_file_is_refused_with_the_field_and_nothing_else_is_shown():

@@ -81,3 +81,42 @@ def test_a_bad_case_among_good_ones_prints_no_assessment_at_all(capsys):
     good = Path(__file__).parent.parent / "examples" / "escape-destination.yaml"
     code = main(["assess", str(good), str(FIXTURES / "cases" / "wrong_enum.yaml")])
     assert code == 2 and capsys.readouterr().out == ""
+
+
+def test_a_case_whose_date_is_not_in_its_year_is_refused_naming_both_fields(tmp_path, capsys):
+    path = tmp_path / "dates.yaml"
+    path.write_text("case_id: X\nlegal: {events_year: 2025, events_date: 2026-01-04}\n")
+    assert main(["assess", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "legal.events_date" in err and "legal.events_year" in err and "Traceback" not in err
+
+
+# ------------------------------------------------------- sources tell the truth (issue 14 §11) ----
+
+def test_the_remaining_in_harm_option_lists_and_the_node_tags_agree(ruleset):
+    """Each of the seed's two option lists goes to the reasons for staying the rule reads it for
+    (rules/remaining.yaml), and its interventions are tagged with those reasons, no others."""
+    cat = ruleset.catalogue
+    reasons = {"remaining.adaptation", "remaining.free_agent", "remaining.agency_granted", "remaining.subjugation"}
+    for rule_id in ("remaining.chosen", "remaining.pressured"):
+        rule = next(r for r in ruleset.rules if r.id == rule_id)
+        for item in rule.effects.recommend:
+            tagged = set(cat.interventions[item].nodes) & reasons
+            assert tagged == set(rule.nodes), (rule_id, item, tagged)
+
+
+def test_an_intervention_the_seed_does_not_contain_does_not_cite_the_seed_first(ruleset):
+    for section in ("interventions", "flags", "principles"):
+        for entry in getattr(ruleset.catalogue, section).values():
+            first_is_seed = entry.sources[0].startswith("seed.")
+            assert first_is_seed == (entry.basis == "seed"), (section, entry.id, entry.basis, entry.sources)
+
+
+def test_an_entry_that_rests_on_practice_reads_as_the_authors_reading(ruleset):
+    from engine.i18n import Texts
+
+    practice = next(f for f in ruleset.catalogue.flags.values() if f.basis == "practice")
+    for lang, words in (("en", "the authors' reading"), ("bn", "লেখকদের ব্যাখ্যা")):
+        assert words in Texts(ruleset, lang).label("flags", practice.id)
+    seed = next(f for f in ruleset.catalogue.flags.values() if f.basis == "seed")
+    assert "reading" not in Texts(ruleset, "en").label("flags", seed.id)

@@ -66,6 +66,7 @@ def law_in_time(data: dict, t) -> None:
     law = data["law_in_time"]
     st.subheader(t.message("legal.law_in_time"))
     st.info(law["summary"], icon=":material/gavel:")
+    st.info(law["proceedings"], icon=":material/balance:")
     if law["advice"]:
         with st.expander(t.message("legal.law_advice", count=len(law["advice"]))):
             st.markdown("\n".join("- " + t.message("legal.cites", item=e["item"], rule=e["rule"],
