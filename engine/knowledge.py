@@ -75,6 +75,9 @@ class Question(_Entry):
     stage: str
     prompt: str
     help: str = ""
+    # Asked before every question of a lower priority, whenever it can still change the advice
+    # (default 0: most decisive first). For the few questions whose answer keeps the person safe.
+    priority: int = 0
 
 
 SECTIONS: dict[str, type[_Entry]] = {
