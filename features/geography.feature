@@ -199,8 +199,9 @@ Feature: Where the person is after the trafficking event
   Scenario: When I don't know where the person is now, the question is asked
     Given a case with:
       """
-      harm: {status: trafficked}
+      harm: {status: trafficked, perpetrators: [recruiter_agent]}
       exit: {route: escape}
+      location: {wishes: undecided}
       """
     When the case is assessed
     Then the geographic outcome is "unknown"

@@ -18,7 +18,7 @@ Feature: Socio-economic integration - rebuilding life
   Scenario: A survivor back with the family, with work of their choosing and no stigma, has integrated successfully
     Given a case with:
       """
-      harm: {status: trafficked}
+      harm: {status: trafficked, perpetrators: [recruiter_agent]}
       exit: {route: escape}
       location: {current: repatriated_voluntary}
       integration:
@@ -29,12 +29,12 @@ Feature: Socio-economic integration - rebuilding life
       """
     When the case is assessed
     Then the integration outcome is "successful"
-    And "family_counselling" is recommended because of rule "integration.extended_family"
+    And "family_counselling" is recommended because of rule "integration.family_counselling"
 
   Scenario: A survivor with no income who is blamed by the family has not integrated yet
     Given a case with:
       """
-      harm: {status: trafficked}
+      harm: {status: trafficked, perpetrators: [recruiter_agent, employer]}
       exit: {route: contract_over}
       location: {current: repatriated_voluntary}
       integration:
@@ -45,13 +45,13 @@ Feature: Socio-economic integration - rebuilding life
       """
     When the case is assessed
     Then the integration outcome is "unsuccessful"
-    And "family_counselling" is recommended because of rule "integration.family_stigma"
+    And "family_counselling" is recommended because of rule "integration.family_counselling"
     And "alternative_employment_suggestions" is recommended because of rule "integration.no_livelihood"
 
   Scenario: A survivor with work but stigma from the community is in the grey area
     Given a case with:
       """
-      harm: {status: trafficked}
+      harm: {status: trafficked, perpetrators: [acquaintance]}
       exit: {route: escape}
       location: {current: repatriated_voluntary}
       integration:
@@ -61,7 +61,7 @@ Feature: Socio-economic integration - rebuilding life
       """
     When the case is assessed
     Then the integration outcome is "grey_area"
-    And "community_leader_counselling" is recommended because of rule "integration.community_stigma"
+    And "community_leader_counselling" is recommended because of rule "integration.community_leader_counselling"
     And "alternative_employment_suggestions" is not recommended
 
   Scenario: A survivor accepted at home but without an income is in the grey area too
@@ -83,7 +83,7 @@ Feature: Socio-economic integration - rebuilding life
   Scenario: A survivor rebuilding life with the extended family gets family counselling and training
     Given a case with:
       """
-      harm: {status: trafficked}
+      harm: {status: trafficked, perpetrators: [recruiter_agent]}
       exit: {route: escape}
       location: {current: repatriated_voluntary}
       integration:
@@ -91,7 +91,7 @@ Feature: Socio-economic integration - rebuilding life
         settings: [extended_family]
       """
     When the case is assessed
-    Then "family_counselling" is recommended because of rule "integration.extended_family"
+    Then "family_counselling" is recommended because of rule "integration.family_counselling"
     And "destigmatise_families_media" is recommended
     And "access_to_loans" is recommended
     And "literacy_training" is recommended
@@ -100,7 +100,7 @@ Feature: Socio-economic integration - rebuilding life
   Scenario: A survivor rebuilding life in the community gets counselling for community leaders and small loans
     Given a case with:
       """
-      harm: {status: trafficked}
+      harm: {status: trafficked, perpetrators: [stranger]}
       exit: {route: escape}
       location: {current: repatriated_voluntary}
       integration:
@@ -108,7 +108,7 @@ Feature: Socio-economic integration - rebuilding life
         settings: [community]
       """
     When the case is assessed
-    Then "community_leader_counselling" is recommended because of rule "integration.community"
+    Then "community_leader_counselling" is recommended because of rule "integration.community_leader_counselling"
     And "micro_credit" is recommended because of rule "integration.community"
     And "destigmatise_families_media" is recommended
 
