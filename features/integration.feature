@@ -183,3 +183,74 @@ Feature: Socio-economic integration - rebuilding life
     Then "family_counselling" is not recommended
     And "community_leader_counselling" is not recommended
     And the question "integration.stigma" is among the missing
+
+  # ---- issue 14 §1: the family took part in the trafficking ----
+
+  Scenario: A woman sold by her husband is not handed back to his family without a safety assessment
+    Given a case with:
+      """
+      person: {age: 23, gender: female, cross_border: true}
+      harm: {status: trafficked, perpetrators: [spouse_partner], sectors: [sex_industry]}
+      exit: {route: rescue_raid}
+      location: {current: repatriated_voluntary}
+      integration:
+        support: facilitated
+        settings: [extended_family, community]
+        stigma: [family]
+        livelihood: false
+      """
+    When the case is assessed
+    Then the flag "Family took part in the trafficking" is raised with severity "high"
+    And "With the person, assess whether contact with or return to the family is safe, before any family counselling or reunification" is recommended
+    And "Provide counselling to family members, with the person's consent" is not recommended
+    And "Provide counselling to community leaders, only with the person's consent since it may reveal their story" is not recommended
+    And "Provide job training to the person" is recommended
+
+  Scenario: She wants to go home although an uncle took part: her wish stands, and the advice is how to make it safe
+    Given a case with:
+      """
+      person: {cross_border: true}
+      harm: {status: trafficked, perpetrators: [family_member, recruiter_agent]}
+      exit: {route: escape}
+      location: {current: destination_outside_harm, wishes: return_home}
+      """
+    When the case is assessed
+    Then "Have a system in place to repatriate the person quickly, if they ask for it" is recommended
+    And "With the person, assess whether contact with or return to the family is safe, before any family counselling or reunification" is recommended
+    And the flag "Return against the person's will (reverse trafficking)" is not raised
+
+  Scenario: Once a safety assessment with her has found the family safe, the family may be counselled
+    Given a case with:
+      """
+      harm: {status: trafficked, perpetrators: [spouse_partner]}
+      exit: {route: escape}
+      location: {current: repatriated_voluntary}
+      integration: {support: facilitated, settings: [extended_family], family_safe: 'yes'}
+      """
+    When the case is assessed
+    Then the flag "Family took part in the trafficking" is raised
+    And "Provide counselling to family members, with the person's consent" is recommended
+    And "With the person, assess whether contact with or return to the family is safe, before any family counselling or reunification" is not recommended
+
+  Scenario: A supportive family that took no part keeps the family advice as it was
+    Given a case with:
+      """
+      harm: {status: trafficked, perpetrators: [recruiter_agent, employer]}
+      exit: {route: contract_over}
+      location: {current: repatriated_voluntary}
+      integration: {support: facilitated, settings: [extended_family], stigma: [family]}
+      """
+    When the case is assessed
+    Then the flag "Family took part in the trafficking" is not raised
+    And "Provide counselling to family members, with the person's consent" is recommended
+    And "With the person, assess whether contact with or return to the family is safe, before any family counselling or reunification" is not recommended
+
+  Scenario: Who took part is asked early, right after the person's own wishes
+    Given a case with:
+      """
+      harm: {status: trafficked}
+      exit: {route: escape}
+      location: {current: repatriated_voluntary, wishes: stay}
+      """
+    When the case is assessed
+    Then the question "harm.perpetrators" is asked next
