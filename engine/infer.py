@@ -22,6 +22,7 @@ class Assessor:
         self.engine: MatrixEngine = new_engine(ruleset)
         self._engines = {"survivor_case": self.engine}
         self._question_order = {f: i for i, f in enumerate(ruleset.catalogue.questions)}
+        self._priority = {f: q.priority for f, q in ruleset.catalogue.questions.items()}
 
     def run(self, answers: dict[str, Any],
             kind: str = "survivor_case") -> tuple[dict[str, Any], list[tuple[Rule, dict]]]:
@@ -107,10 +108,12 @@ class Assessor:
             for leaf in conditions.leaves(rule.when):
                 if leaf.op == "known" and leaf.fact in answers and answers[leaf.fact] is None:
                     weights.setdefault(leaf.fact, []).append(_weight(rule))
-        # The weightiest rule a question decides counts most; the number of rules breaks ties.
+        # A question's priority (knowledge/questions.yaml) comes first; then the weightiest rule a
+        # question decides counts most, and the number of rules breaks ties.
         score = {fact: max(ws) + 0.1 * sum(ws) for fact, ws in weights.items()}
         last = len(self._question_order)  # a field without an interview question: last, in name order
-        return sorted(score, key=lambda f: (-score[f], self._question_order.get(f, last), f))
+        return sorted(score, key=lambda f: (-self._priority.get(f, 0), -score[f],
+                                            self._question_order.get(f, last), f))
 
 
 def _weight(rule: Rule) -> float:

@@ -91,6 +91,9 @@ class Question(_Entry):
     prompt: str   # about "the person", third person: what the caseworker and the reports read
     help: str = ""
     say: str = ""  # optional: gentle words the caseworker may read aloud to the person
+    # Asked before every question of a lower priority, whenever it can still change the advice
+    # (default 0: most decisive first). For the few questions whose answer keeps the person safe.
+    priority: int = 0
 
 
 class FollowUp(_Entry):

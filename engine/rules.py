@@ -6,7 +6,10 @@ A rule file::
     stage: 50                 # rules run in ascending stage; a rule may read a derived key
                               # only when every rule deriving it has a lower stage
     kinds: [survivor_case]    # the kinds of case file the rules are for (this is the default);
-    rules:                    # a rule may override `stage` and `kinds`, and reads only facts of its kinds
+    living: true              # advice for a living person only (default false): every rule of the
+                              # file also needs `exit.route` not to be `death` (LIVING below)
+    rules:                    # a rule may override `stage`, `kinds` and `living`, and reads only
+                              # facts of its kinds
       - id: rights.non_punishment
         nodes: [justice.non_punishment]
         when: {all: [...]}    # engine/conditions.py
@@ -30,11 +33,17 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from engine import conditions, yamlio
 from engine.assessment import CLASSIFICATION
 from engine.case import KINDS, field_info
-from engine.conditions import Condition
+from engine.conditions import All, Any_, Condition, Leaf
 from engine.errors import CtmError
 from engine.knowledge import KNOWLEDGE_DIR, ROOT, Catalogue, Problem, load_catalogue
 
 RULES_DIR = ROOT / "rules"
+
+# The guard of a rule marked `living: true`: the person is not known to have died. One place for
+# what the seed's "death" branch means for all other advice: after a death, nothing meant for a
+# living person (release, return, recovery, integration, non-punishment) is given or asked for;
+# the funeral, the body, the family's own access to justice and confidentiality stay.
+LIVING = Any_((Leaf("exit.route", "known", False), Leaf("exit.route", "ne", "death")))
 
 
 class _Closed(BaseModel):
@@ -63,6 +72,7 @@ class RuleSpec(_Closed):
     nodes: list[str] = Field(min_length=1)
     stage: int | None = None
     kinds: list[Literal[KINDS]] | None = Field(None, min_length=1)
+    living: bool | None = None
     when: Any
     then: Effects
     because: str = Field(min_length=10)
@@ -73,6 +83,7 @@ class RuleFile(_Closed):
     area: str
     stage: int
     kinds: list[Literal[KINDS]] = Field(["survivor_case"], min_length=1)
+    living: bool = False
     description: str = ""
     rules: list[Any]
 
@@ -193,7 +204,7 @@ def _load_file(path: Path, problems: list[Problem]) -> list[Rule]:
         first = error.errors(include_url=False)[0]
         problems.append(Problem(str(path), getattr(data, "line", None),
                                 f"{'.'.join(map(str, first['loc']))}: {first['msg']} "
-                                f"(a rule file has: area, stage, kinds, description, rules)"))
+                                f"(a rule file has: area, stage, kinds, living, description, rules)"))
         return []
     rules = []
     for index, item in enumerate(spec.rules):
@@ -202,6 +213,8 @@ def _load_file(path: Path, problems: list[Problem]) -> list[Rule]:
         try:
             rs = RuleSpec.model_validate(item)
             when = conditions.parse(rs.when)
+            if rs.living if rs.living is not None else spec.living:
+                when = All((LIVING, *(when.parts if isinstance(when, All) else (when,))))
         except ValidationError as error:
             first = error.errors(include_url=False)[0]
             loc = tuple(first["loc"])

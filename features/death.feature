@@ -95,3 +95,54 @@ Feature: Death of the person
     And the question "exit.health" is not among the missing
     And the question "recovery.setting" is not among the missing
     And the integration outcome is "not_applicable"
+
+  # ---- issue 14 §8: the dead are not the living ----
+
+  Scenario: A man who died in a foreign jail: no advice meant for a living person, and nobody asks whether he fears return
+    Given a case with:
+      """
+      person: {age: 38, gender: male, cross_border: true}
+      harm: {status: trafficked}
+      exit: {route: death, religion: Islam}
+      location: {current: jail_remand_home, wishes: stay}
+      recovery: {setting: jail, months_in_custody: 3}
+      legal: {detained: true, charges: [illegal_entry]}
+      """
+    When the case is assessed
+    Then the flag "Non-punishment applies" is not raised
+    And the flag "Stranded in custody" is not raised
+    And "Seek the person's release from immigration or police detention to a safe place of their choosing: a trafficked person is not held for entering or staying irregularly" is not recommended
+    And "Explore with the person legal ways to stay in the destination or move on to a third country, and check whether a return would put them at risk" is not recommended
+    And "Make sure the person is not punished for unlawful acts that were a direct consequence of being trafficked (for example irregular entry or stay)" is not recommended
+    And the question "legal.fears_return" is not among the missing
+    And the question "legal.charges_linked_to_trafficking" is not among the missing
+    And "Make sure proper funeral rites are performed, according to the person's religious belief" is recommended
+    And "Bring the person's body home (repatriation of the remains)" is recommended
+
+  Scenario: A record that the person feared return brings no non-refoulement review after the death
+    Given a case with:
+      """
+      person: {cross_border: true}
+      harm: {status: trafficked}
+      exit: {route: death}
+      location: {current: third_country}
+      legal: {fears_return: true}
+      """
+    When the case is assessed
+    Then "Before any return is planned, have a lawyer assess with the person the danger they fear on return and the protection from return (non-refoulement, refugee status or other legal ways to stay) that may follow" is not recommended
+    And "Explore with the person legal ways to stay in the destination or move on to a third country, and check whether a return would put them at risk" is not recommended
+    And "Make sure survivors know about the services available to them" is not recommended
+
+  Scenario: After the death, the family's own access to justice and the person's confidentiality stay
+    Given a case with:
+      """
+      harm: {status: trafficked}
+      exit: {route: death}
+      legal: {wants_prosecution: 'yes', media_exposure: true, officials_complicit: true}
+      """
+    When the case is assessed
+    Then the flag "Identity exposed" is raised
+    And "Keep the person's identity confidential" is recommended
+    And "Legal and other assistance for the whole of any criminal, civil or other case against suspected traffickers, from the report of the crime to the end of the prosecution" is recommended
+    And "Arrest and prosecute officers who break the law, including officials who took part in or covered up the trafficking" is recommended
+    And "Bring the person's body home (repatriation of the remains)" is recommended

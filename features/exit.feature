@@ -144,3 +144,31 @@ Feature: Exit from the trafficking harm
     And the question "exit.route" is among the missing
     And "info_where_to_go" is not recommended
     And "avoid_judicial_custody" is not recommended
+
+  # ---- issue 14 §2: every way out brings the general care after exit ----
+
+  Scenario: Men rescued from a fishing boat get the general care after exit as well as the raid safeguards
+    Given a case with:
+      """
+      person: {age: 30, gender: male, cross_border: true}
+      harm: {status: trafficked, sectors: [fishing]}
+      exit: {route: rescue_raid}
+      location: {current: destination_outside_harm}
+      """
+    When the case is assessed
+    Then "Make sure information on where to go is available to people who leave the exploitative situation (hotlines, posters, referrals within the site)" is recommended because of rule "exit.left_harm"
+    And "Make sure counselling is available on life options, health care and trauma" is recommended
+    And "Provide appropriate health care (voluntary, with no compulsory testing)" is recommended
+    And "Keep the person's identity confidential" is recommended
+    And "Work with the police so that raids and rescues do not further harm the people they remove" is recommended because of rule "exit.rescue"
+    And "Make sure the person is not left stranded in judicial custody after a raid" is recommended
+
+  Scenario: A person who has not left the harm yet is not given the care meant for after exit
+    Given a case with:
+      """
+      harm: {status: trafficked}
+      exit: {route: not_exited}
+      """
+    When the case is assessed
+    Then "Make sure counselling is available on life options, health care and trauma" is not recommended
+    And "Provide appropriate health care (voluntary, with no compulsory testing)" is not recommended

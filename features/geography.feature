@@ -199,8 +199,9 @@ Feature: Where the person is after the trafficking event
   Scenario: When I don't know where the person is now, the question is asked
     Given a case with:
       """
-      harm: {status: trafficked}
+      harm: {status: trafficked, perpetrators: [recruiter_agent]}
       exit: {route: escape}
+      location: {wishes: undecided}
       """
     When the case is assessed
     Then the geographic outcome is "unknown"
@@ -217,3 +218,30 @@ Feature: Where the person is after the trafficking event
     When the case is assessed
     Then "explore_right_to_remain" is not recommended
     And "quick_repatriation_on_request" is not recommended
+
+  # ---- issue 14 §7: a return is planned and nobody has asked her ----
+
+  Scenario: The police plan to send a rescued woman home and nobody has asked her: her wish is asked first
+    Given a case with:
+      """
+      person: {age: 25, gender: female, cross_border: true}
+      harm: {status: trafficked}
+      exit: {route: rescue_raid}
+      location: {current: destination_outside_harm, return_planned: true}
+      """
+    When the case is assessed
+    Then the flag "Return planned, the person's wish not known" is raised with severity "high"
+    And "Ask the person, alone and safely, what they want before any step of a return is taken" is recommended because of rule "geography.return_wishes_unknown"
+    And "Have a system in place to repatriate the person quickly, if they ask for it" is not recommended
+    And the question "location.wishes" is asked next
+
+  Scenario: Once she has said she wants to go home, the planned return is no longer flagged as unasked
+    Given a case with:
+      """
+      harm: {status: trafficked}
+      exit: {route: rescue_raid}
+      location: {current: destination_outside_harm, return_planned: true, wishes: return_home}
+      """
+    When the case is assessed
+    Then the flag "Return planned, the person's wish not known" is not raised
+    And "Have a system in place to repatriate the person quickly, if they ask for it" is recommended

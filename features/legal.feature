@@ -238,3 +238,39 @@ Feature: The legal advisor's check
     When the case is assessed
     Then the flag "assistance_conditional" is raised with severity "high"
     And "unconditional_assistance" is recommended because of rule "justice.assistance_tied_to_cooperation"
+
+  # ---- issue 14 §4: the person's decision on legal action is respected ----
+
+  Scenario: Officials took part, but she wants no prosecution and fears reprisal: nothing is pursued in her name, and help goes on
+    Given a case with:
+      """
+      person: {age: 26, gender: female, cross_border: true}
+      harm: {status: trafficked, perpetrators: [recruiter_agent, official]}
+      exit: {route: escape}
+      location: {current: repatriated_voluntary}
+      legal: {officials_complicit: true, wants_prosecution: 'no', fears_reprisal: true}
+      """
+    When the case is assessed
+    Then "Arrest and prosecute officers who break the law, including officials who took part in or covered up the trafficking" is not recommended
+    And "Suspension and disciplinary action against officers, when and where necessary" is not recommended
+    And "Make sure shelter, care and every other kind of help continue whatever the person decides about giving evidence, and challenge any condition that ties help to testifying or cooperating with the police" is recommended because of rule "rights.declines_prosecution"
+    And the flag "Officials involved" is raised
+    And the flag "Risk of reprisal" is raised
+    And "Safety planning and risk assessment with the person before any legal step" is recommended
+    When the legal check is run
+    Then the finding "assistance_not_conditional" is engaged
+
+  Scenario: A witness held in safe custody who does not want to prosecute still gets a lawyer to get out
+    Given a case with:
+      """
+      person: {age: 22, gender: female, cross_border: false}
+      harm: {status: trafficked}
+      exit: {route: rescue_raid}
+      location: {current: destination_outside_harm}
+      recovery: {setting: safe_custody, consent: false, free_movement: false, months_in_custody: 5}
+      legal: {detained: false, charges: [], wants_prosecution: 'no'}
+      """
+    When the case is assessed
+    Then "Legal and other assistance for the whole of any criminal, civil or other case against suspected traffickers, from the report of the crime to the end of the prosecution" is recommended because of rule "recovery.stranded_in_custody"
+    When the legal check is run
+    Then the finding "legal_assistance" is engaged

@@ -151,7 +151,7 @@ Feature: Rights and justice
       """
     When the case is assessed
     Then the flag "official_misconduct" is raised with severity "high"
-    And "prosecute_complicit_officials" is recommended because of rule "rights.official_misconduct"
+    And "prosecute_complicit_officials" is recommended because of rule "rights.officials_held_to_account"
     And "disciplinary_action_officials" is recommended
 
   Scenario: When I have not asked about press, threats or officials yet, none of those flags is raised

@@ -21,6 +21,10 @@ A small, documented grammar — a new step is a design decision, not a convenien
   Then "<intervention>" is recommended because of rule "<rule>"
   Then "<intervention>" is not recommended
   Then the principle "<id>" applies
+
+A flag or an intervention may be named by its id or by its English label (knowledge/flags.yaml,
+knowledge/interventions.yaml), as the caseworker reads it: `Then the flag "Family took part in
+the trafficking" is raised`.
   Then the question "<field>" is asked next
   Then the question "<field>" is among the missing
   Then the question "<field>" is not among the missing
@@ -79,6 +83,23 @@ def the_case_is_assessed(context, assessor):
     context["assessment"] = assessor.assess(context["case"])
 
 
+def _named(entries: dict, name: str) -> str:
+    """The id of a flag or intervention named by its id or by its English label."""
+    if name in entries:
+        return name
+    ids = [key for key, entry in entries.items() if entry.label == name]
+    assert ids, f"no flag or intervention has the id or label {name!r}"
+    return ids[0]
+
+
+def _flag(ruleset, name: str) -> str:
+    return _named(ruleset.catalogue.flags, name)
+
+
+def _intervention(ruleset, name: str) -> str:
+    return _named(ruleset.catalogue.interventions, name)
+
+
 def _flags(context) -> dict:
     return {flag.id: flag for flag in context["assessment"].flags}
 
@@ -99,24 +120,28 @@ def in_harm_environment(context, negation):
 
 
 @then(parsers.parse('the flag "{flag}" is raised'))
-def flag_raised(context, flag):
+def flag_raised(context, ruleset, flag):
+    flag = _flag(ruleset, flag)
     assert flag in _flags(context), f"flags raised: {sorted(_flags(context))}"
 
 
 @then(parsers.parse('the flag "{flag}" is raised with severity "{severity}"'))
-def flag_raised_with_severity(context, flag, severity):
+def flag_raised_with_severity(context, ruleset, flag, severity):
+    flag = _flag(ruleset, flag)
     assert flag in _flags(context), f"flags raised: {sorted(_flags(context))}"
     assert _flags(context)[flag].severity == severity
 
 
 @then(parsers.parse('the flag "{flag}" is raised because of rule "{rule}"'))
-def flag_raised_because_of(context, flag, rule):
+def flag_raised_because_of(context, ruleset, flag, rule):
+    flag = _flag(ruleset, flag)
     fired = [step.rule for step in context["assessment"].trace if f"flag:{flag}" in step.asserted]
     assert rule in fired, f"'{flag}' came from {fired}"
 
 
 @then(parsers.parse('the flag "{flag}" is not raised'))
-def flag_not_raised(context, flag):
+def flag_not_raised(context, ruleset, flag):
+    flag = _flag(ruleset, flag)
     assert flag not in _flags(context)
 
 
@@ -126,18 +151,21 @@ def no_flag(context):
 
 
 @then(parsers.parse('"{intervention}" is recommended'))
-def recommended(context, intervention):
+def recommended(context, ruleset, intervention):
+    intervention = _intervention(ruleset, intervention)
     assert intervention in _recommendations(context), f"recommended: {sorted(_recommendations(context))}"
 
 
 @then(parsers.parse('"{intervention}" is recommended because of rule "{rule}"'))
-def recommended_because_of(context, intervention, rule):
+def recommended_because_of(context, ruleset, intervention, rule):
+    intervention = _intervention(ruleset, intervention)
     fired = [step.rule for step in context["assessment"].trace if f"recommend:{intervention}" in step.asserted]
     assert rule in fired, f"'{intervention}' came from {fired}"
 
 
 @then(parsers.parse('"{intervention}" is not recommended'))
-def not_recommended(context, intervention):
+def not_recommended(context, ruleset, intervention):
+    intervention = _intervention(ruleset, intervention)
     assert intervention not in _recommendations(context)
 
 

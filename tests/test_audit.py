@@ -52,7 +52,7 @@ def _ids(report, kind):
 
 def test_each_seeded_defect_is_found_and_nothing_else(seeded):
     _, report = seeded
-    assert _ids(report, "gaps") == ["escape / unknown / unknown / unknown"]
+    assert _ids(report, "gaps") == ["not_exited / unknown / unknown / unknown"]
     assert _ids(report, "conflicts") == ["return_vs_right_to_remain"]
     assert _ids(report, "dead_rules") == ["fixture.dead"]
     assert _ids(report, "redundant_rules") == ["fixture.return_from_destination"]
@@ -71,7 +71,7 @@ def test_every_counterexample_is_a_case_file_that_ctm_assess_confirms(seeded, tm
     files = {p.stem: p for p in audit_report.write_cases(report, tmp_path)}
     assert set(files) == {"audit-gaps-01", "audit-conflicts-01", "audit-violations-01", "audit-violations-02"}
     gap = _assess_file(files["audit-gaps-01"], capsys)
-    assert gap["classification"]["harm_status"] == "trafficked" and gap["classification"]["exit_route"] == "escape"
+    assert gap["classification"]["harm_status"] == "trafficked" and gap["classification"]["exit_route"] == "not_exited"
     assert gap["recommendations"] == []
     conflict = _assess_file(files["audit-conflicts-01"], capsys)
     assert {"quick_repatriation_on_request", "explore_right_to_remain"} <= {

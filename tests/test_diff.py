@@ -27,9 +27,9 @@ def changed(tmp_path_factory):
                                                         "in": ["yes", "unknown"]}
     del rules["fixture.dead"]
     rules["fixture.escape_advice"] = {"id": "fixture.escape_advice", "nodes": ["exit.escape"],
-                                      "when": {"fact": "exit_route", "eq": "escape"},
-                                      "then": {"recommend": ["info_where_to_go"]},
-                                      "because": "The person escaped: tell them where to go for help.",
+                                      "when": {"fact": "exit.route", "eq": "escape"},
+                                      "then": {"recommend": ["ngo_outreach"]},
+                                      "because": "The person escaped: NGOs should be able to find them.",
                                       "sources": ["seed.exit_general"]}
     data["rules"] = list(rules.values())
     (new / "seeded.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
@@ -52,8 +52,8 @@ def test_the_space_shows_what_is_gained_each_with_a_smallest_case_the_engines_co
     new, _, report = changed
     found = {(c["change"], c["item"]): c for c in report["space_changes"]}
     assert set(found) == {("gained", "flag:non_punishment (high)"), ("gained", "recommend:non_punishment_defence"),
-                          ("gained", "recommend:info_where_to_go")}
-    assert found[("gained", "recommend:info_where_to_go")]["rules"] == ["fixture.escape_advice"]
+                          ("gained", "recommend:ngo_outreach")}
+    assert found[("gained", "recommend:ngo_outreach")]["rules"] == ["fixture.escape_advice"]
     assert found[("gained", "flag:non_punishment (high)")]["rules"] == ["fixture.non_punishment"]
     before, after = Assessor(load_valid_rules(SEEDED)), Assessor(load_valid_rules(new))
     for (_, item), change in found.items():

@@ -82,13 +82,14 @@ def test_switching_to_bengali_mid_interview_keeps_every_answer_and_asks_in_benga
 def test_an_answer_given_in_bengali_is_kept_when_switching_back(ruleset):
     at = _switch(_app(), "bn")
     field = _asked(at)
+    assert field == "location.wishes"  # the person's own wish is asked first (issue 14 §7)
     options = at.radio(key=f"q_{field}").options
-    at = at.radio(key=f"q_{field}").set_value("escape").run()  # values stay the case file's, whatever the words
-    assert at.radio(key=f"q_{field}").value == "escape"
-    assert options[at.radio(key=f"q_{field}").index] == Texts(ruleset, "bn").option(field, "escape")
+    at = at.radio(key=f"q_{field}").set_value("undecided").run()  # values stay the case file's, whatever the words
+    assert at.radio(key=f"q_{field}").value == "undecided"
+    assert options[at.radio(key=f"q_{field}").index] == Texts(ruleset, "bn").option(field, "undecided")
     at = at.button(key="save").click().run()
     at = _switch(at, "en")
-    assert at.session_state["answers"] == {field: "escape"} and not at.exception
+    assert at.session_state["answers"] == {field: "undecided"} and not at.exception
 
 
 def test_the_same_interview_in_both_languages_gives_the_same_advice(ruleset):

@@ -81,7 +81,11 @@ def test_non_punishment_cannot_tell_names_the_answers_it_waits_for(assessor):
     ("immigration_detention", {"harm": {"status": "trafficked"}, "person": {"cross_border": False},
                                "legal": {"detained": True, "charges": ["theft"]}}, legal.NOT_ENGAGED),
     ("assistance_not_conditional", {"legal": {"assistance_conditional_on_cooperation": True}}, legal.ENGAGED),
-    ("assistance_not_conditional", {"legal": {"assistance_conditional_on_cooperation": False}}, legal.NOT_ENGAGED),
+    ("assistance_not_conditional", {"legal": {"assistance_conditional_on_cooperation": False,
+                                              "wants_prosecution": "yes"}}, legal.NOT_ENGAGED),
+    ("assistance_not_conditional", {"harm": {"status": "trafficked"},  # she declines legal action (issue 14 §4)
+                                    "legal": {"assistance_conditional_on_cooperation": False,
+                                              "wants_prosecution": "no"}}, legal.ENGAGED),
     ("assistance_not_conditional", {}, legal.CANNOT_TELL),
     ("non_refoulement", {"harm": {"status": "trafficked"}, "person": {"cross_border": True},
                          "location": {"current": "destination_outside_harm"}, "legal": {"fears_return": True}},
@@ -132,6 +136,8 @@ def held_or_charged_answers(draw):
 @given(held_or_charged_answers())
 @SETTINGS
 def test_non_punishment_is_raised_for_every_detained_or_charged_person_whose_link_may_exist(assessor, any_case):
+    if any_case.exit.route == "death":  # the dead are not the living (issue 14 §8)
+        any_case = changed_case(any_case, {"exit.route": None})
     answers = any_case.legal
     held_or_charged = answers.detained is True or bool(answers.charges)
     link_possible = answers.charges_linked_to_trafficking in ("yes", "unknown", None)
@@ -149,9 +155,11 @@ def test_non_punishment_is_raised_for_every_detained_or_charged_person_whose_lin
 # -------------------------------------------------------- cooperation is never a condition ----
 
 # The only advice that may follow the person's decision about a prosecution: help with that
-# prosecution itself, time to decide, and safety before it.
+# prosecution itself (in her case, also against officials who took part), time to decide, safety
+# before it, and — when she declines — the assurance that help goes on (issue 14 §4).
 JUSTICE_STEPS = {"legal_assistance_throughout", "compensation_claim", "reflection_period", "safety_planning",
-                 "protection_before_proceedings"}
+                 "protection_before_proceedings", "prosecute_complicit_officials", "disciplinary_action_officials",
+                 "unconditional_assistance"}
 
 
 def test_no_rule_that_reads_the_decision_to_prosecute_gives_anything_but_justice_steps(ruleset):

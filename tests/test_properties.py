@@ -67,6 +67,9 @@ def test_non_punishment_is_raised_whenever_a_detained_or_charged_person_may_be_t
     legal = case.legal
     held_or_charged = legal.detained is True or bool(legal.charges)
     link_possible = legal.charges_linked_to_trafficking in ("yes", "unknown", None)
+    living = case.exit.route != "death"  # the dead are not the living (issue 14 §8)
     flags = {f.id for f in assessor.assess(case).flags}
-    if held_or_charged and link_possible:
+    if held_or_charged and link_possible and living:
         assert "non_punishment" in flags
+    if not living:
+        assert "non_punishment" not in flags
