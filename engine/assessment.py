@@ -1,6 +1,6 @@
 """The assessment (case-vocabulary.md §2): what every command and screen shows."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from engine.case import ExitRoute, Location
@@ -80,3 +80,4 @@ class Assessment:
     principles: list[Principle]
     trace: list[Firing]
     missing: list[str]
+    do_first: list[str] = field(default_factory=list)  # case-vocabulary.md §4

@@ -22,7 +22,7 @@ def test_assess_prints_one_json_object_in_the_public_shape(capsys):
     assert code == 0
     data = json.loads(out)
     assert list(data) == ["case_id", "ruleset", "classification", "flags", "recommendations",
-                          "principles", "trace", "missing"]
+                          "principles", "trace", "missing", "do_first"]
     assert set(data["classification"]) == {"harm_status", "exit_route", "remains_in_harm", "geographic_outcome",
                                            "recovery_type", "integration_outcome"}
     assert data["ruleset"]["digest"].startswith("sha256:")
