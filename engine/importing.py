@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import tempfile
+from contextlib import contextmanager
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,15 +132,22 @@ def write_case_files(files: list[tuple[CaseFile, str]], out: Path) -> list[Path]
     return [out / name for name in names]
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write a whole file or leave what was there (written aside, then moved over it)."""
+@contextmanager
+def atomic_path(path: Path):
+    """A path to write a whole file at, moved over `path` only once written (else `path` is left as it was)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, staging = tempfile.mkstemp(prefix=".ctm-", dir=path.parent)
+    handle, staging = tempfile.mkstemp(prefix=".ctm-", suffix=path.suffix, dir=path.parent)
+    os.close(handle)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+        yield staging
         os.replace(staging, path)
     except OSError as error:
-        Path(staging).unlink(missing_ok=True)
         raise CtmError(f"could not write: {error.strerror}", path=str(path)) from None
+    finally:
+        Path(staging).unlink(missing_ok=True)
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    with atomic_path(path) as staging:
+        Path(staging).write_text(text, encoding="utf-8", newline="")
