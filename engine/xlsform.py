@@ -176,7 +176,8 @@ def choices(ruleset: RuleSet, kind: str) -> list[dict[str, str]]:
         if shape(path) == "select_multiple":
             add(name_of(path), NONE, lambda t: t.message("xlsform.none"))
         for value, get in declines:
-            add(name_of(path), value, get)
+            if not (value == "prefers_not_to_say" and "undisclosed" in values):  # that value says it already
+                add(name_of(path), value, get)
     return rows
 
 
