@@ -26,14 +26,21 @@ def _assess(args) -> int:
     from engine.rules import load_valid_rules
 
     lang = _lang(args)
+    fmt = args.format or ("markdown" if args.summary else "json")
+    if args.jobs is not None or args.summary or any(path.is_dir() for path in args.cases):
+        from engine import batch  # a caseload: one bad file never stops the others
+
+        if args.jobs is not None and args.jobs < 1:
+            raise CtmError(f"--jobs: {args.jobs} (allowed: 1 or more processes)")
+        return batch.assess(args.cases, args.jobs or 1, args.rules, args.knowledge, fmt, args.summary, lang)
     ruleset = load_valid_rules(args.rules, args.knowledge)
     cases = [load_case(path) for path in args.cases]  # all parsed before anything is printed
     assessor = Assessor(ruleset)
     outputs = []
     for case in cases:
         assessment = assessor.assess(case)  # JSON is the public contract: English whatever the language
-        outputs.append(to_json(assessment) if args.format == "json" else to_markdown(assessment, ruleset, lang=lang))
-    sys.stdout.write(("\n" if args.format == "json" else "\n\n").join(outputs) + "\n")
+        outputs.append(to_json(assessment) if fmt == "json" else to_markdown(assessment, ruleset, lang=lang))
+    sys.stdout.write(("\n" if fmt == "json" else "\n\n").join(outputs) + "\n")
     return 0
 
 
@@ -256,8 +263,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = with_dirs(sub.add_parser("assess", help="assess one or more case files (survivor case, potential "
                                                  "migrant or community, told apart by their `kind` field)"))
-    p.add_argument("cases", nargs="+", type=Path)
-    p.add_argument("--format", choices=["json", "markdown"], default="json")
+    p.add_argument("cases", nargs="+", type=Path, metavar="DIR_OR_FILES",
+                   help="case files, or directories of them (.yaml, .yml, .json)")
+    p.add_argument("--format", choices=["json", "markdown"],
+                   help="json (default: one line per case) or markdown (the default with --summary)")
+    p.add_argument("--jobs", type=int, metavar="N", help="a caseload: assess on N processes; a file that cannot "
+                   "be read is reported and the others go on (exit 2 at the end)")
+    p.add_argument("--summary", action="store_true", help="a caseload table instead: cases per classification, "
+                   "flag and do-first item")
     with_lang(p)
     p.set_defaults(run=_assess)
     p = with_dirs(sub.add_parser("validate", help="check rule and knowledge files"))
