@@ -1,7 +1,6 @@
 """Render an Assessment for people: JSON (the public contract, always English) and a Markdown
 or HTML report in the caseworker's language (engine/i18n.py)."""
 
-import dataclasses
 import json
 
 from engine.assessment import Assessment
@@ -17,7 +16,8 @@ LABELS = {
 
 
 def to_json(assessment: Assessment) -> str:
-    return json.dumps(dataclasses.asdict(assessment), ensure_ascii=False, sort_keys=False)
+    # each dataclass as its fields (vars), without dataclasses.asdict's deep copy (a fifth of an assessment's time)
+    return json.dumps(assessment, default=vars, ensure_ascii=False, sort_keys=False)
 
 
 def case_file_text(case, ruleset: RuleSet, date: str) -> str:
