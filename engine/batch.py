@@ -33,7 +33,7 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def _start(rules_dir: Path, knowledge_dir: Path, output: str, lang: str) -> None:
+def start_worker(rules_dir: Path, knowledge_dir: Path, output: str, lang: str) -> None:
     """In each worker, once: the rule set and its compiled engine."""
     from engine.infer import Assessor
     from engine.rules import load_valid_rules
@@ -42,7 +42,7 @@ def _start(rules_dir: Path, knowledge_dir: Path, output: str, lang: str) -> None
     _STATE.update(ruleset=ruleset, assessor=Assessor(ruleset), output=output, lang=lang)
 
 
-def _one(path: Path) -> tuple[Any, str | None]:
+def assess_file(path: Path) -> tuple[Any, str | None]:
     """(what to print or count for this file, or None; the error, or None)."""
     from engine.case import load_case
     from engine.report import to_json, to_markdown
@@ -67,14 +67,14 @@ def run(paths: list[Path], jobs: int, rules_dir: Path, knowledge_dir: Path, outp
     """(file, result, error) for every file, in input order, over `jobs` processes."""
     start = (rules_dir, knowledge_dir, output, lang)
     if jobs <= 1 or len(paths) <= 1:
-        _start(*start)
+        start_worker(*start)
         for path in paths:
-            yield (path, *_one(path))
+            yield (path, *assess_file(path))
         return
     chunk = max(1, min(64, len(paths) // (jobs * 8)))
     # spawn, not fork: a fork of a threaded process can hang (as engine/audit.py)
-    with get_context("spawn").Pool(jobs, initializer=_start, initargs=start) as pool:
-        for path, result in zip(paths, pool.imap(_one, paths, chunksize=chunk)):
+    with get_context("spawn").Pool(jobs, initializer=start_worker, initargs=start) as pool:
+        for path, result in zip(paths, pool.imap(assess_file, paths, chunksize=chunk)):
             yield (path, *result)
 
 
