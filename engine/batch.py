@@ -35,9 +35,11 @@ def expand(paths: Iterable[Path]) -> list[Path]:
 
 def start_worker(rules_dir: Path, knowledge_dir: Path, output: str, lang: str) -> None:
     """In each worker, once: the rule set and its compiled engine."""
+    from engine.cli import _without_pydantic_plugins
     from engine.infer import Assessor
     from engine.rules import load_valid_rules
 
+    _without_pydantic_plugins()  # as `ctm` itself does (a spawned worker starts afresh)
     ruleset = load_valid_rules(rules_dir, knowledge_dir)
     _STATE.update(ruleset=ruleset, assessor=Assessor(ruleset), output=output, lang=lang)
 
