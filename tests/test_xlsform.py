@@ -23,7 +23,8 @@ from engine.case import allowed_values, load_case, parse_case
 from engine.cli import main
 from engine.infer import default_assessor
 from engine.profiles import FIELDS_BY_KIND
-from engine.samples import random_cases
+from engine.rules import load_valid_rules
+from engine.samples import random_answer, random_case
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 XF = "{http://www.w3.org/2002/xforms}"
@@ -163,8 +164,6 @@ def test_a_submission_in_odk_centrals_shape_imports_back_into_the_case_file(form
 def test_generated_cases_of_every_kind_survive_the_round_trip(forms, tmp_path, kobo):
     for kind in FIELDS_BY_KIND:
         rng = random.Random(kind)
-        from engine.samples import random_case
-
         cases = [random_case(rng, i, known=0.7, kind=kind) for i in range(25)]
         exported = central_csv(forms[kind][1], cases, tmp_path / f"{kind}.csv", split=not kobo, kobo=kobo)
         out = tmp_path / f"{kind}-{kobo}"
@@ -209,9 +208,6 @@ def _holds(expression: str, row: dict) -> bool:
 def test_a_question_the_form_skips_cannot_change_the_advice(kind, count):
     """Soundness of the skip logic: wherever the form would skip a question, every answer to it
     (or none) gives the same classification, flags, recommendations and principles."""
-    from engine.rules import load_valid_rules
-    from engine.samples import random_case
-
     ruleset = load_valid_rules()
     relevant = xlsform.relevance(ruleset, kind)
     assessor = default_assessor()
@@ -226,8 +222,6 @@ def test_a_question_the_form_skips_cannot_change_the_advice(kind, count):
             if expression is None or _holds(expression, row):
                 continue
             skipped += 1
-            from engine.samples import random_answer
-
             for other in (None, random_answer(field, rng), random_answer(field, rng)):
                 data = case.model_dump(mode="json")
                 section, name = field.split(".")
