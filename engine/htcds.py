@@ -177,6 +177,9 @@ def import_rows(table: Table, mapping: Mapping, id_column: str | None = None,
     if id_column is not None and id_column not in table.header:
         raise CtmError(f"--id-column {id_column!r} is not a column of the file "
                        f"(columns: {', '.join(table.header)})", path=table.path, line=1)
+    if id_column in mapping.identifying:
+        raise CtmError(f"--id-column {id_column!r} identifies the person: a case reference is never a name, "
+                       "a phone number or an address", path=table.path, line=1)
     id_column = id_column or next((c for c in mapping.id_columns if c in table.header), None)
     for column in table.header:
         if column == id_column:

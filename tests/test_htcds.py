@@ -105,6 +105,13 @@ def test_an_existing_case_file_is_never_overwritten(tmp_path, capsys):
     assert {p.name: p.read_text() for p in directory.iterdir()} == before
 
 
+def test_an_identifying_column_is_never_taken_for_the_case_id(tmp_path, capsys):
+    path = _csv(tmp_path)
+    assert main(["import", "htcds", str(path), "--out", str(tmp_path / "o"), "--id-column", "prs_FirstName"]) == 2
+    err = capsys.readouterr().err
+    assert "identifies the person" in err and "Invented" not in err and not (tmp_path / "o").exists()
+
+
 def test_multi_select_cells_split_at_semicolons_commas_or_spaces():
     values = htcds.load_mapping().fields["vic_MethodsOfControl"].values
     assert htcds._codes("DebtBondage; Threats,FalsePromises  Other", values) == [
