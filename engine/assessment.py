@@ -105,7 +105,7 @@ class Assessment:
     principles: list[Principle]
     trace: list[Firing]
     missing: list[str]
-    do_first: list[str] = field(default_factory=list)
+    do_first: list[str] = field(default_factory=list)  # case-vocabulary.md §4
     # A case history only (case-vocabulary.md §4); absent from the JSON of a one-visit file.
     timeline: list[TimelineEntry] | None = None
     next_visit: NextVisit | None = None

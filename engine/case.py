@@ -350,4 +350,10 @@ def case_from_answers(case_id: str, answers: dict[str, Any], kind: str = "surviv
 
 
 def load_case(path: Path | str) -> CaseFile:
+    data = yamlio.load_plain_json(path)
+    if data is not None:
+        try:
+            return parse_case(data, str(path))
+        except CtmError:
+            pass  # read again by the YAML loader, so that the message names the line
     return parse_case(yamlio.load(path), str(path))

@@ -26,14 +26,21 @@ def _assess(args) -> int:
     from engine.rules import load_valid_rules
 
     lang = _lang(args)
+    fmt = args.format or ("markdown" if args.summary else "json")
+    if args.jobs is not None or args.summary or any(path.is_dir() for path in args.cases):
+        from engine import batch  # a caseload: one bad file never stops the others
+
+        if args.jobs is not None and args.jobs < 1:
+            raise CtmError(f"--jobs: {args.jobs} (allowed: 1 or more processes)")
+        return batch.assess(args.cases, args.jobs or 1, args.rules, args.knowledge, fmt, args.summary, lang)
     ruleset = load_valid_rules(args.rules, args.knowledge)
     cases = [load_case(path) for path in args.cases]  # all parsed before anything is printed
     assessor = Assessor(ruleset)
     outputs = []
     for case in cases:
         assessment = assessor.assess(case)  # JSON is the public contract: English whatever the language
-        outputs.append(to_json(assessment) if args.format == "json" else to_markdown(assessment, ruleset, lang=lang))
-    sys.stdout.write(("\n" if args.format == "json" else "\n\n").join(outputs) + "\n")
+        outputs.append(to_json(assessment) if fmt == "json" else to_markdown(assessment, ruleset, lang=lang))
+    sys.stdout.write(("\n" if fmt == "json" else "\n\n").join(outputs) + "\n")
     return 0
 
 
@@ -208,6 +215,56 @@ def _ui(args) -> int:
     return 0  # pragma: no cover - execve does not return
 
 
+def _import_htcds(args) -> int:
+    from datetime import date
+
+    from engine import htcds
+    from engine.importing import write_case_files
+
+    try:
+        as_of = date.fromisoformat(args.as_of) if args.as_of else None
+    except ValueError:
+        raise CtmError(f"--as-of: {args.as_of!r} is not a date (expected YYYY-MM-DD)") from None
+    cases, report = htcds.import_file(args.file, args.id_column, as_of)
+    written = write_case_files(cases, args.out)
+    print(report.text(written, args.out))
+    return 0
+
+
+def _import_odk(args) -> int:
+    from engine import odk
+    from engine.importing import write_case_files
+
+    cases, report = odk.import_file(args.file)
+    written = write_case_files(cases, args.out)
+    print(report.text(written, args.out))
+    return 0
+
+
+def _export_htcds(args) -> int:
+    from engine import htcds
+    from engine.case import load_case
+    from engine.importing import write_text_atomic
+
+    cases = [load_case(path) for path in args.cases]  # all read before anything is written
+    text, lost = htcds.export_csv(cases, htcds.load_mapping())
+    write_text_atomic(args.out, text)
+    print(f"{len(cases)} case(s) -> {args.out}")
+    if lost:
+        print("Not expressible in HTCDS (left out): " + ", ".join(f"{what} ({n})" for what, n in lost.items()))
+    return 0
+
+
+def _xlsform(args) -> int:
+    from engine import xlsform
+    from engine.rules import load_valid_rules
+
+    ruleset = load_valid_rules(args.rules, args.knowledge)
+    xlsform.write(ruleset, args.out, args.kind)
+    print(f"{args.out}: the {args.kind} interview as an XLSForm ({', '.join(xlsform.LANGUAGES.values())})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from engine.i18n import LANGS
     from engine.knowledge import KNOWLEDGE_DIR
@@ -230,8 +287,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = with_dirs(sub.add_parser("assess", help="assess one or more case files (survivor case, potential "
                                                  "migrant or community, told apart by their `kind` field)"))
-    p.add_argument("cases", nargs="+", type=Path)
-    p.add_argument("--format", choices=["json", "markdown"], default="json")
+    p.add_argument("cases", nargs="+", type=Path, metavar="DIR_OR_FILES",
+                   help="case files, or directories of them (.yaml, .yml, .json)")
+    p.add_argument("--format", choices=["json", "markdown"],
+                   help="json (default: one line per case) or markdown (the default with --summary)")
+    p.add_argument("--jobs", type=int, metavar="N", help="a caseload: assess on N processes; a file that cannot "
+                   "be read is reported and the others go on (exit 2 at the end)")
+    p.add_argument("--summary", action="store_true", help="a caseload table instead: cases per classification, "
+                   "flag and do-first item")
     with_lang(p)
     p.set_defaults(run=_assess)
     p = with_dirs(sub.add_parser("validate", help="check rule and knowledge files"))
@@ -274,6 +337,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--knowledge", type=Path, default=KNOWLEDGE_DIR, help="knowledge directory")
     p.add_argument("--format", choices=["json", "markdown"], default="markdown")
     p.set_defaults(run=_diff)
+    p = sub.add_parser("import", help="read case data kept elsewhere (HTCDS, ODK/KoBoToolbox) into case files")
+    source = p.add_subparsers(dest="source", required=True, prog="ctm import")
+    p = source.add_parser("htcds", help="a CSV with HTCDS field names in its header row, one case a row")
+    p.add_argument("file", type=Path, metavar="FILE.csv")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="where to write the case files")
+    p.add_argument("--id-column", metavar="COLUMN", help="the column holding the case reference (default: "
+                   "CaseNumber if there is one, else pseudonyms HTCDS-0001…)")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date ages are counted on (default: today)")
+    p.set_defaults(run=_import_htcds)
+    p = source.add_parser("odk", help="submissions of the `ctm xlsform` form exported from ODK Central or "
+                                      "KoBoToolbox (CSV)")
+    p.add_argument("file", type=Path, metavar="FILE.csv")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="where to write the case files")
+    p.set_defaults(run=_import_odk)
+    p = sub.add_parser("export", help="write case files in a format kept elsewhere")
+    target = p.add_subparsers(dest="target", required=True, prog="ctm export")
+    p = target.add_parser("htcds", help="the HTCDS columns the case files can fill (CSV)")
+    p.add_argument("cases", nargs="+", type=Path, metavar="CASE")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.csv")
+    p.set_defaults(run=_export_htcds)
+    p = with_dirs(sub.add_parser("xlsform", help="the interview as an XLSForm for ODK Collect / KoBoToolbox"))
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
+    p.add_argument("--kind", choices=KINDS, default="survivor_case", help="which kind of file the form fills")
+    p.set_defaults(run=_xlsform)
     p = sub.add_parser("ui", help="start the caseworker's interview in the browser")
     p.add_argument("--port", type=int, default=8501)
     p.add_argument("--address", default="127.0.0.1")

@@ -7,6 +7,7 @@ value its explicit tag does not fit (``!!bool maybe``).
 JSON is read through the same loader, so JSON files get line numbers and the same checks.
 """
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -129,3 +130,30 @@ def line_of(data: Any, loc: tuple) -> int | None:
             break
         line = getattr(data, "line", None) or line
     return line
+
+
+def _no_duplicates(pairs: list) -> dict:
+    keys = [k for k, _ in pairs]
+    if len(set(keys)) != len(keys):
+        raise ValueError("duplicate key")
+    return dict(pairs)
+
+
+def _no_constant(name: str):
+    raise ValueError(name)  # NaN, Infinity: not JSON
+
+
+def load_plain_json(path: Path | str) -> Any:
+    """A .json file read by the json module (a tenth of the YAML loader's time), or None when it is
+    not plain, valid JSON within the size limit: then `load` reads it and says what is wrong, with
+    the line. The data carries no line numbers."""
+    path = Path(path)
+    if path.suffix != ".json":
+        return None
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return None
+        return json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=_no_duplicates,
+                          parse_constant=_no_constant)
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        return None

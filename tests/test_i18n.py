@@ -15,7 +15,7 @@ from engine.case import load_case
 from engine.cli import main
 from engine.i18n import LANGS, Texts, counts, gaps
 from engine.knowledge import KNOWLEDGE_DIR, Intervention
-from engine.profiles import KINDS
+from engine.profiles import KINDS, MODELS
 from engine.report import FONT_STACK, LABELS, to_html, to_markdown
 from engine.scenarios import DIFFICULTIES, SCENARIOS_DIR, load_scenarios
 from ui.matrix_map import COLUMNS
@@ -106,6 +106,7 @@ def _families(ruleset) -> dict[str, set[str]]:
         **{f"explain.{what}.*": items for what in ("why", "why_not", "produced", "not_produced", "could_have",
                                                     "changed_by")},
         "legal.*.title": {s.id for s in legal.STANDARDS}, "legal.*.requires": {s.id for s in legal.STANDARDS},
+        "xlsform.section.*": {section for model in MODELS.values() for section in model.sections()},
     }
 
 
