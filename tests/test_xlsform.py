@@ -21,6 +21,7 @@ from pyxform.xls2xform import xls2xform_convert
 from engine import xlsform
 from engine.case import allowed_values, load_case, parse_case
 from engine.cli import main
+from engine.errors import CtmError
 from engine.infer import default_assessor
 from engine.profiles import FIELDS_BY_KIND
 from engine.rules import load_valid_rules
@@ -226,7 +227,11 @@ def test_a_question_the_form_skips_cannot_change_the_advice(kind, count):
                 data = case.model_dump(mode="json")
                 section, name = field.split(".")
                 data[section][name] = other
-                assert _advice(assessor.assess(parse_case(data))) == advice, (case.case_id, field, other)
+                try:
+                    changed = parse_case(data)
+                except CtmError:  # refused at input (e.g. an events date outside the events year)
+                    continue
+                assert _advice(assessor.assess(changed)) == advice, (case.case_id, field, other)
     assert skipped > 10  # the form does skip questions on these cases
 
 
