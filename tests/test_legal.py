@@ -139,7 +139,7 @@ def test_non_punishment_is_raised_for_every_detained_or_charged_person_whose_lin
             or recovery.free_movement is False)
     not_held = (answers.detained is False and where not in (None, "jail_remand_home")
                 and recovery.setting not in (None, "safe_custody", "jail")
-                and (recovery.setting == "none" or recovery.free_movement is True))
+                and (recovery.free_movement is True or (recovery.setting == "none" and recovery.free_movement is None)))
     held_or_charged = held or bool(answers.charges)
     link_possible = answers.charges_linked_to_trafficking in ("yes", "unknown", None)
     found = legal.finding(assessor, any_case, "non_punishment")
