@@ -29,3 +29,14 @@ def test_the_answers_that_were_never_used_are_used_now(ruleset):
 
     read = {fact for rule in ruleset.rules for fact in conditions.facts_of(rule.when)}
     assert {"recovery.services", "migration.needs"} <= read
+
+
+def test_why_not_non_punishment_names_every_answer_that_records_being_held(assessor):
+    """Held is derived once (issue 14 §3): why-not follows it to each answer that can record it."""
+    from engine.explain import why_not
+
+    case = parse_case({"case_id": "WHY", "harm": {"status": "trafficked"}, "legal": {"detained": False, "charges": []}})
+    result = why_not(assessor, case, "non_punishment")
+    offered = [change.answers for change in result.changes]
+    assert {"location.current": "jail_remand_home"} in offered
+    assert {"recovery.free_movement": False} in offered
