@@ -9,7 +9,11 @@ from engine.case import ExitRoute, Location
 CLASSIFICATION: dict[str, tuple[Any, ...]] = {
     "harm_status": ("trafficked", "safe_migration", "unclear", "out_of_scope_child"),
     "exit_route": tuple(m.value for m in ExitRoute) + ("unknown",),
-    "remains_in_harm": (True, False),
+    "remains_in_harm": (True, False, "unknown"),
+    # held: in jail, a remand home, safe custody, police or immigration detention, or a shelter the
+    # person may not leave — derived once (rules/rights.yaml, rights.held*) from every answer that
+    # records it, and read by every rule about detention
+    "held": (True, False, "unknown"),
     "geographic_outcome": tuple(m.value for m in Location) + ("unknown",),
     "recovery_type": ("self_recovery_in_harm", "self_recovery_outside_harm", "facilitated",
                       "regressive_facilitated", "not_applicable", "unknown"),
@@ -17,8 +21,8 @@ CLASSIFICATION: dict[str, tuple[Any, ...]] = {
 }
 # What the report shows when no rule derived a key.
 UNDERIVED: dict[str, Any] = {
-    "harm_status": "unclear", "exit_route": "unknown", "remains_in_harm": False,
-    "geographic_outcome": "unknown", "recovery_type": "unknown", "integration_outcome": "unknown",
+    "harm_status": "unclear", "exit_route": "unknown", "remains_in_harm": "unknown",
+    "held": "unknown", "geographic_outcome": "unknown", "recovery_type": "unknown", "integration_outcome": "unknown",
 }
 # The classifications each kind of case file is assessed on (the kinds: engine/case.py). A key
 # added to CLASSIFICATION for another kind must be left out of the survivor case's tuple.

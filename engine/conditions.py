@@ -31,6 +31,11 @@ def _contains_all(v, arg):
     return all(x in v for x in arg)
 
 
+def _count(v, arg):
+    """How many of the items of a count argument `(n, items)` the list holds."""
+    return sum(x in v for x in arg[1])
+
+
 # op -> (test on a known value, the op that is its negation, argument shape)
 OPERATORS: dict[str, tuple[Callable[[Value, Any], bool], str, str]] = {
     "eq": (lambda v, a: v == a, "ne", "scalar"),
@@ -44,13 +49,18 @@ OPERATORS: dict[str, tuple[Callable[[Value, Any], bool], str, str]] = {
     "contains_all": (_contains_all, "lacks_some", "list"),
     "lacks_some": (lambda v, a: not _contains_all(v, a), "contains_all", "list"),
     "empty": (lambda v, a: (len(v) == 0) == a, "empty", "bool"),
+    # {at_least: {n: 2, of: [a, b, c]}}: the list holds at least n of these items
+    "at_least": (lambda v, a: _count(v, a) >= a[0], "fewer_than", "count"),
+    "fewer_than": (lambda v, a: _count(v, a) < a[0], "at_least", "count"),
     "gt": (lambda v, a: v > a, "lte", "number"),
     "lte": (lambda v, a: v <= a, "gt", "number"),
     "gte": (lambda v, a: v >= a, "lt", "number"),
     "lt": (lambda v, a: v < a, "gte", "number"),
     "known": (lambda v, a: True, "known", "bool"),  # handled specially: decided even when unknown
 }
-LIST_OPS = {"contains", "lacks", "contains_any", "contains_none", "contains_all", "lacks_some", "empty"}
+LIST_OPS = {"contains", "lacks", "contains_any", "contains_none", "contains_all", "lacks_some", "empty",
+            "at_least", "fewer_than"}
+COUNT_OPS = {"at_least", "fewer_than"}
 ORDER_OPS = {"gt", "lte", "gte", "lt"}
 
 
@@ -72,7 +82,16 @@ class Leaf:
             return Leaf(self.fact, self.op, not self.arg)
         return Leaf(self.fact, OPERATORS[self.op][1], self.arg)
 
+    @property
+    def values(self) -> tuple:
+        """The values the leaf names (for a count: its items; for known/empty: its true/false)."""
+        if self.op in COUNT_OPS:
+            return self.arg[1]
+        return self.arg if isinstance(self.arg, tuple) else (self.arg,)
+
     def __str__(self) -> str:
+        if self.op in COUNT_OPS:
+            return f"{self.fact} {self.op} {self.arg[0]} of {', '.join(map(str, self.arg[1]))}"
         arg = ", ".join(map(str, self.arg)) if isinstance(self.arg, (list, tuple)) else self.arg
         return f"{self.fact} {self.op} {arg}"
 
@@ -167,6 +186,8 @@ def failed_leaves(cond: Condition, facts: dict[str, Value]) -> tuple[list[Leaf],
 def to_data(cond: Condition) -> Any:
     """The inverse of `parse`: plain data as written in a rule file."""
     if isinstance(cond, Leaf):
+        if cond.op in COUNT_OPS:
+            return {"fact": cond.fact, cond.op: {"n": cond.arg[0], "of": list(cond.arg[1])}}
         return {"fact": cond.fact, cond.op: list(cond.arg) if isinstance(cond.arg, tuple) else cond.arg}
     if isinstance(cond, Not):
         return {"not": to_data(cond.part)}
@@ -209,7 +230,12 @@ def parse(data: Any, where: str = "when") -> Condition:
         raise ValueError(f"{where}: unknown operator '{op}' (known: {', '.join(OPERATORS)})")
     arg = data[op]
     shape = OPERATORS[op][2]
-    if shape == "list":
+    if shape == "count":
+        if (not isinstance(arg, dict) or set(arg) != {"n", "of"} or isinstance(arg["n"], bool)
+                or not isinstance(arg["n"], int) or arg["n"] < 1 or not isinstance(arg["of"], list) or not arg["of"]):
+            raise ValueError(f"{where}: '{op}' takes {{n: <a whole number from 1>, of: [<values>]}}, got {arg!r}")
+        arg = (arg["n"], tuple(arg["of"]))
+    elif shape == "list":
         if not isinstance(arg, list) or not arg:
             raise ValueError(f"{where}: '{op}' takes a non-empty list, got {arg!r}")
         arg = tuple(arg)

@@ -21,7 +21,7 @@ from engine import chain as plain_chain
 from engine import space
 from engine.assessment import CLASSIFICATION, Assessment, Firing
 from engine.case import CaseFile, allowed_values, field_info
-from engine.conditions import Any_, Condition, Leaf, describe, evaluate, push_not, undecided_facts
+from engine.conditions import COUNT_OPS, Any_, Condition, Leaf, describe, evaluate, push_not, undecided_facts
 from engine.errors import CtmError, RuleConflict
 from engine.i18n import Texts
 
@@ -269,6 +269,8 @@ def open_answers(ruleset, fact: str, facts: dict[str, Any], kind: str = "survivo
 
 def condition_text(leaf: Leaf) -> str:
     """`legal.detained eq true`: a leaf as it is written in a rule file."""
+    if leaf.op in COUNT_OPS:
+        return f"{leaf.fact} {leaf.op} {leaf.arg[0]} of {', '.join(map(_show, leaf.arg[1]))}"
     arg = ", ".join(map(_show, leaf.arg)) if isinstance(leaf.arg, tuple) else _show(leaf.arg)
     return f"{leaf.fact} {leaf.op} {arg}"
 
@@ -457,6 +459,10 @@ def _list_values(leaf: Leaf, current) -> list[tuple]:
         return ordered(v for v in have if v not in items)
 
     op, arg = leaf.op, leaf.arg
+
+    def _held(count_arg) -> int:
+        return sum(x in have for x in count_arg[1])
+
     table = {
         "contains": lambda: [adding(arg)],
         "contains_any": lambda: [adding(x) for x in arg],
@@ -466,6 +472,9 @@ def _list_values(leaf: Leaf, current) -> list[tuple]:
         "lacks_some": lambda: [removing(x) for x in arg],
         "empty": lambda: [()] if arg else [adding(allowed[0])] if allowed else [],
         "known": lambda: [()],
+        # a count: add the first missing items until n are held, or take away held ones until fewer
+        "at_least": lambda: [adding(*[x for x in arg[1] if x not in have][:max(0, arg[0] - _held(arg))])],
+        "fewer_than": lambda: [removing(*[x for x in arg[1] if x in have][:max(0, _held(arg) - arg[0] + 1)])],
     }
     return table[op]()
 

@@ -10,7 +10,7 @@ from engine.assessment import (CLASSIFICATION, CLASSIFIED, SEVERITIES, UNDERIVED
                                Principle, Recommendation, RuleSetId)
 from engine.case import CaseFile
 from engine.compile import MatrixEngine, new_engine
-from engine.rules import Rule, RuleSet, load_valid_rules
+from engine.rules import CONSISTENCY_AREA, Rule, RuleSet, load_valid_rules
 
 
 class Assessor:
@@ -88,8 +88,10 @@ class Assessor:
         """
         facts = {**answers, **derived}
         fired_ids = {rule.id for rule in fired}
+        # a consistency check only compares answers already given: it never asks for one
         undecided = [r for r in self.ruleset.for_kind(kind)
-                     if r.id not in fired_ids and conditions.evaluate(r.when, facts) is None]
+                     if r.id not in fired_ids and r.area != CONSISTENCY_AREA
+                     and conditions.evaluate(r.when, facts) is None]
         weights: dict[str, list[float]] = {}
 
         def blame(rule: Rule, fact: str, seen: frozenset) -> None:

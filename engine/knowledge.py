@@ -1,5 +1,6 @@
 """The knowledge base (knowledge/*.yaml): sources, matrix nodes, interventions, principles,
-flags and interview questions, loaded into closed models and cross-checked."""
+flags, interview questions and the weight of the signs of harm (indicators), loaded into closed
+models and cross-checked."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -107,9 +108,21 @@ class FollowUp(_Entry):
     sources: list[str] = Field(min_length=1)
 
 
+class Indicator(_Entry):
+    """How one sign of trafficking harm (a value of harm.indicators) weighs in the screening."""
+    id: str = Id
+    dimension: Literal["deceptive_recruitment", "coercive_recruitment", "vulnerability_recruitment",
+                       "exploitation", "coercion_destination", "vulnerability_destination"]
+    strength: Literal["strong", "medium", "weak"]
+    ilo_ec: str
+    note: str = ""
+    sources: list[str] = Field(min_length=1)
+
+
 SECTIONS: dict[str, type[_Entry]] = {
     "sources": Source, "nodes": Node, "interventions": Intervention,
     "principles": Principle, "flags": FlagKind, "questions": Question, "followup": FollowUp,
+    "indicators": Indicator,
 }
 
 
@@ -134,6 +147,7 @@ class Catalogue:
     flags: dict[str, FlagKind] = field(default_factory=dict)
     questions: dict[str, Question] = field(default_factory=dict)
     followup: dict[str, FollowUp] = field(default_factory=dict)
+    indicators: dict[str, Indicator] = field(default_factory=dict)
     lines: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)  # (section, id) -> where
 
 
@@ -229,7 +243,7 @@ def _cross_check(cat: Catalogue) -> list[Problem]:
         if node.parent is not None:
             need("nodes", node.id, "parent node", node.parent, cat.nodes)
     problems += _check_followup(cat)
-    for section in ("interventions", "principles", "flags", "followup"):
+    for section in ("interventions", "principles", "flags", "followup", "indicators"):
         for entry in getattr(cat, section).values():
             for ref in entry.sources:
                 need(section, entry.id, "source", ref, cat.sources)
@@ -241,4 +255,16 @@ def _cross_check(cat: Catalogue) -> list[Problem]:
             path, line = cat.lines[("questions", question.field)]
             problems.append(Problem(path, line, f"question for unknown case field '{question.field}'"))
         need("questions", question.field, "node", question.stage, cat.nodes)
+    from engine.case import allowed_values
+
+    signs = allowed_values("harm.indicators")
+    for entry in cat.indicators.values():
+        if entry.id not in signs:
+            path, line = cat.lines[("indicators", entry.id)]
+            problems.append(Problem(path, line, f"indicators '{entry.id}' is not a value of harm.indicators "
+                                                f"(allowed: {', '.join(signs)})"))
+    for sign in signs:
+        if cat.indicators and sign not in cat.indicators:
+            problems.append(Problem(str(KNOWLEDGE_DIR / "indicators.yaml"), None,
+                                    f"harm.indicators value '{sign}' has no strength and dimension"))
     return problems

@@ -11,6 +11,7 @@ from engine.rules import RuleSet
 # The classification keys in English words (also message classification.<key>), for engine/practice.py.
 LABELS = {
     "harm_status": "Harm status", "exit_route": "Exit route", "remains_in_harm": "Remains in harm",
+    "held": "Held (detention, jail, custody or a shelter they may not leave)",
     "geographic_outcome": "Where the person is now", "recovery_type": "Recovery",
     "integration_outcome": "Integration",
 }

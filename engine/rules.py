@@ -79,6 +79,21 @@ class RuleSpec(_Closed):
     sources: list[str] = Field(min_length=1)
 
 
+class ConsistencySpec(_Closed):
+    """One entry of knowledge/consistency.yaml: answers that cannot all be true together."""
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_]*$", max_length=60)
+    answers: list[str] = Field(min_length=2)   # the answers (or classifications) that clash
+    nodes: list[str] = Field(min_length=1)
+    when: Any
+    because: str = Field(min_length=10)        # names the answers, and what each reading means
+    sources: list[str] = Field(min_length=1)
+
+
+# Each consistency entry becomes a rule `consistency.<id>` that raises this flag; at this stage
+# (after every classification is derived) it may read the classifications too.
+CONSISTENCY_FLAG, CONSISTENCY_STAGE, CONSISTENCY_AREA = "answers_inconsistent", 60, "consistency"
+
+
 class RuleFile(_Closed):
     area: str
     stage: int
@@ -161,6 +176,7 @@ def load_rules(rules_dir: Path = RULES_DIR, knowledge_dir: Path = KNOWLEDGE_DIR,
         problems.append(Problem(str(rules_dir), None, "no rule files (*.yaml) found"))
     for path in files:
         rules += _load_file(path, problems)
+    rules += _load_consistency(Path(knowledge_dir) / "consistency.yaml", problems)
     seen: dict[str, Rule] = {}
     for rule in rules:
         if rule.id in seen:
@@ -230,6 +246,46 @@ def _load_file(path: Path, problems: list[Problem]) -> list[Rule]:
     return rules
 
 
+def _load_consistency(path: Path, problems: list[Problem]) -> list[Rule]:
+    """knowledge/consistency.yaml as rules: each entry raises `answers_inconsistent`, naming the
+    answers that clash; the rules' own checks then name any unknown fact or value, with its line."""
+    if not path.exists():
+        return []
+    try:
+        data = yamlio.load(path)
+    except CtmError as error:
+        problems.append(Problem(str(path), error.line, error.message))
+        return []
+    if not isinstance(data, dict) or set(data) != {"consistency"} or not isinstance(data["consistency"], list):
+        problems.append(Problem(str(path), getattr(data, "line", None),
+                                "expected one top-level key 'consistency:' holding a list"))
+        return []
+    rules = []
+    for index, item in enumerate(data["consistency"]):
+        line = getattr(item, "line", None) or 0
+        try:
+            spec = ConsistencySpec.model_validate(item)
+            when = conditions.parse(spec.when)
+        except ValidationError as error:
+            first = error.errors(include_url=False)[0]
+            loc = tuple(first["loc"])
+            problems.append(Problem(str(path), yamlio.line_of(item, loc) or line,
+                                    f"consistency[{index}].{'.'.join(map(str, loc))}: {first['msg']} "
+                                    f"(an entry has: {', '.join(ConsistencySpec.model_fields)})"))
+            continue
+        except ValueError as error:
+            problems.append(Problem(str(path), line, f"consistency[{index}]: {error}"))
+            continue
+        unread = [a for a in spec.answers if a not in conditions.facts_of(when)]
+        if unread:
+            problems.append(Problem(str(path), line, f"consistency '{spec.id}' names answers its `when` does not "
+                                                     f"read: {', '.join(unread)}"))
+        rules.append(Rule(f"consistency.{spec.id}", CONSISTENCY_AREA, CONSISTENCY_STAGE, tuple(spec.nodes), when,
+                          Effects(flags=[FlagEffect(id=CONSISTENCY_FLAG)]), spec.because.strip(),
+                          tuple(spec.sources), str(path), line))
+    return rules
+
+
 def _value_ok(fact: str, value: Any) -> str | None:
     """None when `value` can be a value of `fact`, else what is allowed."""
     if fact in CLASSIFICATION:
@@ -270,8 +326,7 @@ def check_rule(rule: Rule, cat: Catalogue) -> list[str]:
             problems.append(f"'{leaf.op}' compares a single value; '{leaf.fact}' is a list (use contains…)")
         if leaf.op in ("known", "empty") or leaf.op in conditions.ORDER_OPS:
             continue
-        values = leaf.arg if isinstance(leaf.arg, tuple) else (leaf.arg,)
-        for value in values:
+        for value in leaf.values:
             allowed = _value_ok(leaf.fact, value)
             if allowed:
                 problems.append(f"compares '{leaf.fact}' with unknown value {value!r} (allowed: {allowed})")

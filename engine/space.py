@@ -24,7 +24,7 @@ def _mentioned(leaves: Iterable[Leaf]) -> list[Any]:
     for leaf in leaves:
         if leaf.op in ("known", "empty") or leaf.op in conditions.ORDER_OPS:
             continue
-        for value in leaf.arg if isinstance(leaf.arg, tuple) else (leaf.arg,):
+        for value in leaf.values:
             if value not in found:
                 found.append(value)
     return found
@@ -109,12 +109,14 @@ def _list_values(fact: str, leaves: list[Leaf]) -> list[Any]:
     """Subsets of a list fact that the leaves can tell apart: items named by exactly the same
     leaves form one group, of which a value holds none, some (one item) or all."""
     mentioned = _mentioned(leaves)
-    args = [set(leaf.arg if isinstance(leaf.arg, tuple) else (leaf.arg,))
-            for leaf in leaves if leaf.op not in ("known", "empty")]
+    args = [set(leaf.values) for leaf in leaves if leaf.op not in ("known", "empty")]
     groups: dict[tuple, list[Any]] = {}
     for item in mentioned:
         groups.setdefault(tuple(item in arg for arg in args), []).append(item)
-    options = [[(), (items[0],)] + ([tuple(items)] if len(items) > 1 else []) for items in groups.values()]
+    # a count (at_least n) tells apart holding 0, 1, … n items of a group, so offer each of those sizes
+    most = max([leaf.arg[0] for leaf in leaves if leaf.op in conditions.COUNT_OPS], default=1)
+    options = [[tuple(items[:size]) for size in sorted({0, 1, len(items)} | set(range(min(most, len(items)) + 1)))]
+               for items in groups.values()]
     values = [tuple(x for part in combo for x in part) for combo in product(*options)]
     others = [v for v in (_all_values(fact) or ["other"]) if v not in mentioned]
     if others:

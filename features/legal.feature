@@ -68,8 +68,10 @@ Feature: The legal advisor's check
   Scenario: Why was immigration detention not raised? Two answers would have to change, and the engine confirms them
     Given a case with:
       """
-      person: {cross_border: true}
+      person: {cross_border: false}
       harm: {status: trafficked}
+      location: {current: destination_outside_harm}
+      recovery: {setting: none}
       legal: {detained: false, charges: [theft]}
       """
     When I ask why "release_from_immigration_detention" was not recommended

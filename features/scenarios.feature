@@ -26,6 +26,7 @@ Feature: The practice scenarios
       | involuntary-repatriation-fisher |
       | jail-fourteen-months |
       | kidnapped-in-country-shelter |
+      | no-chance-yet-passport-held |
       | officials-complicit-border |
       | opportunity-to-leave-sexual-violence |
       | opportunity-to-leave-third-country |

@@ -329,3 +329,87 @@ def cites_law_for_proceedings_now(context, finding, source):
 @then(parsers.parse('the finding "{finding}" says "{words}"'))
 def finding_says(context, finding, words):
     assert words in _finding(context, finding)["requires"]
+@then("the check says to check the current law")
+def says_check_the_current_law(context):
+    assert "check the current law" in context["legal"]["law_in_time"]["summary"].lower()
+
+
+# ------------------------------------------- in a caseworker's words: labels, not ids ----
+# (issue 14: the caseworker reads labels, so these steps name advice and warnings by the
+# beginning of their English label, as the screens show them; one label must match exactly
+# one item.)
+#
+#   Then the advice includes "<beginning of an intervention's label>"
+#   Then the advice does not include "<beginning of an intervention's label>"
+#   Then the warning "<beginning of a flag's label>" is raised
+#   Then the warning "<beginning of a flag's label>" is not raised
+#   Then the warning "<beginning of a flag's label>" is raised with severity "<high|medium|low>"
+#   Then the warning "<beginning of a flag's label>" says "<words of its reason>"
+#   Then the person is held | Then the person is not held
+#   Then it is not known whether the person is held
+#   Then it is not known whether the person is still in the harm environment
+#   Then the screening reads "<label of the harm status>"
+#   Then the legal check finds "<finding's title>" <engaged|not engaged|cannot tell yet>
+
+def _by_label(entries: dict, words: str, what: str) -> str:
+    found = [key for key, entry in entries.items() if entry.label.lower().startswith(words.lower())]
+    assert len(found) == 1, f"'{words}' names {len(found)} {what}s: {found}"
+    return found[0]
+
+
+@then(parsers.parse('the advice includes "{words}"'))
+def advice_includes(context, ruleset, words):
+    intervention = _by_label(ruleset.catalogue.interventions, words, "intervention")
+    assert intervention in _recommendations(context), f"recommended: {sorted(_recommendations(context))}"
+
+
+@then(parsers.parse('the advice does not include "{words}"'))
+def advice_does_not_include(context, ruleset, words):
+    intervention = _by_label(ruleset.catalogue.interventions, words, "intervention")
+    assert intervention not in _recommendations(context), _recommendations(context)[intervention].rule
+
+
+@then(parsers.re(r'the warning "(?P<words>[^"]+)" is (?P<negation>not )?raised'))
+def warning_raised(context, ruleset, words, negation):
+    flag = _by_label(ruleset.catalogue.flags, words, "flag")
+    assert (flag in _flags(context)) is (negation is None), f"flags raised: {sorted(_flags(context))}"
+
+
+@then(parsers.parse('the warning "{words}" is raised with severity "{severity}"'))
+def warning_raised_with_severity(context, ruleset, words, severity):
+    flag = _by_label(ruleset.catalogue.flags, words, "flag")
+    assert flag in _flags(context) and _flags(context)[flag].severity == severity, _flags(context).get(flag)
+
+
+@then(parsers.parse('the warning "{words}" says "{text}"'))
+def warning_says(context, ruleset, words, text):
+    flag = _by_label(ruleset.catalogue.flags, words, "flag")
+    reasons = [step.rule for step in context["assessment"].trace if f"flag:{flag}" in step.asserted]
+    assert any(text.lower() in ruleset.by_id(rule).because.lower() for rule in reasons), reasons
+
+
+@then(parsers.re(r"the person is (?P<negation>not )?held"))
+def person_held(context, negation):
+    assert context["assessment"].classification["held"] is (negation is None)
+
+
+@then(parsers.re(r"it is not known whether the person is (?P<what>held|still in the harm environment)"))
+def not_known_whether(context, what):
+    key = "held" if what == "held" else "remains_in_harm"
+    assert context["assessment"].classification[key] == "unknown", context["assessment"].classification
+
+
+@then(parsers.parse('the screening reads "{words}"'))
+def screening_reads(context, words):
+    from engine.i18n import Texts
+
+    shown = Texts(None).fact("harm_status", context["assessment"].classification["harm_status"])
+    assert shown.lower().startswith(words.lower()), shown
+
+
+@then(parsers.re(r'the legal check finds "(?P<title>[^"]+)" (?P<status>engaged|not engaged|cannot tell yet)'))
+def legal_check_finds(context, title, status):
+    from engine.legal import STATUS_WORDS
+
+    found = next(f for f in context["legal"]["findings"] if f["title"].lower().startswith(title.lower()))
+    assert STATUS_WORDS[found["status"]] == status, found

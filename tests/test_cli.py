@@ -23,8 +23,8 @@ def test_assess_prints_one_json_object_in_the_public_shape(capsys):
     data = json.loads(out)
     assert list(data) == ["case_id", "ruleset", "classification", "flags", "recommendations",
                           "principles", "trace", "missing", "do_first"]
-    assert set(data["classification"]) == {"harm_status", "exit_route", "remains_in_harm", "geographic_outcome",
-                                           "recovery_type", "integration_outcome"}
+    assert set(data["classification"]) == {"harm_status", "exit_route", "remains_in_harm", "held",
+                                           "geographic_outcome", "recovery_type", "integration_outcome"}
     assert data["ruleset"]["digest"].startswith("sha256:")
     assert set(data["flags"][0]) == {"id", "severity", "rule", "because", "sources"}
     assert set(data["recommendations"][0]) == {"intervention", "label", "actor", "rule", "because", "sources"}

@@ -72,7 +72,9 @@ def test_non_punishment_is_not_engaged_for_an_unrelated_charge_and_says_what_wou
 def test_non_punishment_cannot_tell_names_the_answers_it_waits_for(assessor):
     found = legal.finding(assessor, case(harm={"status": "trafficked"}), "non_punishment")
     assert found.status == legal.CANNOT_TELL
-    assert set(found.missing) == {"legal.detained", "legal.charges"}
+    # held is read from every answer that can record it (issue 14 §3), not from legal.detained alone
+    assert set(found.missing) == {"legal.detained", "legal.charges", "location.current", "recovery.setting",
+                                  "recovery.free_movement"}
 
 
 @pytest.mark.parametrize("standard_id, sections, expected", [
@@ -138,18 +140,25 @@ def held_or_charged_answers(draw):
 def test_non_punishment_is_raised_for_every_detained_or_charged_person_whose_link_may_exist(assessor, any_case):
     if any_case.exit.route == "death":  # the dead are not the living (issue 14 §8)
         any_case = changed_case(any_case, {"exit.route": None})
-    answers = any_case.legal
-    held_or_charged = answers.detained is True or bool(answers.charges)
+    answers, recovery, where = any_case.legal, any_case.recovery, any_case.location.current
+    # held, whatever question recorded it: detained, in jail, in safe custody or a shelter they may not leave
+    held = (answers.detained is True or where == "jail_remand_home" or recovery.setting in ("safe_custody", "jail")
+            or recovery.free_movement is False)
+    not_held = (answers.detained is False and where not in (None, "jail_remand_home")
+                and recovery.setting not in (None, "safe_custody", "jail")
+                and (recovery.free_movement is True or (recovery.setting == "none" and recovery.free_movement is None)))
+    held_or_charged = held or bool(answers.charges)
     link_possible = answers.charges_linked_to_trafficking in ("yes", "unknown", None)
     found = legal.finding(assessor, any_case, "non_punishment")
     raised = "non_punishment" in {f.id for f in assessor.assess(any_case).flags}
     if held_or_charged and link_possible:
         assert raised and found.status == legal.ENGAGED
-    elif answers.charges_linked_to_trafficking == "no" or (answers.detained is False and answers.charges == []):
+    elif answers.charges_linked_to_trafficking == "no" or (not_held and answers.charges == []):
         assert not raised and found.status == legal.NOT_ENGAGED
     else:  # neither held nor charged is known yet
         assert not raised and found.status == legal.CANNOT_TELL
-        assert set(found.missing) <= {"legal.detained", "legal.charges"} and found.missing
+        assert set(found.missing) <= {"legal.detained", "legal.charges", "location.current", "recovery.setting",
+                                      "recovery.free_movement"} and found.missing
 
 
 # -------------------------------------------------------- cooperation is never a condition ----

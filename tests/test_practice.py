@@ -92,7 +92,7 @@ def test_a_flag_the_engine_did_not_raise_is_over_recommended_with_the_rule_that_
     feedback = grade(scenario, answer.model_copy(update={"flags": answer.flags | {"non_punishment"}}), assessor)
     [item] = feedback.mistakes
     assert (item.part, item.id, item.verdict, item.rule) == ("flag", "non_punishment", "over", "rights.non_punishment")
-    assert any(c.startswith("legal.detained") for c in item.not_holding), item.not_holding
+    assert any(c.startswith("held") for c in item.not_holding), item.not_holding  # held: issue 14 §3
     assert item.because and item.sources and feedback.score < 100
 
 

@@ -92,7 +92,9 @@ def _why(assessment, t, item_id: str) -> None:
 
 
 def _chain(step, t, depth: int) -> None:
-    facts = ", ".join(f"{k} = {t.fact(k, v)}" for k, v in step.matched.items())
+    # an answer by its field; a derived classification (no dot) by its name in the reader's language
+    facts = ", ".join(f"{k if '.' in k else t.message(f'classification.{k}')} = {t.fact(k, v)}"
+                      for k, v in step.matched.items())
     st.markdown(f"{'&nbsp;' * 4 * depth}↳ {t.message('advice.rule', rule=step.rule)} — {t.because(step.rule)}  \n"
                 f"{'&nbsp;' * 4 * depth}*{t.message('advice.matched')}* {facts}")
     if depth == 0:
