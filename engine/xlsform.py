@@ -27,7 +27,7 @@ from engine.conditions import Any_, Condition, Leaf
 from engine.errors import CtmError
 from engine.i18n import Texts
 from engine.profiles import FIELDS_BY_KIND
-from engine.rules import RuleSet
+from engine.rules import CONSISTENCY_AREA, RuleSet
 
 LANGUAGES = {"en": "English (en)", "bn": "Bengali (bn)"}
 DECLINES = ("not_known", "prefers_not_to_say", "not_safe_now")  # as the interview (ui/interview.py)
@@ -132,7 +132,8 @@ def relevance(ruleset: RuleSet, kind: str) -> dict[str, str | None]:
     """Each field's `relevant` expression, or None where it is always asked: the question is
     skipped when the answers before it rule out every rule that reads it."""
     fields = ordered_fields(ruleset, kind)
-    rules = ruleset.for_kind(kind)
+    # a consistency check compares answers already given: like the interview, it never makes a question matter
+    rules = [r for r in ruleset.for_kind(kind) if r.area != CONSISTENCY_AREA]
     found: dict[str, str | None] = {}
     for index, field in enumerate(fields):
         asked = set(fields[:index])
