@@ -53,6 +53,9 @@ class Recommendation:
     rule: str
     because: str
     sources: list[str]
+    level: str = "case"          # case | programme (knowledge/interventions.yaml)
+    urgency: str = "soon"        # now | soon | later, derived from the situation (knowledge/urgency.yaml)
+    urgency_rule: str | None = None  # the urgency rule that set it; None = the default for its level
 
 
 @dataclass(frozen=True)
@@ -80,3 +83,4 @@ class Assessment:
     principles: list[Principle]
     trace: list[Firing]
     missing: list[str]
+    do_first: list[str] = ()  # at most 5 case-level recommendations of urgency now, most protective first

@@ -1,9 +1,10 @@
 """Run a case through the compiled engine and build the Assessment (spec §2)."""
 
+import dataclasses
 from functools import lru_cache
 from typing import Any
 
-from engine import conditions
+from engine import conditions, urgency
 from engine.assessment import (CLASSIFICATION, CLASSIFIED, SEVERITIES, UNDERIVED, Assessment, Firing, Flag,
                                Principle, Recommendation, RuleSetId)
 from engine.case import CaseFile
@@ -53,16 +54,23 @@ class Assessor:
                 principles.setdefault(pid, Principle(id=pid, text=principle.text, sources=list(principle.sources)))
         flag_order, rec_order, pr_order = ({k: i for i, k in enumerate(d)}
                                            for d in (cat.flags, cat.interventions, cat.principles))
+        ordered = sorted(recommendations, key=rec_order.__getitem__)
+        urgent, do_first = urgency.assign(self.ruleset.urgency, {**answers, **derived},
+                                          {iid: cat.interventions[iid].level for iid in ordered},
+                                          {f.id: f.severity for f in flags.values()})
         return Assessment(
             case_id=case.case_id,
             ruleset=RuleSetId(version=self.ruleset.version, digest=self.ruleset.digest),
             classification={key: derived.get(key, UNDERIVED[key]) for key in CLASSIFIED[case.kind]},
             flags=sorted(flags.values(), key=lambda f: (SEVERITIES.index(f.severity), flag_order[f.id])),
-            recommendations=sorted(recommendations.values(), key=lambda r: rec_order[r.intervention]),
+            recommendations=[dataclasses.replace(recommendations[iid], level=cat.interventions[iid].level,
+                                                 urgency=urgent[iid][0], urgency_rule=urgent[iid][1])
+                             for iid in ordered],
             principles=sorted(principles.values(), key=lambda p: pr_order[p.id]),
             trace=[Firing(step=i, rule=rule.id, matched=matched, asserted=rule.asserted())
                    for i, (rule, matched) in enumerate(firings, start=1)],
             missing=self.missing(answers, derived, fired, case.kind),
+            do_first=do_first,
         )
 
     def missing(self, answers: dict[str, Any], derived: dict[str, Any], fired: list[Rule],
