@@ -32,7 +32,7 @@ def _assess(args) -> int:
     outputs = []
     for case in cases:
         assessment = assessor.assess(case)  # JSON is the public contract: English whatever the language
-        outputs.append(to_json(assessment) if args.format == "json" else to_markdown(assessment, ruleset, lang=lang))
+        outputs.append(to_json(assessment) if args.format == "json" else to_markdown(assessment, ruleset, lang=lang, case=case))
     sys.stdout.write(("\n" if args.format == "json" else "\n\n").join(outputs) + "\n")
     return 0
 
