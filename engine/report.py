@@ -75,7 +75,7 @@ def to_markdown(assessment: Assessment, ruleset: RuleSet, date: str | None = Non
         lines += [f"- **{t.label('flags', flag.id)}** ({t.message(f'severity.{flag.severity}')}) — "
                   f"{t.because(flag.rule) or flag.because} {refs(flag.sources)}"]
     if case is not None or declined:
-        lines += _answers(t, case, declined or {})
+        lines += answers_markdown(t, case, declined or {})
     case_level = [r for r in assessment.recommendations if r.level == "case" and r.intervention not in assessment.do_first]
     lines += ["", f"## {t.message('report.heading.recommendations')}", ""]
     if not assessment.recommendations:
@@ -113,7 +113,7 @@ def _urgency_reason(t: Texts, rec) -> str:
     return t.get("urgency", rec.urgency_rule, "because") if rec.urgency_rule else (t.because(rec.rule) or rec.because)
 
 
-def _answers(t: Texts, case, declined: dict[str, str]) -> list[str]:
+def answers_markdown(t: Texts, case, declined: dict[str, str]) -> list[str]:
     """The answers given, each with its question's words and the answer's label, and the
     questions set aside with the reason."""
     given = {f: v for f, v in (case.answers().items() if case is not None else ()) if v is not None}
