@@ -79,7 +79,10 @@ class Assessor:
 
         A question counts when a rule that has not fired is undecided on it (or on a derived
         key that an undecided rule could still derive), or when a rule fired only because it
-        is unanswered (`known: false`). Its weight is what those rules would change.
+        is unanswered (`known: false`), or when it could make advice given urgent (an undecided
+        urgency rule, knowledge/urgency.yaml). Its weight is what those rules would change.
+        For a survivor case, the follow-ups that answers opened come first, then the early
+        questions (knowledge/interview.yaml).
         """
         facts = {**answers, **derived}
         fired_ids = {rule.id for rule in fired}
@@ -103,10 +106,34 @@ class Assessor:
             for leaf in conditions.leaves(rule.when):
                 if leaf.op == "known" and leaf.fact in answers and answers[leaf.fact] is None:
                     weights.setdefault(leaf.fact, []).append(_weight(rule))
+        if kind == "survivor_case":
+            self._blame_urgency(answers, facts, fired, weights)
         # The weightiest rule a question decides counts most; the number of rules breaks ties.
         score = {fact: max(ws) + 0.1 * sum(ws) for fact, ws in weights.items()}
         last = len(self._question_order)  # a field without an interview question: last, in name order
-        return sorted(score, key=lambda f: (-score[f], self._question_order.get(f, last), f))
+        ranked = sorted(score, key=lambda f: (-score[f], self._question_order.get(f, last), f))
+        if kind != "survivor_case":
+            return ranked
+        asking = self.ruleset.asking
+        return list(dict.fromkeys([*asking.front(answers), *(f for f in asking.early if f in score), *ranked]))
+
+    def _blame_urgency(self, answers: dict[str, Any], facts: dict[str, Any], fired: list[Rule],
+                       weights: dict[str, list[float]]) -> None:
+        """The questions that could make advice already given urgent (`now`) weigh as a high flag."""
+        urgency = self.ruleset.urgency
+        recommended = {iid for rule in fired for iid in rule.effects.recommend}
+        holding = [u for u in urgency.rules if u.urgency == "now" and conditions.evaluate(u.when, facts) is True]
+        already = {iid for u in holding for iid in u.interventions}
+        for rule in urgency.rules:
+            if rule.urgency != "now" or not (set(rule.interventions) & recommended) - already:
+                continue
+            if conditions.evaluate(rule.when, facts) is None:
+                for fact in conditions.undecided_facts(rule.when, facts):
+                    if fact not in CLASSIFICATION and answers.get(fact) is None:
+                        weights.setdefault(fact, []).append(URGENT_WEIGHT)
+
+
+URGENT_WEIGHT = 40.0  # as two high flags (_weight): what could make advice already given urgent comes early
 
 
 def _weight(rule: Rule) -> float:

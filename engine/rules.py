@@ -33,6 +33,7 @@ from engine.case import KINDS, field_info
 from engine.conditions import Condition
 from engine.errors import CtmError
 from engine.knowledge import KNOWLEDGE_DIR, ROOT, Catalogue, Problem, load_catalogue
+from engine.asking import Asking
 from engine.urgency import NO_URGENCY, Urgency
 
 RULES_DIR = ROOT / "rules"
@@ -109,6 +110,7 @@ class RuleSet:
     version: str
     digest: str
     urgency: Urgency = NO_URGENCY  # knowledge/urgency.yaml (engine/urgency.py)
+    asking: Asking = Asking()      # knowledge/interview.yaml (engine/asking.py)
 
     def by_id(self, rule_id: str) -> Rule:
         return next(r for r in self.rules if r.id == rule_id)
@@ -160,11 +162,14 @@ def load_rules(rules_dir: Path = RULES_DIR, knowledge_dir: Path = KNOWLEDGE_DIR,
         seen[rule.id] = rule
         problems += [Problem(rule.path, rule.line, msg, rule.id) for msg in check_rule(rule, catalogue)]
     problems += _check_stages(rules)
-    from engine import urgency
+    from engine import asking, urgency
 
     urgent = urgency.load(Path(knowledge_dir) / "urgency.yaml", problems)
     problems += urgency.check(urgent, catalogue, set(seen))
-    ruleset = RuleSet(tuple(rules), catalogue, _version(), _digest(Path(rules_dir), Path(knowledge_dir)), urgent)
+    order = asking.load(Path(knowledge_dir) / "interview.yaml", problems)
+    problems += asking.check(order, catalogue)
+    ruleset = RuleSet(tuple(rules), catalogue, _version(), _digest(Path(rules_dir), Path(knowledge_dir)), urgent,
+                      order)
     if deep and not problems:
         from engine.space import unsatisfiable
         problems += [Problem(r.path, r.line, "can never fire: its conditions contradict each other", r.id)
