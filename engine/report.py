@@ -196,8 +196,10 @@ def _markdown_to_html(markdown: str) -> str:
             out.append(f"<h{level}>{text.lstrip('#').strip()}</h{level}>")
         elif text == "---":
             out.append("<hr>")
+        elif text and out and out[-1].endswith("<br></p>"):  # a line ending in two spaces: a line break
+            out[-1] = out[-1][:-4] + text + ("<br></p>" if line.endswith("  ") else "</p>")
         elif text:
-            out.append(f"<p>{text}</p>")
+            out.append(f"<p>{text}{'<br>' if line.endswith('  ') else ''}</p>")
     out.extend(f"</{kind}>" for kind in reversed(open_lists))
     if table:
         out.append("</table>")

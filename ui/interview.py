@@ -159,7 +159,7 @@ def do_first_box(assessment, t) -> None:
     """What to do first for this person: at most five steps, each with why it cannot wait."""
     recs = {r.intervention: r for r in assessment.recommendations}
     with st.container(border=True, key="do_first"):
-        st.markdown(f"### {t.message('report.heading.do_first')}")
+        st.markdown(f"#### {t.message('report.heading.do_first')}")
         if not assessment.do_first:
             st.markdown(t.message("report.no_do_first"))
             return
