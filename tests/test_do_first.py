@@ -169,3 +169,29 @@ urgency:
     assert "unknown intervention 'no_such_thing'" in problems and "unknown flag 'no_such_flag'" in problems
     wrong_value = bad.replace("urgency: now", "urgency: asap").replace("legal.detaind", "legal.detained")
     assert any("allowed urgency: now, soon, later" in p for p in _urgency_copy(tmp_path, wrong_value))
+
+
+def test_the_interview_shows_do_first_at_the_top_and_keeps_programme_advice_collapsed(assessor):
+    from streamlit.testing.v1 import AppTest
+
+    from engine.i18n import Texts
+
+    case = load_case(SATKHIRA)
+    at = AppTest.from_file(str(ROOT / "ui" / "app.py"), default_timeout=60).run()
+    at.session_state["answers"] = {f: list(v) if isinstance(v, tuple) else v
+                                   for f, v in case.answers().items() if v is not None}
+    at = at.run()
+    assessment = assessor.assess(case)
+    for lang in ("en", "bn"):
+        t = Texts(assessor.ruleset, lang)
+        if lang == "bn":
+            at = at.radio(key="lang_choice").set_value("bn").run()
+        texts = [m.value for m in at.markdown]
+        heading = texts.index(f"#### {t.message('report.heading.do_first')}")
+        steps = texts[heading + 1]
+        assert all(t.label("interventions", iid) in steps for iid in assessment.do_first)
+        assert steps.index(t.label("interventions", "review_repatriation_decision")) == steps.index("**") + 2
+        programme = [r for r in assessment.recommendations if r.level == "programme"]
+        label = t.message("advice.programme", count=len(programme))
+        assert [e for e in at.expander if e.label == label]  # there, and closed: its items are not drawn
+        assert not any(t.label("interventions", r.intervention) in " ".join(texts) for r in programme)
