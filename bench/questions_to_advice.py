@@ -7,7 +7,10 @@ file has none. Prints, per case, the questions asked until `do_first` is first n
 until it first holds the item the whole case puts first — and the totals. A case whose complete
 answers give an empty do_first is listed as "-" and left out of the totals.
 
-    uv run python bench/questions_to_advice.py
+    uv run python bench/questions_to_advice.py            # the interview as it is
+    uv run python bench/questions_to_advice.py --before   # without issue 15's order: no follow-ups or
+                                                          # early questions (knowledge/interview.yaml),
+                                                          # no weight for what makes advice urgent
 """
 
 import statistics
@@ -57,6 +60,13 @@ def cases(assessor) -> list[tuple[str, object]]:
 
 def main() -> None:
     assessor = default_assessor()
+    if "--before" in sys.argv:
+        import dataclasses
+
+        from engine.asking import Asking
+
+        assessor.ruleset = dataclasses.replace(assessor.ruleset, asking=Asking())
+        assessor._blame_urgency = lambda *args: None
     rows = [(name, *replay(assessor, case)) for name, case in cases(assessor)]
     width = max(len(name) for name, *_ in rows)
     print(f"{'case':<{width}}  first do_first  its final first item  questions in all")

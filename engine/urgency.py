@@ -42,7 +42,6 @@ class _Default(_Closed):
 
 class _File(_Closed):
     default: _Default
-    order: list[str] = []
     urgency: list[Any]
 
 
@@ -61,25 +60,24 @@ class UrgencyRule:
 @dataclass(frozen=True)
 class Urgency:
     default: dict[str, str]
-    order: tuple[str, ...]
     rules: tuple[UrgencyRule, ...]
     path: str = ""
 
     def to_data(self) -> dict:
-        return {"default": self.default, "order": list(self.order), "path": self.path,
+        return {"default": self.default, "path": self.path,
                 "rules": [{"id": r.id, "when": conditions.to_data(r.when), "urgency": r.urgency,
                            "interventions": list(r.interventions), "flags": list(r.flags),
                            "because": r.because, "sources": list(r.sources), "line": r.line} for r in self.rules]}
 
     @classmethod
     def from_data(cls, data: dict) -> "Urgency":
-        return cls(dict(data["default"]), tuple(data["order"]),
+        return cls(dict(data["default"]),
                    tuple(UrgencyRule(r["id"], conditions.parse(r["when"]), r["urgency"], tuple(r["interventions"]),
                                      tuple(r["flags"]), r["because"], tuple(r["sources"]), r["line"])
                          for r in data["rules"]), data["path"])
 
 
-NO_URGENCY = Urgency({"case": "soon", "programme": "later"}, (), ())
+NO_URGENCY = Urgency({"case": "soon", "programme": "later"}, ())
 
 
 def load(path: Path, problems: list[Problem]) -> Urgency:
@@ -96,7 +94,7 @@ def load(path: Path, problems: list[Problem]) -> Urgency:
         first = error.errors(include_url=False)[0]
         problems.append(Problem(str(path), getattr(data, "line", None),
                                 f"{'.'.join(map(str, first['loc']))}: {first['msg']} "
-                                "(the file has: default {case, programme}, order, urgency)"))
+                                "(the file has: default {case, programme}, urgency)"))
         return NO_URGENCY
     rules = []
     for index, item in enumerate(spec.urgency):
@@ -116,7 +114,7 @@ def load(path: Path, problems: list[Problem]) -> Urgency:
             continue
         rules.append(UrgencyRule(rs.id, when, rs.urgency, tuple(rs.interventions), tuple(rs.flags),
                                  rs.because.strip(), tuple(rs.sources), line))
-    return Urgency(spec.default.model_dump(), tuple(spec.order), tuple(rules), str(path))
+    return Urgency(spec.default.model_dump(), tuple(rules), str(path))
 
 
 def check(urgency: Urgency, catalogue, rule_ids) -> list[Problem]:
@@ -141,9 +139,6 @@ def check(urgency: Urgency, catalogue, rule_ids) -> list[Problem]:
         found += [f"names unknown flag '{f}'" for f in rule.flags if f not in catalogue.flags]
         found += [f"names unknown source '{s}'" for s in rule.sources if s not in catalogue.sources]
         problems += [Problem(urgency.path, rule.line, message, rule.id) for message in found]
-    for iid in urgency.order:
-        if iid not in catalogue.interventions:
-            problems.append(Problem(urgency.path, None, f"order names unknown intervention '{iid}'"))
     return problems
 
 
@@ -151,22 +146,31 @@ def assign(urgency: Urgency, facts: dict[str, Any], levels: dict[str, str],
            raised: dict[str, str]) -> tuple[dict[str, tuple[str, str | None]], list[str]]:
     """Urgency of each recommended intervention (`levels`: id -> level) given the facts, and the
     do-first list. `raised`: flag id -> severity, as the assessment raised them.
-    Returns ({id: (urgency, urgency rule id or None for the default)}, do_first)."""
-    from engine.assessment import SEVERITIES
+    Returns ({id: (urgency, urgency rule id or None for the default)}, do_first).
 
+    Do first is ordered by `do_first_key`: the severity of the raised flags a situation answers,
+    then the stated order — each urgent situation's first step before any situation's second
+    (a rule lists its steps most protective first), situations in the order of the file."""
     result = {iid: (urgency.default[level], None) for iid, level in levels.items()}
-    severity: dict[str, int] = {}
-    for rule in urgency.rules:
+    keys: dict[str, tuple[int, int, int]] = {}
+    for index, rule in enumerate(urgency.rules):
         named = [iid for iid in rule.interventions if iid in result]
         if not named or conditions.evaluate(rule.when, facts) is not True:
             continue
-        rank = min((SEVERITIES.index(raised[f]) for f in rule.flags if f in raised), default=len(SEVERITIES))
-        for iid in named:
+        for rank, iid in enumerate(named):
             if URGENCIES.index(rule.urgency) < URGENCIES.index(result[iid][0]):
                 result[iid] = (rule.urgency, rule.id)
             if rule.urgency == "now":
-                severity[iid] = min(severity.get(iid, rank), rank)
-    order = {iid: i for i, iid in enumerate(urgency.order)}
+                keys[iid] = min(keys.get(iid, (9, 9, 9)), do_first_key(rule, index, rank, raised))
     now = [iid for iid in levels if levels[iid] == "case" and result[iid][0] == "now"]
-    now.sort(key=lambda iid: (severity.get(iid, len(SEVERITIES)), order.get(iid, len(order))))
-    return result, now[:DO_FIRST_MAX]
+    return result, sorted(now, key=keys.__getitem__)[:DO_FIRST_MAX]
+
+
+def do_first_key(rule: UrgencyRule, index: int, rank: int, raised: dict[str, str]) -> tuple[int, int, int]:
+    """Where a step of a holding urgency rule goes in do_first: (the severity of the most severe
+    raised flag the rule answers, none raised last; its rank among the rule's recommended steps;
+    the rule's place in the file)."""
+    from engine.assessment import SEVERITIES
+
+    severity = min((SEVERITIES.index(raised[f]) for f in rule.flags if f in raised), default=len(SEVERITIES))
+    return severity, rank, index

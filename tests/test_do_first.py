@@ -15,12 +15,11 @@ from engine.knowledge import KNOWLEDGE_DIR, ROOT
 from engine.report import to_html, to_json, to_markdown
 from engine.rules import RULES_DIR, load_rules
 from engine.samples import random_case
-from engine.urgency import DO_FIRST_MAX, URGENCIES
+from engine.urgency import DO_FIRST_MAX, URGENCIES, do_first_key
 
 ANY_CASE = st.builds(random_case, st.randoms(use_true_random=False), st.just(0), st.floats(0.0, 1.0))
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 SATKHIRA = ROOT / "examples" / "satkhira-shelter.yaml"
-SEVERITY = {"high": 0, "medium": 1, "low": 2}
 
 
 @given(ANY_CASE)
@@ -39,17 +38,18 @@ def test_the_do_first_contract_holds_for_every_case(assessor, case):
     assert ranks == sorted(ranks)  # most protective first
 
 
-def _rank(assessor, case, assessment, iid) -> tuple[int, int]:
-    """The stated order: the severity of the raised flags that the urgency rules making it `now`
-    answer (none raised: last), then urgency.yaml's `order`."""
-    urgency = assessor.ruleset.urgency
+def _rank(assessor, case, assessment, iid) -> tuple[int, int, int]:
+    """The stated order (engine/urgency.py do_first_key), worked out again from the holding rules:
+    the severity of the raised flags a situation answers, then each situation's first step before
+    any second, situations in the file's order."""
     answers = case.answers()
     facts = {**answers, **assessor.run(answers)[0]}
-    raised = {f.id: SEVERITY[f.severity] for f in assessment.flags}
-    severities = [min([raised[f] for f in rule.flags if f in raised], default=3) for rule in urgency.rules
-                  if rule.urgency == "now" and iid in rule.interventions and conditions.evaluate(rule.when, facts)]
-    order = list(urgency.order)
-    return min(severities, default=3), order.index(iid) if iid in order else len(order)
+    raised = {f.id: f.severity for f in assessment.flags}
+    recommended = {r.intervention for r in assessment.recommendations}
+    keys = [do_first_key(rule, index, [i for i in rule.interventions if i in recommended].index(iid), raised)
+            for index, rule in enumerate(assessor.ruleset.urgency.rules)
+            if rule.urgency == "now" and iid in rule.interventions and conditions.evaluate(rule.when, facts)]
+    return min(keys)
 
 
 @given(ANY_CASE)
@@ -68,9 +68,9 @@ def test_the_satkhira_case_does_the_protective_steps_first(assessor):
     the charge, release from the closed shelter first — never posters, hotlines or loans."""
     assessment = assessor.assess(load_case(SATKHIRA))
     first = assessment.do_first
-    assert first[:2] == ["review_repatriation_decision", "non_refoulement_review"]
-    assert "non_punishment_defence" in first
-    assert {"informed_consent_placement", "refer_to_appropriate_facility"} & set(first)
+    assert first[0] in ("confirm_return_wishes", "review_repatriation_decision")  # stop the return, first
+    assert {"review_repatriation_decision", "non_refoulement_review", "non_punishment_defence"} <= set(first)
+    assert {"informed_consent_placement", "release_from_immigration_detention"} & set(first)  # release
     assert not {"info_where_to_go", "micro_credit", "access_to_loans", "job_training", "referral_network"} & set(first)
     for iid in first:
         assert next(r for r in assessment.recommendations if r.intervention == iid).urgency == "now"
