@@ -2,29 +2,14 @@
 (knowledge/interview.yaml). engine/infer.py puts them at the front of `missing`."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from engine import conditions, yamlio
 from engine.conditions import Condition
 from engine.errors import CtmError
 from engine.knowledge import Problem
-
-
-class _Closed(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-
-class _FollowUp(_Closed):
-    when: Any
-    ask: list[str] = Field(min_length=1)
-
-
-class _File(_Closed):
-    early: list[str] = []
-    follow_ups: list[Any] = []
 
 
 @dataclass(frozen=True)
@@ -51,10 +36,33 @@ class Asking:
                                                for f in data["follow_ups"]), data["path"])
 
 
+@lru_cache(maxsize=1)
+def _models():
+    """The file's closed models, built when a file is first loaded (not when assessing from the
+    start-up cache)."""
+    from pydantic import BaseModel, ConfigDict, Field
+
+    class _Closed(BaseModel):
+        model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    class _FollowUp(_Closed):
+        when: Any
+        ask: list[str] = Field(min_length=1)
+
+    class _File(_Closed):
+        early: list[str] = []
+        follow_ups: list[Any] = []
+
+    return _File, _FollowUp
+
+
 def load(path: Path, problems: list[Problem]) -> Asking:
     """The interview order of `path`; a missing file means the weighing alone."""
     if not path.exists():
         return Asking()
+    from pydantic import ValidationError
+
+    _File, _FollowUp = _models()
     try:
         data = yamlio.load(path)
         spec = _File.model_validate(data)

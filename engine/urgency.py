@@ -6,10 +6,9 @@ loads and checks that file and applies it to one assessment.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from engine import conditions, yamlio
 from engine.conditions import Condition
@@ -19,30 +18,6 @@ from engine.knowledge import Problem
 URGENCIES = ("now", "soon", "later")  # most urgent first
 DO_FIRST_MAX = 5
 Urgent = Literal["now", "soon", "later"]
-
-
-class _Closed(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-
-class _RuleSpec(_Closed):
-    id: str = Field(pattern=r"^urgency\.[a-z0-9_]+$", max_length=80)
-    when: Any
-    urgency: Urgent
-    interventions: list[str] = Field(min_length=1)
-    flags: list[str] = []
-    because: str = Field(min_length=10)
-    sources: list[str] = Field(min_length=1)
-
-
-class _Default(_Closed):
-    case: Urgent
-    programme: Urgent
-
-
-class _File(_Closed):
-    default: _Default
-    urgency: list[Any]
 
 
 @dataclass(frozen=True)
@@ -80,10 +55,42 @@ class Urgency:
 NO_URGENCY = Urgency({"case": "soon", "programme": "later"}, ())
 
 
+@lru_cache(maxsize=1)
+def _models():
+    """The file's closed models, built when a file is first loaded (assessing from the start-up
+    cache needs none: engine/cache.py)."""
+    from pydantic import BaseModel, ConfigDict, Field
+
+    class _Closed(BaseModel):
+        model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    class _RuleSpec(_Closed):
+        id: str = Field(pattern=r"^urgency\.[a-z0-9_]+$", max_length=80)
+        when: Any
+        urgency: Urgent
+        interventions: list[str] = Field(min_length=1)
+        flags: list[str] = []
+        because: str = Field(min_length=10)
+        sources: list[str] = Field(min_length=1)
+
+    class _Default(_Closed):
+        case: Urgent
+        programme: Urgent
+
+    class _File(_Closed):
+        default: _Default
+        urgency: list[Any]
+
+    return _File, _RuleSpec
+
+
 def load(path: Path, problems: list[Problem]) -> Urgency:
     """The urgency rules of `path`; a missing file means the defaults only."""
     if not path.exists():
         return NO_URGENCY
+    from pydantic import ValidationError
+
+    _File, _RuleSpec = _models()
     try:
         data = yamlio.load(path)
         spec = _File.model_validate(data)
