@@ -133,9 +133,9 @@ def _legal(args) -> int:
     if args.format == "json":  # the public contract: English whatever the language
         print(json.dumps(legal.report(Assessor(ruleset), load_case(args.case)), ensure_ascii=False))
     else:
-        texts = Texts(ruleset, lang)
-        data = legal.report(Assessor(ruleset), load_case(args.case), texts)
-        print(legal.to_markdown(data, ruleset.catalogue.questions, texts))
+        texts, case = Texts(ruleset, lang), load_case(args.case)
+        data = legal.report(Assessor(ruleset), case, texts)
+        print(legal.to_markdown(data, ruleset.catalogue.questions, texts, case=case))
     return 0
 
 
