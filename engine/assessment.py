@@ -57,6 +57,9 @@ class Recommendation:
     rule: str
     because: str
     sources: list[str]
+    level: str = "case"          # case | programme (knowledge/interventions.yaml)
+    urgency: str = "soon"        # now | soon | later, derived from the situation (knowledge/urgency.yaml)
+    urgency_rule: str | None = None  # the urgency rule that set it; None = the default for its level
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,7 @@ class Assessment:
     principles: list[Principle]
     trace: list[Firing]
     missing: list[str]
-    do_first: list[str] = field(default_factory=list)  # case-vocabulary.md §4
+    do_first: list[str] = field(default_factory=list)  # at most 5 case-level recommendations of urgency now, most protective first (§4)
     # A case history only (case-vocabulary.md §4); absent from the JSON of a one-visit file.
     timeline: list[TimelineEntry] | None = None
     next_visit: NextVisit | None = None

@@ -14,6 +14,8 @@ from pathlib import Path
 from engine import conditions
 from engine.knowledge import SECTIONS, Catalogue
 from engine.rules import Effects, FlagEffect, Rule, RuleSet
+from engine.asking import Asking
+from engine.urgency import Urgency
 
 
 def cache_dir() -> Path:
@@ -50,7 +52,8 @@ def read(digest: str) -> RuleSet | None:
                            because=r["because"], sources=tuple(r["sources"]), path=r["path"], line=r["line"],
                            kinds=tuple(r["kinds"]))
                       for r in data["rules"])
-        return RuleSet(rules, catalogue, data["version"], digest)
+        return RuleSet(rules, catalogue, data["version"], digest, Urgency.from_data(data["urgency"]),
+                       Asking.from_data(data["asking"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -73,6 +76,8 @@ def write(ruleset: RuleSet) -> None:
                    "because": r.because, "sources": list(r.sources), "path": r.path, "line": r.line,
                    "kinds": list(r.kinds)}
                   for r in ruleset.rules],
+        "urgency": ruleset.urgency.to_data(),
+        "asking": ruleset.asking.to_data(),
     }
     try:
         path = _path(ruleset.digest)

@@ -39,7 +39,8 @@ def _assess(args) -> int:
     outputs = []
     for case in cases:
         assessment = assessor.assess(case)  # JSON is the public contract: English whatever the language
-        outputs.append(to_json(assessment) if fmt == "json" else to_markdown(assessment, ruleset, lang=lang))
+        outputs.append(to_json(assessment) if fmt == "json" else to_markdown(assessment, ruleset, lang=lang,
+                                                                                     case=case))
     sys.stdout.write(("\n" if fmt == "json" else "\n\n").join(outputs) + "\n")
     return 0
 
@@ -164,9 +165,9 @@ def _legal(args) -> int:
     if args.format == "json":  # the public contract: English whatever the language
         print(json.dumps(legal.report(Assessor(ruleset), load_case(args.case)), ensure_ascii=False))
     else:
-        texts = Texts(ruleset, lang)
-        data = legal.report(Assessor(ruleset), load_case(args.case), texts)
-        print(legal.to_markdown(data, ruleset.catalogue.questions, texts))
+        texts, case = Texts(ruleset, lang), load_case(args.case)
+        data = legal.report(Assessor(ruleset), case, texts)
+        print(legal.to_markdown(data, ruleset.catalogue.questions, texts, case=case))
     return 0
 
 

@@ -12,6 +12,7 @@ and every Bengali text, lives in knowledge/i18n/<lang>/<section>.yaml:
     sources:       {<id>: {gloss}}          (bn: a Bengali gloss; the official name stays)
     options:       {<field>: {<value>: label}}   (answer options and classification values)
     messages:      {<id>: text}             (the screens' own words, `{name}` placeholders)
+    urgency:       {<urgency rule id>: {because}}   (English in knowledge/urgency.yaml)
     scenarios:     {<id>: {title, narrative, learning_points: [...]}}   (bn: the practice stories;
                    English in knowledge/scenarios/<id>.yaml, as many learning points)
 
@@ -36,8 +37,8 @@ CATALOGUE_FIELDS = {
     "interventions": ("label",), "flags": ("label", "description"), "principles": ("text",),
     "nodes": ("label",), "questions": ("prompt", "help", "say"), "followup": ("text",),
 }
-OWN_SECTIONS = ("rules", "sources", "options", "messages", "scenarios")
-IN_KNOWLEDGE_FILES = (*CATALOGUE_FIELDS, "rules", "sources", "scenarios")  # English needs no i18n file
+OWN_SECTIONS = ("rules", "urgency", "sources", "options", "messages", "scenarios")
+IN_KNOWLEDGE_FILES = (*CATALOGUE_FIELDS, "rules", "urgency", "sources", "scenarios")  # English needs no i18n file
 SCENARIO_FIELDS = ("title", "narrative", "learning_points")
 
 
@@ -78,13 +79,16 @@ class Texts:
         return _files(self.directory, lang).get(section, {})
 
     def _english(self, section: str, key: str, field: str | None) -> str | None:
-        if self.ruleset is None and section in (*CATALOGUE_FIELDS, "rules"):
+        if self.ruleset is None and section in (*CATALOGUE_FIELDS, "rules", "urgency"):
             return None  # Texts(None): the screens' own words only; callers fall back to their data
         if section in CATALOGUE_FIELDS:
             entry = getattr(self.ruleset.catalogue, section).get(key)
             return getattr(entry, field, None) if entry else None
         if section == "rules":
             rule = next((r for r in self.ruleset.rules if r.id == key), None)
+            return rule.because if rule else None
+        if section == "urgency":
+            rule = next((r for r in self.ruleset.urgency.rules if r.id == key), None)
             return rule.because if rule else None
         return _pick(self._own("en", section), key, field)
 
@@ -204,6 +208,7 @@ def _needed(ruleset, directory: str) -> list[tuple[str, str, str | None]]:
         for key, entry in getattr(ruleset.catalogue, section).items():
             needed += [(section, key, f) for f in fields if getattr(entry, f, None)]
     needed += [("rules", rule.id, "because") for rule in ruleset.rules]
+    needed += [("urgency", rule.id, "because") for rule in ruleset.urgency.rules]
     needed += [("sources", key, "gloss") for key in ruleset.catalogue.sources]
     for field, values in _answer_options().items():
         needed += [("options", field, value) for value in values]

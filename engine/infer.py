@@ -1,11 +1,12 @@
 """Run a case through the compiled engine and build the Assessment (spec §2)."""
 
+import dataclasses
 from functools import lru_cache
 from typing import Any
 
 import dataclasses
 
-from engine import conditions, followup
+from engine import conditions, followup, urgency
 from engine.assessment import (CLASSIFICATION, CLASSIFIED, SEVERITIES, UNDERIVED, Assessment, Firing, Flag,
                                Principle, Recommendation, RuleSetId)
 from engine.case import CaseFile
@@ -66,16 +67,23 @@ class Assessor:
                 principles.setdefault(pid, Principle(id=pid, text=principle.text, sources=list(principle.sources)))
         flag_order, rec_order, pr_order = ({k: i for i, k in enumerate(d)}
                                            for d in (cat.flags, cat.interventions, cat.principles))
+        ordered = sorted(recommendations, key=rec_order.__getitem__)
+        urgent, do_first = urgency.assign(self.ruleset.urgency, {**answers, **derived},
+                                          {iid: cat.interventions[iid].level for iid in ordered},
+                                          {f.id: f.severity for f in flags.values()})
         return Assessment(
             case_id=case.case_id,
             ruleset=RuleSetId(version=self.ruleset.version, digest=self.ruleset.digest),
             classification={key: derived.get(key, UNDERIVED[key]) for key in CLASSIFIED[case.kind]},
             flags=sorted(flags.values(), key=lambda f: (SEVERITIES.index(f.severity), flag_order[f.id])),
-            recommendations=sorted(recommendations.values(), key=lambda r: rec_order[r.intervention]),
+            recommendations=[dataclasses.replace(recommendations[iid], level=cat.interventions[iid].level,
+                                                 urgency=urgent[iid][0], urgency_rule=urgent[iid][1])
+                             for iid in ordered],
             principles=sorted(principles.values(), key=lambda p: pr_order[p.id]),
             trace=[Firing(step=i, rule=rule.id, matched=matched, asserted=rule.asserted())
                    for i, (rule, matched) in enumerate(firings, start=1)],
             missing=self.missing(answers, derived, fired, case.kind),
+            do_first=do_first,
         )
 
     def missing(self, answers: dict[str, Any], derived: dict[str, Any], fired: list[Rule],
@@ -84,7 +92,10 @@ class Assessor:
 
         A question counts when a rule that has not fired is undecided on it (or on a derived
         key that an undecided rule could still derive), or when a rule fired only because it
-        is unanswered (`known: false`). Its weight is what those rules would change.
+        is unanswered (`known: false`), or when it could make advice given urgent (an undecided
+        urgency rule, knowledge/urgency.yaml). Its weight is what those rules would change.
+        For a survivor case, the follow-ups that answers opened come first, then the early
+        questions (knowledge/interview.yaml).
         """
         facts = {**answers, **derived}
         fired_ids = {rule.id for rule in fired}
@@ -110,12 +121,38 @@ class Assessor:
             for leaf in conditions.leaves(rule.when):
                 if leaf.op == "known" and leaf.fact in answers and answers[leaf.fact] is None:
                     weights.setdefault(leaf.fact, []).append(_weight(rule))
-        # A question's priority (knowledge/questions.yaml) comes first; then the weightiest rule a
-        # question decides counts most, and the number of rules breaks ties.
+        if kind == "survivor_case":
+            self._blame_urgency(answers, facts, fired, weights)
+        # The weightiest rule a question decides counts most; the number of rules breaks ties.
         score = {fact: max(ws) + 0.1 * sum(ws) for fact, ws in weights.items()}
         last = len(self._question_order)  # a field without an interview question: last, in name order
-        return sorted(score, key=lambda f: (-self._priority.get(f, 0), -score[f],
-                                            self._question_order.get(f, last), f))
+        ranked = sorted(score, key=lambda f: (-score[f], self._question_order.get(f, last), f))
+        if kind != "survivor_case":
+            return ranked
+        # For a survivor case, the order a caseworker needs: the follow-ups of the answer just given
+        # (knowledge/interview.yaml), the questions whose answer keeps the person safe
+        # (`priority` in knowledge/questions.yaml), the early ones, then the most decisive.
+        first = sorted((f for f in score if self._priority.get(f, 0) > 0), key=lambda f: -self._priority[f])
+        asking = self.ruleset.asking
+        return list(dict.fromkeys([*asking.front(answers), *first, *(f for f in asking.early if f in score), *ranked]))
+
+    def _blame_urgency(self, answers: dict[str, Any], facts: dict[str, Any], fired: list[Rule],
+                       weights: dict[str, list[float]]) -> None:
+        """The questions that could make advice already given urgent (`now`) weigh as a high flag."""
+        urgency = self.ruleset.urgency
+        recommended = {iid for rule in fired for iid in rule.effects.recommend}
+        holding = [u for u in urgency.rules if u.urgency == "now" and conditions.evaluate(u.when, facts) is True]
+        already = {iid for u in holding for iid in u.interventions}
+        for rule in urgency.rules:
+            if rule.urgency != "now" or not (set(rule.interventions) & recommended) - already:
+                continue
+            if conditions.evaluate(rule.when, facts) is None:
+                for fact in conditions.undecided_facts(rule.when, facts):
+                    if fact not in CLASSIFICATION and answers.get(fact) is None:
+                        weights.setdefault(fact, []).append(URGENT_WEIGHT)
+
+
+URGENT_WEIGHT = 40.0  # as two high flags (_weight): what could make advice already given urgent comes early
 
 
 def _weight(rule: Rule) -> float:

@@ -291,13 +291,24 @@ def _finding_data(finding: Finding, when: date | int | None, sources: dict[str, 
             "standards": [_citation(sid, when, sources, t) for sid in standard.sources]}
 
 
-def to_markdown(data: dict, questions: dict[str, Any], texts: Texts | None = None) -> str:
-    """The legal check for people (`report(..., texts)` in the same language): a summary table,
+def to_markdown(data: dict, questions: dict[str, Any], texts: Texts | None = None, date: str | None = None,
+                case=None, declined: dict[str, str] | None = None) -> str:
+    """The legal check for people (`report(..., texts)` in the same language): the case reference,
+    date and rule set, a summary table, the answers given and set aside (with `case`, `declined`),
     then each finding with its reasons and sources."""
+    from engine.report import answers_markdown
+
     t = texts or Texts(None)
-    lines = [f"# {t.message('legal.report_title', case_id=data['case_id'])}", "", t.message("legal.report_intro"), "",
+    ruleset = data["ruleset"]
+    lines = [f"# {t.message('legal.report_title', case_id=data['case_id'])}", "",
+             t.message("report.case_ref", case_id=data["case_id"]) + "  ",
+             *([t.message("report.date", date=date) + "  "] if date else []),
+             t.message("report.ruleset", version=ruleset["version"], digest=ruleset["digest"]), "",
+             t.message("legal.report_intro"), "",
              f"| {t.message('legal.finding')} | {t.message('legal.status')} |", "| --- | --- |"]
     lines += [f"| {f['title']} | {_status(t, f)} |" for f in data["findings"]]
+    if case is not None or declined:
+        lines += answers_markdown(t, case, declined or {})
     law = data["law_in_time"]
     lines += ["", f"## {t.message('legal.law_in_time')}", "", law["summary"], "", law["proceedings"], ""]
     for entry in law["advice"]:

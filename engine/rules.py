@@ -36,6 +36,8 @@ from engine.case import KINDS, field_info
 from engine.conditions import All, Any_, Condition, Leaf
 from engine.errors import CtmError
 from engine.knowledge import KNOWLEDGE_DIR, ROOT, Catalogue, Problem, load_catalogue
+from engine.asking import Asking
+from engine.urgency import NO_URGENCY, Urgency
 
 RULES_DIR = ROOT / "rules"
 
@@ -133,6 +135,8 @@ class RuleSet:
     catalogue: Catalogue
     version: str
     digest: str
+    urgency: Urgency = NO_URGENCY  # knowledge/urgency.yaml (engine/urgency.py)
+    asking: Asking = Asking()      # knowledge/interview.yaml (engine/asking.py)
 
     def by_id(self, rule_id: str) -> Rule:
         return next(r for r in self.rules if r.id == rule_id)
@@ -185,7 +189,14 @@ def load_rules(rules_dir: Path = RULES_DIR, knowledge_dir: Path = KNOWLEDGE_DIR,
         seen[rule.id] = rule
         problems += [Problem(rule.path, rule.line, msg, rule.id) for msg in check_rule(rule, catalogue)]
     problems += _check_stages(rules)
-    ruleset = RuleSet(tuple(rules), catalogue, _version(), _digest(Path(rules_dir), Path(knowledge_dir)))
+    from engine import asking, urgency
+
+    urgent = urgency.load(Path(knowledge_dir) / "urgency.yaml", problems)
+    problems += urgency.check(urgent, catalogue, set(seen))
+    order = asking.load(Path(knowledge_dir) / "interview.yaml", problems)
+    problems += asking.check(order, catalogue)
+    ruleset = RuleSet(tuple(rules), catalogue, _version(), _digest(Path(rules_dir), Path(knowledge_dir)), urgent,
+                      order)
     if deep and not problems:
         from engine.space import unsatisfiable
         problems += [Problem(r.path, r.line, "can never fire: its conditions contradict each other", r.id)
@@ -302,19 +313,20 @@ def _value_ok(fact: str, value: Any) -> str | None:
     return None if isinstance(value, str) else "text"
 
 
-def check_rule(rule: Rule, cat: Catalogue) -> list[str]:
+def check_condition(when: Condition, kinds: tuple[str, ...]) -> list[str]:
+    """What is wrong with a condition read by files of these kinds: unknown facts, values, operators."""
     from engine.profiles import ALL_FIELDS, facts_of  # the other kinds' models: not needed to assess a case
 
     problems = []
-    for leaf in conditions.leaves(rule.when):
+    for leaf in conditions.leaves(when):
         if leaf.fact not in ALL_FIELDS and leaf.fact not in CLASSIFICATION:
             problems.append(f"reads unknown fact '{leaf.fact}' (case fields: section.name as in "
                             f"case-vocabulary.md; derived: {', '.join(CLASSIFICATION)})")
             continue
-        foreign = [kind for kind in rule.kinds if leaf.fact not in facts_of(kind)]
+        foreign = [kind for kind in kinds if leaf.fact not in facts_of(kind)]
         if foreign:
             problems.append(f"reads '{leaf.fact}', which a {foreign[0]} file does not have "
-                            f"(the rule is for: {', '.join(rule.kinds)})")
+                            f"(the rule is for: {', '.join(kinds)})")
             continue
         is_list = leaf.fact in ALL_FIELDS and field_info(leaf.fact)[1]
         is_number = leaf.fact in ALL_FIELDS and field_info(leaf.fact)[0] is int
@@ -330,6 +342,13 @@ def check_rule(rule: Rule, cat: Catalogue) -> list[str]:
             allowed = _value_ok(leaf.fact, value)
             if allowed:
                 problems.append(f"compares '{leaf.fact}' with unknown value {value!r} (allowed: {allowed})")
+    return problems
+
+
+def check_rule(rule: Rule, cat: Catalogue) -> list[str]:
+    from engine.profiles import facts_of
+
+    problems = check_condition(rule.when, rule.kinds)
     effects = rule.effects
     for key, value in effects.derive.items():
         if key not in CLASSIFICATION:

@@ -199,6 +199,7 @@ Feature: Where the person is after the trafficking event
   Scenario: When I don't know where the person is now, the question is asked
     Given a case with:
       """
+      person: {age: 30}
       harm: {status: trafficked, perpetrators: [recruiter_agent]}
       exit: {route: escape}
       location: {wishes: undecided}

@@ -28,6 +28,10 @@ the trafficking" is raised`.
   Then the question "<field>" is asked next
   Then the question "<field>" is among the missing
   Then the question "<field>" is not among the missing
+  Then "<intervention>" is the first thing to do
+  Then "<intervention>" is [not] among the things to do first
+  Then nothing is to be done first
+  Then "<intervention>" is urgent "<now|soon|later>"
 
 For the practice scenarios (features/scenarios.feature, one example row per file of
 knowledge/scenarios/; each Then compares the engine with the scenario's `expected`):
@@ -187,6 +191,28 @@ def not_among_missing(context, field):
 @then(parsers.parse('the question "{field}" is among the missing'))
 def among_missing(context, field):
     assert field in context["assessment"].missing
+
+
+@then(parsers.parse('"{intervention}" is the first thing to do'))
+def first_thing(context, intervention):
+    assert context["assessment"].do_first[:1] == [intervention], context["assessment"].do_first
+
+
+@then(parsers.re(r'"(?P<intervention>[^"]+)" is (?P<negation>not )?among the things to do first'))
+def among_do_first(context, intervention, negation):
+    assert (intervention in context["assessment"].do_first) != bool(negation), context["assessment"].do_first
+
+
+@then("nothing is to be done first")
+def nothing_first(context):
+    assert context["assessment"].do_first == []
+
+
+@then(parsers.re(r'"(?P<intervention>[^"]+)" is urgent "(?P<urgency>now|soon|later)"'))
+def urgent(context, intervention, urgency):
+    recs = {r.intervention: r for r in context["assessment"].recommendations}
+    assert intervention in recs, f"recommended: {sorted(recs)}"
+    assert recs[intervention].urgency == urgency, recs[intervention]
 
 
 # ---------------------------------------------------------------- practice scenarios ----------

@@ -27,7 +27,8 @@ def test_assess_prints_one_json_object_in_the_public_shape(capsys):
                                            "geographic_outcome", "recovery_type", "integration_outcome"}
     assert data["ruleset"]["digest"].startswith("sha256:")
     assert set(data["flags"][0]) == {"id", "severity", "rule", "because", "sources"}
-    assert set(data["recommendations"][0]) == {"intervention", "label", "actor", "rule", "because", "sources"}
+    assert set(data["recommendations"][0]) == {"intervention", "label", "actor", "rule", "because", "sources",
+                                               "level", "urgency", "urgency_rule"}
     assert set(data["trace"][0]) == {"step", "rule", "matched", "asserted"}
 
 
@@ -38,10 +39,12 @@ def test_several_cases_give_one_json_line_each(capsys):
     assert code == 0 and [json.loads(line)["case_id"] for line in lines] == ["EX-0001", "EX-0002", "EX-0003"]
 
 
-def test_the_markdown_report_puts_flags_first(capsys):
+def test_the_markdown_report_puts_do_first_then_flags_first(capsys):
     code, out, _ = run(capsys, "assess", str(EXAMPLES / "rescue-custody.yaml"), "--format", "markdown")
     assert code == 0
-    assert out.index("## Flags") < out.index("## Classification") < out.index("## Recommended interventions")
+    assert (out.index("## Do first") < out.index("## Flags") < out.index("## Answers given")
+            < out.index("## Advice for this person, by urgency") < out.index("## For the organisation / for policy")
+            < out.index("## Sources"))
     assert "Non-punishment" in out or "non-punishment" in out.lower()
 
 

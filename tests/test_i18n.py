@@ -18,6 +18,7 @@ from engine.knowledge import KNOWLEDGE_DIR, Intervention
 from engine.profiles import KINDS, MODELS
 from engine.report import FONT_STACK, LABELS, to_html, to_markdown
 from engine.scenarios import DIFFICULTIES, SCENARIOS_DIR, load_scenarios
+from engine.urgency import URGENCIES
 from ui.matrix_map import COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +27,7 @@ CASE_FILES = sorted([*EXAMPLES.glob("*.yaml"), *EXAMPLES.glob("*.json")])
 BENGALI = re.compile("[\u0980-\u09ff]")
 DATE = "2026-11-28"
 REPORT_HEADINGS = ("report.heading.flags", "report.heading.classification", "report.heading.recommendations",
-                   "report.heading.principles", "report.heading.questions")
+                   "report.heading.principles", "report.heading.questions", "report.heading.do_first", "report.heading.sources")
 
 
 def _messages(lang: str) -> dict[str, str]:
@@ -101,7 +102,7 @@ def _families(ruleset) -> dict[str, set[str]]:
         "classification.*": set(CLASSIFICATION), "severity.*": set(SEVERITIES), "status.*": statuses,
         "actor.*": set(get_args(fields["actor"].annotation)), "level.*": set(get_args(fields["level"].annotation)),
         "area.*": areas, "kind.*": set(KINDS), "planner.kind.*": set(KINDS) - {"survivor_case"},
-        "decline.*": _decline_reasons(), "difficulty.*": set(DIFFICULTIES), "map.*": {c[0] for c in COLUMNS},
+        "decline.*": _decline_reasons(), "urgency.*": set(URGENCIES), "difficulty.*": set(DIFFICULTIES), "map.*": {c[0] for c in COLUMNS},
         "item.*": items, "practice.*s": items, "verdict.*": verdicts, "practice.mark.*": verdicts,
         **{f"explain.{what}.*": items for what in ("why", "why_not", "produced", "not_produced", "could_have",
                                                     "changed_by")},
@@ -184,8 +185,9 @@ def test_a_bengali_report_has_bengali_headings_and_no_english_one(assessor):
     assert len(headings) >= 7 and all(BENGALI.search(line) for line in headings)
     for key in REPORT_HEADINGS:
         assert f"## {bengali.message(key)}" in report and f"## {english.message(key)}" not in report
-    rec = assessment.recommendations[0]
-    assert f"**{bengali.label('interventions', rec.intervention)}** — {bengali.because(rec.rule)}" in report
+    rec = next(r for r in assessment.recommendations if r.intervention not in assessment.do_first)
+    assert (f"**{bengali.label('interventions', rec.intervention)}** ({bengali.message(f'actor.{rec.actor}')}) — "
+            f"{bengali.because(rec.rule)}") in report
     assert english.because(rec.rule) not in report
 
 

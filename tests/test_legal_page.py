@@ -93,3 +93,10 @@ def test_a_file_of_another_kind_is_not_checked():
     at.radio(key="legal_source").set_value("A case file").run()
     at.text_area(key="legal_paste").set_value("case_id: DISTRICT-1\nkind: community\n").run()
     assert "survivor case" in at.error[0].value and shown_statuses(at) == {}
+
+
+def test_the_legal_check_can_be_exported_for_the_legal_advisors_file():
+    at = legal_page({"harm.status": "trafficked", "legal.detained": True, "legal.charges": ["illegal_entry"]})
+    assert not at.exception
+    buttons = {b.key for b in at.get("download_button")}
+    assert {"legal_download_md", "legal_download_html"} <= buttons

@@ -27,7 +27,7 @@ from engine.assessment import Assessment
 from engine.case import FIELDS, Case, case_from_answers, parse_case
 from engine.errors import CtmError
 from engine.explain import why, why_not, why_not_text
-from engine.report import case_file_text, to_html, to_markdown
+from engine.report import URGENCIES, case_file_text, to_html, to_markdown
 from ui import common, followup
 from ui.matrix_map import matrix_dot
 
@@ -129,25 +129,49 @@ def changes_box(s, assessment, t) -> None:
 
 def advice(s, assessment, t) -> None:
     """The advice, in as few elements as it takes: the browser redraws every element on every
-    run of the page, so lists are one element each, and why-chains wait until asked for."""
+    run of the page, so lists are one element each, and why-chains wait until asked for.
+    Do first at the top, then what changed, the flags, the rest of the advice for this person by
+    urgency; programme-level advice collapsed."""
     st.subheader(t.message("advice.title"))
+    do_first_box(assessment, t)
     changes_box(s, assessment, t)
-    st.markdown(f"| | {t.message('advice.classification')} |\n|---|---|\n" + "\n".join(
-        f"| {t.message(f'classification.{k}')} | {t.fact(k, v)} |" for k, v in assessment.classification.items()))
     for flag in assessment.flags:
         SEVERITY_BOX[flag.severity](f"**{t.label('flags', flag.id)}** ({t.message(f'severity.{flag.severity}')}) — "
                                     f"{t.because(flag.rule)}")
-    by_actor: dict[str, list[str]] = {}
-    for rec in assessment.recommendations:
-        by_actor.setdefault(rec.actor, []).append(f"- {t.label('interventions', rec.intervention)}")
-    if by_actor:
-        st.markdown("\n\n".join(f"#### {t.message(f'actor.{actor}')}\n" + "\n".join(items)
-                                  for actor, items in by_actor.items()))
+    case_level = [r for r in assessment.recommendations if r.level == "case" and r.intervention not in assessment.do_first]
+    parts = []
+    for urgency in URGENCIES:
+        items = [f"- {t.label('interventions', r.intervention)} ({t.message(f'actor.{r.actor}')})"
+                 for r in case_level if r.urgency == urgency]
+        if items:
+            parts.append(f"#### {t.message(f'urgency.{urgency}')}\n" + "\n".join(items))
+    if parts:
+        st.markdown("\n\n".join(parts))
+    programme = [r for r in assessment.recommendations if r.level == "programme"]
+    if programme and (box := common.opened(t.message("advice.programme", count=len(programme)), "programme")):
+        box.markdown(t.message("report.programme_note") + "\n\n" + "\n".join(
+            f"- {t.label('interventions', r.intervention)} ({t.message(f'actor.{r.actor}')})" for r in programme))
+    st.markdown(f"| | {t.message('advice.classification')} |\n|---|---|\n" + "\n".join(
+        f"| {t.message(f'classification.{k}')} | {t.fact(k, v)} |" for k, v in assessment.classification.items()))
     why_box(assessment, t)
     why_not_box(s, assessment, t)
     if assessment.principles:
         st.markdown(f"#### {t.message('advice.rights')}\n" + "\n".join(
             f"- {t.label('principles', principle.id, 'text')}" for principle in assessment.principles))
+
+
+def do_first_box(assessment, t) -> None:
+    """What to do first for this person: at most five steps, each with why it cannot wait."""
+    recs = {r.intervention: r for r in assessment.recommendations}
+    with st.container(border=True, key="do_first"):
+        st.markdown(f"#### {t.message('report.heading.do_first')}")
+        if not assessment.do_first:
+            st.markdown(t.message("report.no_do_first"))
+            return
+        st.markdown("\n".join(
+            f"{n}. **{t.label('interventions', iid)}** ({t.message(f'actor.{recs[iid].actor}')})  \n"
+            f"   {t.get('urgency', recs[iid].urgency_rule, 'because') or t.because(recs[iid].rule)}"
+            for n, iid in enumerate(assessment.do_first, start=1)))
 
 
 def why_box(assessment, t) -> None:
@@ -196,16 +220,16 @@ def files(s, assessment, t) -> None:
         st.text_input(t.message("interview.case_ref"), value=s.case_id, max_chars=64,
                       key="case_ref", on_change=_set_case_id, args=(s,))
         today = date.today().isoformat()
-        ruleset, lang = t.ruleset, t.lang
+        ruleset, lang, declined = t.ruleset, t.lang, dict(s.declined)
         st.download_button(t.message("files.download_yaml"),
                            (lambda: followup.history_text(s, ruleset, today)) if followup.is_history(s)
                            else (lambda: case_file_text(case, ruleset, today)),
                            file_name=f"{case.case_id}.yaml", mime="application/yaml", key="download_case",
                            on_click="ignore")
-        st.download_button(t.message("files.export_markdown"), lambda: to_markdown(assessment, ruleset, today, lang),
+        st.download_button(t.message("files.export_markdown"), lambda: to_markdown(assessment, ruleset, today, lang, case, declined),
                            file_name=f"{case.case_id}-assessment.md", mime="text/markdown", key="download_md",
                            on_click="ignore")
-        st.download_button(t.message("files.export_html"), lambda: to_html(assessment, ruleset, today, lang),
+        st.download_button(t.message("files.export_html"), lambda: to_html(assessment, ruleset, today, lang, case, declined),
                            file_name=f"{case.case_id}-assessment.html", mime="text/html", key="download_html",
                            on_click="ignore")
         upload = st.file_uploader(t.message("interview.upload"), type=["yaml", "yml", "json"],

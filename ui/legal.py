@@ -5,12 +5,15 @@ nothing is stored. Thin: it calls engine/legal.py and engine/explain.py and show
 return, so the page, `ctm legal` and `ctm explain` always agree.
 """
 
+from datetime import date
+
 import streamlit as st
 
 from engine import legal, yamlio
 from engine.case import Case, case_from_answers, parse_case
 from engine.errors import CtmError
 from engine.explain import find_item, produced, why_not, why_not_text, why_report, why_report_text
+from engine.report import html_page
 from ui import common
 
 STATUS_BOX = {legal.ENGAGED: st.error, legal.CANNOT_TELL: st.warning, legal.NOT_ENGAGED: st.info}
@@ -112,6 +115,21 @@ def main() -> None:
     st.subheader(t.message("legal.findings"))
     findings(data, t)
     ask_why(assessor, case, assessment, t)
+    export(case, data, t, source == FROM_INTERVIEW)
+
+
+def export(case: Case, data: dict, t, from_interview: bool) -> None:
+    """The legal check for the legal advisor's file: Markdown and a printable page, written only
+    when downloaded."""
+    today = date.today().isoformat()
+    declined = dict(st.session_state.get("declined", {})) if from_interview else {}
+    text = lambda: legal.to_markdown(data, t.ruleset.catalogue.questions, t, today, case, declined)  # noqa: E731
+    title = t.message("legal.report_title", case_id=case.case_id)
+    st.download_button(t.message("files.export_markdown"), text, file_name=f"{case.case_id}-legal-check.md",
+                       mime="text/markdown", key="legal_download_md", on_click="ignore")
+    st.download_button(t.message("files.export_html"), lambda: html_page(title, text(), t.lang),
+                       file_name=f"{case.case_id}-legal-check.html", mime="text/html", key="legal_download_html",
+                       on_click="ignore")
 
 
 main()
