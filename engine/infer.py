@@ -24,6 +24,7 @@ class Assessor:
         self._engines = {"survivor_case": self.engine}
         self._question_order = {f: i for i, f in enumerate(ruleset.catalogue.questions)}
         self._priority = {f: q.priority for f, q in ruleset.catalogue.questions.items()}
+        self._read = {leaf.fact for rule in ruleset.rules for leaf in conditions.leaves(rule.when)}
 
     def run(self, answers: dict[str, Any],
             kind: str = "survivor_case") -> tuple[dict[str, Any], list[tuple[Rule, dict]]]:
@@ -133,8 +134,12 @@ class Assessor:
         # (knowledge/interview.yaml), the questions whose answer keeps the person safe
         # (`priority` in knowledge/questions.yaml), the early ones, then the most decisive.
         first = sorted((f for f in score if self._priority.get(f, 0) > 0), key=lambda f: -self._priority[f])
-        asking = self.ruleset.asking
-        return list(dict.fromkeys([*asking.front(answers), *first, *(f for f in asking.early if f in score), *ranked]))
+        # A follow-up that rules read is asked only while it can still change the advice (after a
+        # death, nothing about charges or fear of return); one no rule reads (the faith, for the
+        # funeral rites) is asked because the answer that opened it makes it matter.
+        follow_ups = [f for f in self.ruleset.asking.front(answers) if f in score or f not in self._read]
+        early = [f for f in self.ruleset.asking.early if f in score]
+        return list(dict.fromkeys([*follow_ups, *first, *early, *ranked]))
 
     def _blame_urgency(self, answers: dict[str, Any], facts: dict[str, Any], fired: list[Rule],
                        weights: dict[str, list[float]]) -> None:

@@ -16,7 +16,8 @@ Feature: What to do first
     Then "review_repatriation_decision" is the first thing to do
     And "non_refoulement_review" is among the things to do first
     And "non_punishment_defence" is among the things to do first
-    And "informed_consent_placement" is among the things to do first
+    And "release_from_immigration_detention" is among the things to do first
+    And "family_safety_assessment" is among the things to do first
     And "info_where_to_go" is not among the things to do first
     And "rescue_policy_procedure" is urgent "later"
 

@@ -257,9 +257,10 @@ Feature: Socio-economic integration - rebuilding life
     And "Provide counselling to family members, with the person's consent" is recommended
     And "With the person, assess whether contact with or return to the family is safe, before any family counselling or reunification" is not recommended
 
-  Scenario: Who took part is asked early, right after the person's own wishes
+  Scenario: Who took part is asked early, right after the person's own wishes, age and harm status
     Given a case with:
       """
+      person: {age: 25}
       harm: {status: trafficked}
       exit: {route: escape}
       location: {current: repatriated_voluntary, wishes: stay}

@@ -36,8 +36,9 @@ def test_a_follow_up_is_not_asked_when_the_answer_does_not_open_it(assessor):
     assert missing[:2] != ["location.wishes", "legal.fears_return"]
 
 
-def test_age_and_harm_status_are_asked_first(assessor):
-    assert assessor.assess(parse_case({"case_id": "T"})).missing[:2] == ["person.age", "harm.status"]
+def test_her_wish_then_age_harm_status_and_who_took_part_are_asked_first(assessor):
+    missing = assessor.assess(parse_case({"case_id": "T"})).missing
+    assert missing[:4] == ["location.wishes", "person.age", "harm.status", "harm.perpetrators"]
 
 
 def test_an_answered_follow_up_is_not_asked_again(assessor):

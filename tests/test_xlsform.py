@@ -240,4 +240,6 @@ def _advice(assessment):
     skipping the question is what keeps the two answers from clashing."""
     data = dataclasses.asdict(assessment)
     data["flags"] = [f for f in data["flags"] if f["id"] != "answers_inconsistent"]
+    # what is advised, not how urgent it is: urgency (knowledge/urgency.yaml) orders the advice
+    data["recommendations"] = [r["intervention"] for r in data["recommendations"]]
     return {k: data[k] for k in ("classification", "flags", "recommendations", "principles")}
