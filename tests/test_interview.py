@@ -88,7 +88,8 @@ def test_an_answer_can_be_reviewed_and_changed_without_losing_the_others(app):
     app = _answer_radio(app, "location.current", "destination_outside_harm")
     assert app.session_state["answers"]["location.current"] == "destination_outside_harm"
     assert app.session_state["declined"] == declined and len(declined) >= 1
-    assert "location.current" in app.info[0].value  # what the change did to the advice
+    box = app.info[0].value  # what the change did to the advice, under the question's words, not its id
+    assert _words().question("location.current") in box and "location.current" not in box
 
 
 def test_clear_all_answers_forgets_the_case(app):
@@ -136,7 +137,9 @@ def test_why_not_answers_for_an_intervention_that_is_not_in_the_advice(app):
     app = _open(app, "why_not")
     app = app.selectbox(key="why_not_item").set_value("funeral_rites").run()
     text = " ".join(m.value for m in app.markdown)
-    assert not app.exception and "exit.route" in text and "death" in text
+    # The conditions as sentences: the question's words and the answer's label, not `exit.route eq death`.
+    assert not app.exception and f"The answer to “{_words().question('exit.route')}” is Died" in text
+    assert "exit.route" not in text
 
 
 def test_save_without_an_answer_asks_for_one_and_records_nothing(app, ruleset):
@@ -159,7 +162,7 @@ def test_what_changed_is_shown_even_when_the_advice_before_was_never_shown(app):
     after = app.session_state["assessed"][2]
     changed = {r.label for r in after.recommendations} ^ {r.label for r in before.recommendations}
     box = app.info[0].value
-    assert "location.current" in box and changed and all(label in box for label in changed)
+    assert _words().question("location.current") in box and changed and all(label in box for label in changed)
 
 
 def test_the_costly_parts_are_drawn_only_when_asked_for(app):
@@ -176,7 +179,8 @@ def test_why_shows_the_rules_answers_and_sources_behind_a_flag(app, ruleset):
     app = _open(app, "why").selectbox(key="why_item").set_value(flag.id).run()
     text = " ".join(m.value for m in app.markdown)
     assert not app.exception
-    assert f"rule `{flag.rule}`" in text and "matched:" in text and "location.current" in text
+    assert f"rule `{flag.rule}`" in text and "matched:" in text and _words().question("location.current") in text
+    assert "location.current" not in text
 
 
 @pytest.mark.parametrize("field, low, high", [("person.age", 0, 130), ("recovery.months_in_custody", 0, 600),
@@ -195,3 +199,10 @@ def test_saving_nothing_chosen_in_a_list_is_the_answer_none(app):
     app = app.run().button(key="save").click().run()
     assert app.session_state["answers"] == {"migration.needs": []}
     assert not [w for w in app.warning if "Choose an answer" in w.value]
+
+
+def _words():
+    from engine.i18n import Texts
+    from engine.rules import load_valid_rules
+
+    return Texts(load_valid_rules())

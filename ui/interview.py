@@ -89,7 +89,7 @@ def _why(assessment, t, item_id: str) -> None:
 
 
 def _chain(step, t, depth: int) -> None:
-    facts = ", ".join(f"{k} = {t.fact(k, v)}" for k, v in step.matched.items())
+    facts = "; ".join(f"“{t.question(k)}”: {t.fact(k, v)}" for k, v in step.matched.items())
     st.markdown(f"{'&nbsp;' * 4 * depth}↳ {t.message('advice.rule', rule=step.rule)} — {t.because(step.rule)}  \n"
                 f"{'&nbsp;' * 4 * depth}*{t.message('advice.matched')}* {facts}")
     if depth == 0:
@@ -117,8 +117,7 @@ def changes_box(s, assessment, t) -> None:
     changed = [k for k in assessment.classification if assessment.classification[k] != before.classification[k]]
     lines += [f"{t.message(f'classification.{k}')}: {t.fact(k, before.classification[k])} → "
               f"{t.fact(k, assessment.classification[k])}" for k in changed]
-    question = t.get("questions", path, "prompt") or path
-    st.info(t.message("interview.changed", question=question, field=path) + "  \n"
+    st.info(t.message("interview.changed", question=t.question(path)) + "  \n"
             + ("  \n".join(lines) or t.message("interview.nothing_changed")), icon=":material/difference:")
 
 
