@@ -165,7 +165,8 @@ def _label(t: Texts, item: dict) -> str:
 def _chain_lines(chains: list[dict], cited: dict[str, str], t: Texts, indent: str = "") -> list[str]:
     lines = []
     for step in chains:
-        facts = ", ".join(f"{k} = {t.fact(k, v)}" for k, v in step["matched"].items())
+        facts = "; ".join(f"{_named(t, k)}: {t.fact(k, v)}" if t.ruleset else f"{k} = {t.fact(k, v)}"
+                          for k, v in step["matched"].items())
         lines.append(f"{indent}- {t.message('explain.rule', rule=step['rule'])}: "
                      f"{t.because(step['rule']) or step['because']}")
         lines.append(f"{indent}  {t.message('explain.matched')} {facts}")
