@@ -50,7 +50,7 @@ def page(server):
 
 
 def _question(page) -> str:
-    heading = page.locator("h3").first
+    heading = page.locator("h2").first
     heading.wait_for(timeout=30_000)
     return heading.inner_text().strip()
 
@@ -91,7 +91,7 @@ def test_a_whole_interview_in_the_browser(page, tmp_path):
             _settle(page)
             page.get_by_role("button", name="Not known", exact=True).click()
         _settle(page)
-        expect(page.locator("h3").first).not_to_have_text(question, timeout=30_000)
+        expect(page.locator("h2").first).not_to_have_text(question, timeout=30_000)
     else:
         pytest.fail(f"the interview did not end; asked {asked}")
     first = default_assessor().assess(parse_case({"case_id": "X"})).missing[0]
@@ -139,13 +139,13 @@ def test_the_interview_in_bengali(page, tmp_path, capsys):
     bengali = Texts(load_valid_rules(), "bn")
     first = default_assessor().assess(parse_case({"case_id": "X"})).missing[0]
     page.get_by_test_id("stSidebar").get_by_text("বাংলা", exact=True).click()
-    expect(page.locator("h3").first).to_have_text(bengali.get("questions", first, "prompt"), timeout=30_000)
+    expect(page.locator("h2").first).to_have_text(bengali.get("questions", first, "prompt"), timeout=30_000)
     _settle(page)
     kind, _ = field_info(first)
     _answer(page, first, True if kind is bool else next(iter(kind)).value, bengali)
     _settle(page)
     expect(page.get_by_text(bengali.message("ask.review", answered=1, aside=0))).to_be_visible(timeout=30_000)
-    expect(page.locator("h3").first).not_to_have_text(bengali.get("questions", first, "prompt"), timeout=30_000)
+    expect(page.locator("h2").first).not_to_have_text(bengali.get("questions", first, "prompt"), timeout=30_000)
     text = page.locator("body").inner_text()
     assert bengali.message("interview.title") in text and bengali.message("advice.title") in text
     assert len(BENGALI.findall(text)) > 200
@@ -163,7 +163,7 @@ def test_a_choice_not_yet_saved_survives_a_switch_of_language(page):
     _settle(page)
     _choose(page, first, value, english)
     page.get_by_test_id("stSidebar").get_by_text("বাংলা", exact=True).click()
-    expect(page.locator("h3").first).to_have_text(bengali.get("questions", first, "prompt"), timeout=30_000)
+    expect(page.locator("h2").first).to_have_text(bengali.get("questions", first, "prompt"), timeout=30_000)
     _settle(page)
     page.get_by_test_id("stMain").get_by_role("button", name=bengali.message("ask.save"), exact=True).click()
     expect(page.get_by_text(bengali.message("ask.review", answered=1, aside=0))).to_be_visible(timeout=30_000)

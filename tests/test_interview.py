@@ -20,7 +20,7 @@ def _prompt(ruleset, field: str) -> str:
 
 
 def _question(at: AppTest) -> str:
-    return at.subheader[0].value
+    return at.header[0].value
 
 
 def _answer_radio(at: AppTest, field: str, value) -> AppTest:

@@ -18,6 +18,8 @@ import streamlit as st  # noqa: E402
 
 from ui import common  # noqa: E402
 
+# Captions and help text dark enough to read (contrast above 7:1, WCAG AA asks 4.5:1; Streamlit's
+# own grey is 3.9:1), and the quick exit pinned on screen.
 # A calm page: nothing slides, and nothing fades while the page runs (Streamlit dims what it is
 # about to redraw). A browser draws such motion frame by frame: with ten sessions at once on
 # two cores, that was a good part of the machine's work (bench/load.py).
@@ -25,6 +27,7 @@ CALM = """<style>
 *, *::before, *::after { transition: none !important; animation: none !important; }
 [data-stale="true"], [data-testid="stExpander"] summary, [data-testid="stExpander"] summary > div {
   opacity: 1 !important; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #545454 !important; }
 .st-key-quick_exit { position: fixed; top: 0.6rem; right: 3.5rem; z-index: 1000001; width: auto !important; }
 </style>"""
 ICON = "📝"  # a neutral tab icon, drawn by the browser itself (an emoji becomes an inline image)

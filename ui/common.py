@@ -140,7 +140,7 @@ def ask(t, path: str, current: Any, prefix: str, declines: tuple[str, ...], reco
     """One question: its input, "Save answer" and each way of not answering, so that an answer
     costs one run of the page. `record(path, value)` or `record(path, declined=reason)` is
     called before that run."""
-    st.subheader(t.get("questions", path, "prompt") or path)
+    st.header(t.question(path), anchor=False)  # h2: under the page's title, above the advice's h3
     if t.get("questions", path, "help"):
         st.caption(t.get("questions", path, "help"))
     if st.session_state.pop("ask_unanswered", None) == path:

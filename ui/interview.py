@@ -126,7 +126,7 @@ def advice(s, assessment, t) -> None:
     run of the page, so lists are one element each, and why-chains wait until asked for."""
     st.subheader(t.message("advice.title"))
     changes_box(s, assessment, t)
-    st.markdown(f"| | {t.message('advice.classification')} |\n|---|---|\n" + "\n".join(
+    st.markdown(f"| {t.message('advice.classification')} | {t.message('advice.so_far')} |\n|---|---|\n" + "\n".join(
         f"| {t.message(f'classification.{k}')} | {t.fact(k, v)} |" for k, v in assessment.classification.items()))
     for flag in assessment.flags:
         SEVERITY_BOX[flag.severity](f"**{t.label('flags', flag.id)}** ({t.message(f'severity.{flag.severity}')}) — "

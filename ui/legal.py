@@ -64,7 +64,7 @@ def findings(data: dict, t) -> None:
 
 def law_in_time(data: dict, t) -> None:
     law = data["law_in_time"]
-    st.subheader(t.message("legal.law_in_time"))
+    st.header(t.message("legal.law_in_time"))
     st.info(law["summary"], icon=":material/gavel:")
     if law["advice"]:
         with st.expander(t.message("legal.law_advice", count=len(law["advice"]))):
@@ -74,7 +74,7 @@ def law_in_time(data: dict, t) -> None:
 
 def ask_why(assessor, case: Case, assessment, t) -> None:
     """Why, or why not, for any flag or intervention of the catalogue."""
-    st.subheader(t.message("legal.ask"))
+    st.header(t.message("legal.ask"))
     cat = assessor.ruleset.catalogue
     ids = [*cat.flags, *cat.interventions]
 
@@ -108,7 +108,7 @@ def main() -> None:
     data = checked(assessor, case, t)
     st.markdown(t.message("legal.case", case_id=case.case_id))
     law_in_time(data, t)
-    st.subheader(t.message("legal.findings"))
+    st.header(t.message("legal.findings"))
     findings(data, t)
     ask_why(assessor, case, assessment, t)
 
