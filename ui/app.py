@@ -27,8 +27,12 @@ CALM = """<style>
 *, *::before, *::after { transition: none !important; animation: none !important; }
 [data-stale="true"], [data-testid="stExpander"] summary, [data-testid="stExpander"] summary > div {
   opacity: 1 !important; }
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #545454 !important; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #545454 !important; opacity: 1 !important; }
+.st-key-changes { scroll-margin-top: 4rem; }
 .st-key-quick_exit { position: fixed; top: 0.6rem; right: 3.5rem; z-index: 1000001; width: auto !important; }
+@media (max-width: 640px) {  /* a phone: under the thumb, clear of the header's and the sidebar's buttons */
+  .st-key-quick_exit { top: auto; bottom: 1rem; right: 1rem; }
+  [data-testid="stMain"] { padding-bottom: 4rem; } }
 </style>"""
 ICON = "📝"  # a neutral tab icon, drawn by the browser itself (an emoji becomes an inline image)
 

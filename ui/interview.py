@@ -71,6 +71,14 @@ def _record(s, path: str, value: Any = None, declined: str | None = None) -> Non
     else:
         s.answers[path] = value
     s.editing = None
+    s.saved = s.get("saved", 0) + 1  # the page then brings "What changed" into view
+
+
+# After an answer, bring "What changed" into view: on a phone it is below the question (the columns
+# stack), where the caseworker would not see it. The count makes each script new, so it runs again.
+SHOW_CHANGES = """<script>/* {count} */ requestAnimationFrame(() => {{
+  const box = window.parent.document.querySelector(".st-key-changes") || document.querySelector(".st-key-changes");
+  if (box) box.scrollIntoView({{block: window.innerWidth < 640 ? "start" : "nearest"}}); }});</script>"""
 
 
 def _edit(s, path: str) -> None:
@@ -117,7 +125,7 @@ def changes_box(s, assessment, t) -> None:
     changed = [k for k in assessment.classification if assessment.classification[k] != before.classification[k]]
     lines += [f"{t.message(f'classification.{k}')}: {t.fact(k, before.classification[k])} → "
               f"{t.fact(k, assessment.classification[k])}" for k in changed]
-    st.info(t.message("interview.changed", question=t.question(path)) + "  \n"
+    st.container(key="changes").info(t.message("interview.changed", question=t.question(path)) + "  \n"
             + ("  \n".join(lines) or t.message("interview.nothing_changed")), icon=":material/difference:")
 
 
@@ -264,6 +272,9 @@ def main() -> None:
         st.button(t.message("ask.clear"), key="clear", on_click=clear, args=(s,))
     with right:
         advice(s, assessment, t)
+    if s.get("saved", 0) != s.get("shown_saved", 0):
+        s.shown_saved = s.saved
+        st.html(SHOW_CHANGES.format(count=s.saved), unsafe_allow_javascript=True, width=1)
     if box := common.opened(t.message("interview.map"), "map"):
         box.graphviz_chart(matrix_dot(assessment, t), width="stretch")
 
