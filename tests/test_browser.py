@@ -153,7 +153,8 @@ def test_a_whole_interview_in_the_browser(page, tmp_path):
             _settle(page)
             page.get_by_role("button", name="Not known", exact=True).click()
         _settle(page)
-        expect(page.locator("h2").first).not_to_have_text(question, timeout=30_000)
+        # the next question, or none (the interview's end): either way this one is gone
+        expect(page.locator("h2", has_text=question)).to_have_count(0, timeout=30_000)
     else:
         pytest.fail(f"the interview did not end; asked {asked}")
     first = default_assessor().assess(parse_case({"case_id": "X"})).missing[0]
@@ -174,7 +175,7 @@ def test_a_whole_interview_in_the_browser(page, tmp_path):
     choose.click()
     page.get_by_role("option").first.click()  # the first flag
     expect(page.get_by_text("matched:").first).to_be_visible(timeout=15_000)
-    page.get_by_text(english.message("ask.review", answered=len(ANSWERS), aside=len(asked) - len(ANSWERS))).click()
+    page.get_by_text(re.compile("^Answers so far")).click()
     expect(page.get_by_role("button", name=english.message("ask.change", number=1), exact=True)).to_be_visible(
         timeout=30_000)
     _settle(page)
