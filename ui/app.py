@@ -32,7 +32,8 @@ CALM = """<style>
 .st-key-quick_exit { position: fixed; top: 0.6rem; right: 3.5rem; z-index: 1000001; width: auto !important; }
 @media (max-width: 640px) {  /* a phone: under the thumb, clear of the header's and the sidebar's buttons */
   .st-key-quick_exit { top: auto; bottom: 1rem; right: 1rem; }
-  [data-testid="stMain"] { padding-bottom: 4rem; } }
+  [data-testid="stMain"] { padding-bottom: 4rem; }
+  [data-testid="stMain"] h2 { font-size: 1.4rem; } }
 </style>"""
 ICON = "📝"  # a neutral tab icon, drawn by the browser itself (an emoji becomes an inline image)
 
