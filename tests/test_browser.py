@@ -359,3 +359,26 @@ def test_the_interview_works_with_the_keyboard_alone(page):
     page.keyboard.press("Enter")
     expect(page.get_by_text(english.message("ask.review", answered=1, aside=0))).to_be_visible(timeout=30_000)
     expect(page.locator("h2").first).not_to_have_text(question, timeout=30_000)
+
+
+def test_a_typed_filter_and_enter_add_one_answer_at_most_and_no_list_offers_select_all(page, server):
+    """The practice page's lists: typing part of several flags' words and pressing Enter adds
+    one flag (no "Select all" or "Select N matches" row to catch the Enter)."""
+    page.goto(f"{server}/practice")
+    english = Texts(load_valid_rules())
+    chooser = page.get_by_role("combobox", name=english.message("practice.flags_that_apply"))
+    chooser.wait_for(timeout=60_000)
+    _settle(page)
+    chooser.click()
+    options = page.get_by_role("option")
+    expect(options.first).to_be_visible(timeout=30_000)
+    assert not [o for o in options.all_inner_texts() if re.match(r"(?i)select (all|\d+)", o)]
+    chooser.fill("a")  # matches many
+    expect(options.first).to_be_visible(timeout=30_000)
+    assert options.count() > 2
+    assert not [o for o in options.all_inner_texts() if re.match(r"(?i)select (all|\d+)", o)]
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    chosen = page.get_by_test_id("stMultiSelect").first.get_by_role("group", name="Selected values").first \
+        .locator("[data-tag]")  # one tag per choice
+    expect(chosen).to_have_count(1, timeout=10_000)

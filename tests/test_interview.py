@@ -206,3 +206,30 @@ def _words():
     from engine.rules import load_valid_rules
 
     return Texts(load_valid_rules())
+
+
+def test_the_review_list_shows_questions_and_answers_in_words_each_change_button_named_apart(app):
+    app = _answer_radio(app, "location.current", "jail_remand_home")
+    app = app.button(key="decline_not_known").click().run()
+    app = _open(app, "review")
+    text = " ".join(m.value for m in app.markdown)
+    words = _words()
+    assert words.question("location.current") in text and words.option("location.current", "jail_remand_home") in text
+    assert "location.current" not in text
+    labels = [b.label for b in app.button if (b.key or "").startswith("change_")]
+    assert len(labels) >= 2 and len(set(labels)) == len(labels)  # each its own name, as a screen reader announces it
+
+
+def test_a_yes_no_not_known_question_offers_no_not_known_yet_beside_the_not_known_button(app):
+    app.session_state["editing"] = "legal.charges_linked_to_trafficking"
+    app = app.run()
+    [radio] = [r for r in app.radio if r.key == "q_legal.charges_linked_to_trafficking"]
+    assert list(radio.options) == ["Yes", "No"]
+    assert [b for b in app.button if b.key == "decline_not_known"]
+
+
+def test_a_list_question_offers_no_select_all(app):
+    app.session_state["editing"] = "legal.charges"
+    app = app.run()
+    [chooser] = [m for m in app.multiselect if m.key == "q_legal.charges"]
+    assert not chooser.proto.select_all  # no "Select all" and no "Select N matches"
