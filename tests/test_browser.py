@@ -180,6 +180,9 @@ def test_a_whole_interview_in_the_browser(page, tmp_path):
         timeout=30_000)
     _settle(page)
     _no_raw_ids(page)  # the review list, the advice and a why-chain, in words
+    change = page.get_by_role("button", name=english.message("ask.change", number=1), exact=True)
+    assert change.evaluate("b => [b, ...b.querySelectorAll('*')].every(e => e.scrollWidth <= e.clientWidth + 1)"), \
+        "the Change button's words are cut off"
     page.get_by_text("The matrix map: this person's path").click()
     expect(page.get_by_test_id("stGraphVizChart").locator("svg")).to_be_visible(timeout=30_000)
     page.screenshot(path=str(tmp_path / "why-opened.png"), full_page=True)

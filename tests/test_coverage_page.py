@@ -100,5 +100,5 @@ def test_the_page_speaks_bengali_and_says_the_findings_sentences_are_english(pag
         t.message("coverage.nodes_without_rules"): t.message(
             "coverage.of", part=len(report["coverage"]["without_rules"]["nodes"]), whole=len(report["coverage"]["nodes"]))}
     assert t.message("coverage.in_english") in [c.value for c in at.caption]
-    assert [s.value for s in at.subheader][:2] == [t.message("coverage.table.exit_geography"),
+    assert [s.value for s in at.header][:2] == [t.message("coverage.table.exit_geography"),
                                                   t.message("coverage.table.recovery_integration")]

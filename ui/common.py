@@ -173,8 +173,10 @@ def review(t, fields: tuple[str, ...], answers: dict, declined: dict, prefix: st
         given = [path for path in fields if path in answers or path in declined]
         for number, path in enumerate(given, 1):
             shown = t.message(f"decline.{declined[path]}") if path in declined else t.answer(path, answers[path])
-            left, right = st.columns([3, 1], vertical_alignment="center")
-            left.markdown(f"{t.number(number)}. **{t.question(path)}**  \n{shown}")
-            # A name of its own for each button, as a screen reader announces it: "Change answer 3".
-            right.button(t.message("ask.change", number=number), key=f"{prefix}change_{path}", on_click=edit,
-                         args=(path,), width="stretch")
+            st.markdown(f"{t.number(number)}. **{t.question(path)}**")
+            with st.container(horizontal=True, vertical_alignment="center"):
+                st.markdown(shown, width="content")
+                # A name of its own for each button, as a screen reader announces it: "Change answer 3";
+                # as wide as its words (a narrow column cut them to "Chan…").
+                st.button(t.message("ask.change", number=number), key=f"{prefix}change_{path}", on_click=edit,
+                          args=(path,), width="content")

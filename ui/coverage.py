@@ -83,7 +83,7 @@ def heatmap_html(report: dict, table: str, t) -> str:
 def _heatmap(report: dict, table: str, t) -> None:
     if not report["rule_heat"][table]:
         return
-    st.subheader(t.message(f"coverage.table.{table}"))
+    st.header(t.message(f"coverage.table.{table}"))
     st.caption(t.message("coverage.rows", rows=t.message(f"coverage.row.{table}")))
     st.html(STYLE + heatmap_html(report, table, t))
 
@@ -103,7 +103,7 @@ def _finding(item: dict, t) -> None:
 
 
 def _uncovered(report: dict, t) -> None:
-    st.subheader(t.message("coverage.uncovered"))
+    st.header(t.message("coverage.uncovered"))
     cov = report["coverage"]
     for section in SECTIONS:
         field = "text" if section == "principles" else "label"  # each by its words, not its id
@@ -139,7 +139,7 @@ columns[-1].metric(t.message("coverage.cross_check"), t.number(len(report["cross
                    help=t.message("coverage.cross_check_help", cases=report["cross_check"]["cases"]))
 for table in TABLES:
     _heatmap(report, table, t)
-st.subheader(t.message("coverage.findings"))
+st.header(t.message("coverage.findings"))
 if t.lang != "en":
     st.caption(t.message("coverage.in_english"))
 for name in FINDINGS:
