@@ -275,8 +275,11 @@ def test_every_page_has_a_neutral_tab_and_asks_nothing_of_another_host(page, ser
     for link in ("", "legal", "practice", "prevention", "coverage"):
         page.goto(f"{server}/{link}")
         expect(page.locator("h1").first).to_be_visible(timeout=60_000)
+        if link == "coverage":
+            page.locator(".ctm-heat").first.wait_for(timeout=600_000)
         _settle(page)
         assert page.title() == english.message("neutral.title"), link
+        _no_raw_ids(page)
         icon = page.evaluate("document.querySelector('link[rel~=icon]')?.href || ''")
         assert icon.startswith(("data:", server)), icon
     assert page.outside == []
