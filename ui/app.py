@@ -18,11 +18,11 @@ import streamlit as st  # noqa: E402
 
 from ui import common  # noqa: E402
 
-# Captions and help text dark enough to read (contrast above 7:1, WCAG AA asks 4.5:1; Streamlit's
-# own grey is 3.9:1), and the quick exit pinned on screen.
 # A calm page: nothing slides, and nothing fades while the page runs (Streamlit dims what it is
 # about to redraw). A browser draws such motion frame by frame: with ten sessions at once on
 # two cores, that was a good part of the machine's work (bench/load.py).
+# Also: captions and help text dark enough to read (7:1; WCAG AA asks 4.5:1, Streamlit's own
+# faded grey gave 2.9:1), and the quick exit pinned on screen — top right, on a phone bottom right.
 CALM = """<style>
 *, *::before, *::after { transition: none !important; animation: none !important; }
 [data-stale="true"], [data-testid="stExpander"] summary, [data-testid="stExpander"] summary > div {
@@ -45,7 +45,7 @@ if common.left():  # after the quick exit: a page named like any other, with no 
 
 st.set_page_config(page_title=t.message("neutral.title"), page_icon=ICON, layout="wide")
 st.html(CALM)
-common.quick_exit_button()  # pinned to the top of the screen (CALM): on a phone too, where the sidebar is folded
+common.quick_exit_button()  # pinned on screen (CALM): on a phone too, where the sidebar is folded away
 common.sidebar()
 PAGES = [
     st.Page("interview.py", title=t.message("nav.interview"), default=True),

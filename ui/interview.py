@@ -77,7 +77,7 @@ def _record(s, path: str, value: Any = None, declined: str | None = None) -> Non
 # After an answer, bring "What changed" into view: on a phone it is below the question (the columns
 # stack), where the caseworker would not see it. The count makes each script new, so it runs again.
 SHOW_CHANGES = """<script>/* {count} */ requestAnimationFrame(() => {{
-  const box = window.parent.document.querySelector(".st-key-changes") || document.querySelector(".st-key-changes");
+  const box = document.querySelector(".st-key-changes");
   if (box) box.scrollIntoView({{block: window.innerWidth < 640 ? "start" : "nearest"}}); }});</script>"""
 
 
