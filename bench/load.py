@@ -11,7 +11,7 @@ pressed.
 
 The answer-to-advice time is taken by the page's own clock, as the person at the screen
 would see it: from the press of the button until the frame after the one that shows the
-advice box naming the answer's field, the page's run ended. The same span seen by the
+advice box naming the answer's question, the page's run ended. The same span seen by the
 benchmark's driver is printed too; it adds the driver's round trips to the browser, which
 no caseworker waits for. Pages still opening (ten first loads of Streamlit's scripts) compete
 with the sessions already answering, so the times are also given apart for the answers
@@ -128,7 +128,7 @@ class Results:
 # What the caseworker sees, read in one call: the interview over, the question asked, an error shown.
 PAGE_JS = """done => ({
     done: document.body.textContent.includes(done),
-    question: document.querySelector('[data-testid="stMain"] h3')?.textContent.trim() ?? null,
+    question: document.querySelector('[data-testid="stMain"] h2')?.textContent.trim() ?? null,
     exception: document.querySelector('[data-testid="stException"]') !== null,
 })"""
 # The page's last element is drawn: a click before the first run ends would cut it short.
@@ -161,12 +161,12 @@ CLEAR_JS = """([clear, done]) => new Promise(resolve => {
 # A press is noted when it happens: the last one before the advice is the answer's.
 PRESSED_JS = "addEventListener('pointerdown', () => { window.ctmPressed = performance.now(); }, true);"
 # Presses `button` (none: it was pressed already), then resolves, in ms since the press, once the advice
-# box that says what this answer changed (it names the field) is shown and the page's run has ended:
+# box that says what this answer changed (it names the question) is shown and the page's run has ended:
 # checked on each change of the page, not polled, and read two frames later, when the frame showing
 # it has been drawn.
-ADVICE_JS = """([field, button]) => new Promise(resolve => {
+ADVICE_JS = """([question, button]) => new Promise(resolve => {
     const shown = () => [...document.querySelectorAll('[data-testid="stAlert"]')]
-        .some(box => box.textContent.includes(field))
+        .some(box => box.textContent.includes(question))
         && document.querySelector('[data-testid="stStatusWidget"]') === null;
     const drawn = () => requestAnimationFrame(() => requestAnimationFrame(
         () => resolve(performance.now() - window.ctmPressed)));
@@ -198,16 +198,16 @@ async def answer(page, field: str, value, texts: Texts) -> tuple[float, float]:
         await main_area.get_by_role("spinbutton").fill(str(value))
         given = time.perf_counter()
         await main_area.get_by_role("button", name=save, exact=True).click()
-        return given, await advice_seen(page, field, None)
+        return given, await advice_seen(page, texts.question(field), None)
     else:
         await asyncio.wait_for(page.evaluate(CHOOSE_JS, texts.option(field, value)), STEP_TIMEOUT_MS / 1000)
         button = save
     given = time.perf_counter()
-    return given, await advice_seen(page, field, button)
+    return given, await advice_seen(page, texts.question(field), button)
 
 
-async def advice_seen(page, field: str, button: str | None) -> float:
-    return await asyncio.wait_for(page.evaluate(ADVICE_JS, [field, button]), STEP_TIMEOUT_MS / 1000) / 1000
+async def advice_seen(page, question: str, button: str | None) -> float:
+    return await asyncio.wait_for(page.evaluate(ADVICE_JS, [question, button]), STEP_TIMEOUT_MS / 1000) / 1000
 
 
 async def interview(page, answers: dict, texts: Texts, prompts: dict, results: Results, think: float) -> None:

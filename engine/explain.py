@@ -165,7 +165,8 @@ def _label(t: Texts, item: dict) -> str:
 def _chain_lines(chains: list[dict], cited: dict[str, str], t: Texts, indent: str = "") -> list[str]:
     lines = []
     for step in chains:
-        facts = ", ".join(f"{k} = {t.fact(k, v)}" for k, v in step["matched"].items())
+        facts = "; ".join(f"{_named(t, k)}: {t.fact(k, v)}" if t.ruleset else f"{k} = {t.fact(k, v)}"
+                          for k, v in step["matched"].items())
         lines.append(f"{indent}- {t.message('explain.rule', rule=step['rule'])}: "
                      f"{t.because(step['rule']) or step['because']}")
         lines.append(f"{indent}  {t.message('explain.matched')} {facts}")
@@ -184,6 +185,7 @@ class Blocker:
     fact: str
     value: Any
     answers: list[str] = field(default_factory=list)
+    leaf: Leaf | None = None  # the condition itself: read as a sentence in the reader's language
 
     def to_dict(self) -> dict:
         return {"condition": self.condition, "fact": self.fact, "value": _plain(self.value),
@@ -281,10 +283,10 @@ def check_rule(ruleset, rule, facts: dict[str, Any], kind: str = "survivor_case"
     for leaf in blockers(push_not(rule.when), facts):
         value = facts.get(leaf.fact)
         if leaf.test(value) is False:
-            failed.append(Blocker(condition_text(leaf), leaf.fact, value))
+            failed.append(Blocker(condition_text(leaf), leaf.fact, value, leaf=leaf))
         else:
             unknown.append(Blocker(condition_text(leaf), leaf.fact, value,
-                                   open_answers(ruleset, leaf.fact, facts, kind)))
+                                   open_answers(ruleset, leaf.fact, facts, kind), leaf))
     status = "cannot_tell_yet" if evaluate(rule.when, facts) is None else "does_not_apply"
     return RuleCheck(rule.id, rule.because, list(rule.sources), describe(rule.when), status, failed, unknown)
 
@@ -494,17 +496,28 @@ def why_not_text(result: WhyNot, texts: Texts | None = None) -> str:
         lines.append(f"- {t.message('explain.rule', rule=check.rule)} ({t.message(f'status.{check.status}')}): "
                      f"{t.because(check.rule) or check.because}")
         for blocker in check.failed:
-            lines.append("  - " + t.message("explain.not_met", condition=blocker.condition,
+            lines.append("  - " + t.message("explain.not_met", condition=_condition(t, blocker),
                                             answer=t.fact(blocker.fact, blocker.value)))
         for blocker in check.unknown:
-            waiting = ", ".join(blocker.answers) or t.message("explain.no_open_question")
-            lines.append("  - " + t.message("explain.unknown", condition=blocker.condition, waiting=waiting))
+            waiting = "; ".join(_named(t, a) for a in blocker.answers) or t.message("explain.no_open_question")
+            lines.append("  - " + t.message("explain.unknown", condition=_condition(t, blocker), waiting=waiting))
         lines.append(f"  {t.message('explain.sources')} "
                      + "; ".join(t.citation(s) or result.cited.get(s, s) for s in check.sources))
     lines += ["", t.message("explain.would_change")]
     if not result.changes:
         lines.append("- " + t.message("explain.nothing_changes", most=MAX_CHANGE))
     for change in result.changes:
-        given = ", ".join(f"{k} = {t.fact(k, v)}" for k, v in change.answers.items())
+        given = "; ".join(f"{_named(t, k)}: {t.fact(k, v)}" for k, v in change.answers.items())
         lines.append(f"- {given} → " + t.message(f"explain.changed_by.{item.kind}", rule=change.rule))
     return "\n".join(lines + [""])
+
+
+def _condition(t: Texts, blocker: Blocker) -> str:
+    """For people, a sentence in their language; without the rule set (the CLI's English), as written."""
+    return t.condition(blocker.leaf.fact, blocker.leaf.op, blocker.leaf.arg) if t.ruleset and blocker.leaf \
+        else f"`{blocker.condition}`"
+
+
+def _named(t: Texts, fact: str) -> str:
+    """A fact by its question, in quotes, when the rule set is at hand; else by its id."""
+    return f"“{t.question(fact)}”" if t.ruleset else fact

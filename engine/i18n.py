@@ -126,6 +126,23 @@ class Texts:
         """A fact the engine matched: a case answer (`exit.route`) or a classification key (`exit_route`)."""
         return self.answer(name if "." in name else f"classification.{name}", value)
 
+    def question(self, fact: str) -> str:
+        """What a fact is called on a screen: its question (`legal.detained`), the classification's
+        name (`exit_route`), else its last word — never the id itself."""
+        return (self.get("questions", fact, "prompt") or self.get("messages", f"classification.{fact}")
+                or fact.rsplit(".", 1)[-1].replace("_", " "))
+
+    def condition(self, fact: str, op: str, arg: Any) -> str:
+        """A rule's condition as a sentence in this language: "The answer to “Is the person
+        currently held…?” is Yes", not `legal.detained eq true` (sentences: messages cond.*)."""
+        what = self.message("cond.derived" if "." not in fact else "cond.asked", question=self.question(fact))
+        if op in ("known", "empty"):  # cond.known / cond.not_known, cond.empty / cond.not_empty
+            text = self.message(f"cond.{op if arg else 'not_' + op}", what=what)
+        else:
+            values = arg if isinstance(arg, (list, tuple)) else (arg,)
+            text = self.message(f"cond.{op}", what=what, value=", ".join(self.fact(fact, v) for v in values))
+        return text[:1].upper() + text[1:]
+
     def number(self, value: Any) -> str:
         return str(value).translate(DIGITS[self.lang]) if self.lang in DIGITS else str(value)
 

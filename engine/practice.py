@@ -2,7 +2,9 @@
 
 Every graded item says whether the trainee got it right, missed it, or over-recommended it
 (chose what the engine did not give), with the rule's `because` and sources, and the matrix
-area (the rule file's area) to revise when it was not right.
+area (the rule file's area) to revise when it was not right. An intervention chosen that the
+engine did not give, but that the matrix lists at a node this person's situation reached (a
+node of a rule that fired), is not over-recommended: it is "in the matrix" — shown, not scored.
 
 The score of an attempt is the share of points won, in percent:
 - one point per classification key (harm status, exit route, geographic outcome, recovery type);
@@ -34,6 +36,7 @@ from engine.rules import Rule, RuleSet
 from engine.scenarios import Scenario, by_id
 
 GRADED = ("harm_status", "exit_route", "geographic_outcome", "recovery_type")
+VERDICTS = ("right", "missed", "over", "matrix")
 
 
 class Answer(BaseModel):
@@ -53,7 +56,7 @@ class Item:
     part: str                  # classification | flag | intervention
     id: str                    # the classification key, flag id or intervention id
     label: str
-    verdict: str               # right | missed | over
+    verdict: str               # right | missed | over | matrix
     because: str
     sources: tuple[str, ...]
     area: str                  # the matrix area to revise
@@ -62,7 +65,8 @@ class Item:
     engine: Any = None         # classification only
     key: bool = False          # a key recommendation of the scenario
     scored: bool = True
-    not_holding: tuple[str, ...] = ()  # over items: the conditions of `rule` that did not hold
+    not_holding: tuple[tuple[conditions.Leaf, bool], ...] = ()  # over items: the conditions of `rule` that
+    # did not hold, each with True when it is only not known
 
 
 @dataclass
@@ -80,6 +84,21 @@ class Feedback:
         won = sum(1 for i in self.items if i.verdict == "right")
         possible = sum(1 for i in self.items if i.scored or i.verdict == "right")
         return won, possible
+
+    def breakdown(self) -> list[tuple[str, int, int]]:
+        """(what, points won, points possible) for each kind of point; they add up to `points`.
+        "over" is what cost points: chosen, not given, so a point that could not be won."""
+        right = lambda items: sum(1 for i in items if i.verdict == "right")  # noqa: E731
+        classification, flags = self.select("classification"), self.select("flag")
+        interventions = self.select("intervention")
+        key = [i for i in interventions if i.scored and i.verdict != "over"]
+        extra = [i for i in interventions if not i.scored and i.verdict == "right"]
+        over = [i for i in self.items if i.verdict == "over"]
+        given_flags = [i for i in flags if i.verdict != "over"]
+        return [(name, won, possible) for name, won, possible in (
+            ("classification", right(classification), len(classification)),
+            ("flags", right(given_flags), len(given_flags)), ("key", right(key), len(key)),
+            ("extra", len(extra), len(extra)), ("over", 0, len(over))) if possible]
 
     @property
     def score(self) -> int:
@@ -141,6 +160,8 @@ class _Grader:
     def __init__(self, ruleset: RuleSet, scenario: Scenario, assessment: Assessment):
         self.ruleset, self.scenario, self.assessment = ruleset, scenario, assessment
         self.facts = {**scenario.case.answers(), **assessment.classification}
+        # The matrix nodes this person's situation reached: those of the rules that fired.
+        self.nodes = {node for firing in assessment.trace for node in ruleset.by_id(firing.rule).nodes}
 
     def classification(self, key: str, yours: Any) -> Item:
         engine = self.assessment.classification[key]
@@ -178,15 +199,19 @@ class _Grader:
         """Chosen, but not given: explain with the rule that comes closest to giving it here."""
         effect = f"flag:{item_id}" if part == "flag" else f"recommend:{item_id}"
         rules = [r for r in self.ruleset.for_kind("survivor_case") if effect in r.asserted()]
+        cat = self.ruleset.catalogue
+        if part == "intervention" and set(cat.interventions[item_id].nodes) & self.nodes:
+            entry = cat.interventions[item_id]
+            return Item(part, item_id, label, "matrix", "", tuple(entry.sources), cat.nodes[entry.nodes[0]].area,
+                        scored=False)
         if not rules:  # only an intervention: check_answer lets through only the flags some rule raises
-            cat = self.ruleset.catalogue
             entry = cat.interventions[item_id]
             return Item(part, item_id, label, "over", "No rule recommends it for a person's case: it is a "
                         f"{entry.level}-level intervention of the matrix.", tuple(entry.sources),
                         cat.nodes[entry.nodes[0]].area)
         rule = min(rules, key=self._distance)
         false, unknown = conditions.failed_leaves(rule.when, self.facts)
-        not_holding = tuple(str(leaf) for leaf in false) + tuple(f"{leaf} (not known)" for leaf in unknown)
+        not_holding = tuple((leaf, False) for leaf in false) + tuple((leaf, True) for leaf in unknown)
         return Item(part, item_id, label, "over", rule.because, rule.sources, rule.area, rule.id,
                     not_holding=not_holding)
 
@@ -214,10 +239,25 @@ def item_because(item: Item, t: Texts) -> str:
     """The rule's reason; without a rule, the grader's own reason in words of this language."""
     if item.rule:
         return t.because(item.rule)
+    if item.verdict == "matrix":
+        return t.message("practice.in_matrix")
     if item.part == "classification":
         return t.message("practice.no_rule_derived", value=t.fact(item.id, item.engine))
     level = t.ruleset.catalogue.interventions[item.id].level
     return t.message("practice.no_rule_recommends", level=t.message(f"level.{level}"))
+
+
+def not_holding_text(item: Item, t: Texts) -> str:
+    """The conditions that kept the rule from giving the item, as sentences in this language."""
+    return "; ".join(t.condition(leaf.fact, leaf.op, leaf.arg) + (f" ({t.message('practice.only_not_known')})"
+                                                                  if unknown else "")
+                     for leaf, unknown in item.not_holding)
+
+
+def points_lines(feedback: Feedback, t: Texts) -> list[str]:
+    """What counted and what cost, one line each (messages practice.points.<what>)."""
+    return [t.message(f"practice.points.{what}", won=won, possible=possible)
+            for what, won, possible in feedback.breakdown()]
 
 
 def areas_text(session: Session, t: Texts) -> str:
@@ -241,13 +281,13 @@ def _reason(item: Item, t: Texts, indent: str) -> list[str]:
     rule = t.message("practice.terminal.rule", rule=item.rule) if item.rule else t.message("practice.terminal.no_rule")
     lines = _wrap(t.message("practice.terminal.because", rule=rule, because=item_because(item, t)), indent)
     if item.not_holding:
-        lines += _wrap(f"{t.message('practice.not_holding')} {'; '.join(item.not_holding)}", indent)
+        lines += _wrap(f"{t.message('practice.not_holding')} {not_holding_text(item, t)}", indent)
     return lines + _wrap(t.message("practice.sources", sources=", ".join(item.sources) or "—"), indent)
 
 
 def feedback_text(feedback: Feedback, t: Texts) -> str:
     """The side-by-side feedback; items of one verdict given by one rule are shown together."""
-    mark = {verdict: _plain(t.message(f"practice.mark.{verdict}")) for verdict in ("right", "missed", "over")}
+    mark = {verdict: _plain(t.message(f"practice.mark.{verdict}")) for verdict in VERDICTS}
     shown = lambda key, value: t.fact(key, value) if value is not None else t.message("practice.dont_know")  # noqa: E731
     lines = [t.message("practice.terminal.feedback_on", title=story(feedback.scenario, t)[0]), "",
              f"  {'':26}{t.message('practice.you'):28}{t.message('practice.the_engine'):28}"]
@@ -259,7 +299,7 @@ def feedback_text(feedback: Feedback, t: Texts) -> str:
         lines += ["", t.message(f"practice.{part}s") + ":"]
         if not feedback.select(part):
             lines.append("  " + t.message("practice.none_right"))
-        for verdict in ("right", "missed", "over"):
+        for verdict in VERDICTS:
             groups: dict[tuple, list[Item]] = {}
             for item in feedback.select(part, verdict):
                 groups.setdefault((item.rule, item.because), []).append(item)
@@ -281,6 +321,7 @@ def feedback_text(feedback: Feedback, t: Texts) -> str:
     won, possible = feedback.points
     lines += ["", f"{t.message('practice.score')}: {t.message('practice.percent', score=feedback.score)} "
                   f"({t.message('practice.points', won=won, possible=possible)})"]
+    lines += [f"  - {_plain(line)}" for line in points_lines(feedback, t)]
     return "\n".join(lines)
 
 

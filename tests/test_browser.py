@@ -2,18 +2,25 @@
 
 Completes a whole interview for one invented case, checks the flags and recommendations
 shown, opens a "why", resumes from an uploaded case file, downloads the answers, switches the
-interview to Bengali, and saves screenshots under the test's tmp dir. .ci/run installs
-/usr/bin/chromium and a Bengali font, so this runs in CI.
+interview to Bengali, and saves screenshots under the test's tmp dir (and in $CTM_SCREENS, when
+set). .ci/run installs /usr/bin/chromium and a Bengali font, so this runs in CI.
+
+Every page the tests open may ask for nothing from any host but the one serving it: each
+request is watched, one to another host is refused and fails the test. axe-core
+(tests/vendor/axe.min.js) checks the Interview, Legal check and Coverage pages.
 """
 
+import os
 import re
+import shutil
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 import yaml
 from playwright.sync_api import expect, sync_playwright
 
-from engine.case import field_info, parse_case
+from engine.case import FIELDS, field_info, parse_case
 from engine.i18n import Texts
 from engine.infer import default_assessor
 from engine.rules import load_valid_rules
@@ -28,6 +35,9 @@ ANSWERS = {
     "legal.fears_reprisal": False, "legal.wants_prosecution": "undecided", "recovery.months_in_custody": 4,
 }
 BENGALI = re.compile("[\u0980-\u09ff]")
+DESKTOP, PHONE = {"width": 1400, "height": 1000}, {"width": 390, "height": 844}
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+RAW_ID = re.compile(r"(?<![\w.])(" + "|".join(re.escape(f) for f in FIELDS) + r")(?![\w])")
 
 
 @pytest.fixture(scope="module")
@@ -36,17 +46,69 @@ def server():
         yield url
 
 
-@pytest.fixture
-def page(server):
+def _browse(server, viewport):
+    """A page on `server`; every request to another host is refused and noted in page.outside."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
+    own = urlparse(server).netloc
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        context = browser.new_context(viewport=viewport, accept_downloads=True)
+        outside: list[str] = []
+
+        def watch(route):
+            url = route.request.url
+            if urlparse(url).scheme in ("http", "https", "ws", "wss") and urlparse(url).netloc != own:
+                outside.append(url)
+                return route.abort()
+            return route.continue_()
+
+        context.route("**/*", watch)
         page = context.new_page()
+        page.outside = outside
         page.goto(server)
         yield page
         browser.close()
+        assert outside == [], f"requests to another host: {outside}"
+
+
+@pytest.fixture
+def page(server):
+    yield from _browse(server, DESKTOP)
+
+
+@pytest.fixture
+def phone(server):
+    yield from _browse(server, PHONE)
+
+
+def _keep(shot: Path) -> None:
+    """A screenshot also kept in $CTM_SCREENS (for a person to look at), when that is set."""
+    if os.environ.get("CTM_SCREENS"):
+        Path(os.environ["CTM_SCREENS"]).mkdir(parents=True, exist_ok=True)
+        shutil.copy(shot, Path(os.environ["CTM_SCREENS"]) / shot.name)
+
+
+def _no_raw_ids(page) -> None:
+    """No field id (`location.wishes`, `legal.events_year`) anywhere on the screen."""
+    found = RAW_ID.findall(page.locator("body").inner_text())
+    assert not found, f"ids on the screen: {sorted(set(found))}"
+
+
+def _axe(page) -> list[str]:
+    """axe-core's serious and critical violations on the page as it is now."""
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("""async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
+        .filter(v => v.impact === "serious" || v.impact === "critical")
+        .map(v => `${v.id} (${v.impact}): ${v.nodes.map(n => n.target.join(" ")).slice(0, 3).join(" | ")}`)""")
+    return found
+
+
+def _on_screen(page, locator) -> bool:
+    box = locator.bounding_box()
+    size = page.viewport_size
+    return bool(box) and box["y"] >= 0 and box["y"] + box["height"] <= size["height"] \
+        and box["x"] >= 0 and box["x"] + box["width"] <= size["width"]
 
 
 def _sample(field: str):
@@ -56,7 +118,7 @@ def _sample(field: str):
 
 
 def _question(page) -> str:
-    heading = page.locator("h3").first
+    heading = page.locator("h2").first
     heading.wait_for(timeout=30_000)
     return heading.inner_text().strip()
 
@@ -97,7 +159,8 @@ def test_a_whole_interview_in_the_browser(page, tmp_path):
             _settle(page)
             page.get_by_role("button", name="Not known", exact=True).click()
         _settle(page)
-        expect(page.locator("h3").first).not_to_have_text(question, timeout=30_000)
+        # the next question, or none (the interview's end): either way this one is gone
+        expect(page.locator("h2", has_text=question)).to_have_count(0, timeout=30_000)
     else:
         pytest.fail(f"the interview did not end; asked {asked}")
     first = default_assessor().assess(parse_case({"case_id": "X"})).missing[0]
@@ -118,6 +181,14 @@ def test_a_whole_interview_in_the_browser(page, tmp_path):
     choose.click()
     page.get_by_role("option").first.click()  # the first flag
     expect(page.get_by_text("matched:").first).to_be_visible(timeout=15_000)
+    page.get_by_text(re.compile("^Answers so far")).click()
+    expect(page.get_by_role("button", name=english.message("ask.change", number=1), exact=True)).to_be_visible(
+        timeout=30_000)
+    _settle(page)
+    _no_raw_ids(page)  # the review list, the advice and a why-chain, in words
+    change = page.get_by_role("button", name=english.message("ask.change", number=1), exact=True)
+    assert change.evaluate("b => [b, ...b.querySelectorAll('*')].every(e => e.scrollWidth <= e.clientWidth + 1)"), \
+        "the Change button's words are cut off"
     page.get_by_text("The matrix map: this person's path").click()
     expect(page.get_by_test_id("stGraphVizChart").locator("svg")).to_be_visible(timeout=30_000)
     page.screenshot(path=str(tmp_path / "why-opened.png"), full_page=True)
@@ -145,13 +216,14 @@ def test_the_interview_in_bengali(page, tmp_path, capsys):
     bengali = Texts(load_valid_rules(), "bn")
     first = default_assessor().assess(parse_case({"case_id": "X"})).missing[0]
     page.get_by_test_id("stSidebar").get_by_text("বাংলা", exact=True).click()
-    expect(page.locator("h3").first).to_have_text(bengali.get("questions", first, "prompt"), timeout=30_000)
+    expect(page.locator("h2").first).to_have_text(bengali.get("questions", first, "prompt"), timeout=30_000)
     _settle(page)
     _answer(page, first, _sample(first), bengali)
     _settle(page)
     expect(page.get_by_text(bengali.message("ask.review", answered=1, aside=0))).to_be_visible(timeout=30_000)
-    expect(page.locator("h3").first).not_to_have_text(bengali.get("questions", first, "prompt"), timeout=30_000)
+    expect(page.locator("h2").first).not_to_have_text(bengali.get("questions", first, "prompt"), timeout=30_000)
     text = page.locator("body").inner_text()
+    _no_raw_ids(page)
     assert bengali.message("interview.title") in text and bengali.message("advice.title") in text
     assert len(BENGALI.findall(text)) > 200
     shot = tmp_path / "interview-bengali.png"
@@ -167,7 +239,7 @@ def test_a_choice_not_yet_saved_survives_a_switch_of_language(page):
     _settle(page)
     _choose(page, first, value, english)
     page.get_by_test_id("stSidebar").get_by_text("বাংলা", exact=True).click()
-    expect(page.locator("h3").first).to_have_text(bengali.get("questions", first, "prompt"), timeout=30_000)
+    expect(page.locator("h2").first).to_have_text(bengali.get("questions", first, "prompt"), timeout=30_000)
     _settle(page)
     page.get_by_test_id("stMain").get_by_role("button", name=bengali.message("ask.save"), exact=True).click()
     expect(page.get_by_text(bengali.message("ask.review", answered=1, aside=0))).to_be_visible(timeout=30_000)
@@ -189,7 +261,7 @@ def test_quick_exit_after_an_answer_leaves_nothing_of_the_tool_on_the_screen(pag
     field = {q.prompt: q.field for q in load_valid_rules().catalogue.questions.values()}[_question(page)]
     _answer(page, field, ANSWERS[field], english)
     expect(page.get_by_text(english.message("ask.review", answered=1, aside=0))).to_be_visible(timeout=30_000)
-    page.get_by_test_id("stSidebar").get_by_role("button", name=english.message("sidebar.quick_exit")).click()
+    page.get_by_role("button", name=english.message("sidebar.quick_exit")).click()
     expect(page.get_by_text(english.message("neutral.title"), exact=True)).to_be_visible(timeout=30_000)
     _settle(page)
     text = page.get_by_test_id("stApp").inner_text()
@@ -198,3 +270,125 @@ def test_quick_exit_after_an_answer_leaves_nothing_of_the_tool_on_the_screen(pag
         assert shown not in text
     assert page.get_by_test_id("stSidebar").count() == 0
     assert page.title() == english.message("neutral.title") and "raffick" not in page.url
+
+
+def test_every_page_has_a_neutral_tab_and_asks_nothing_of_another_host(page, server):
+    """The tab's title and icon name nothing (the history keeps them), and no page loads anything
+    from elsewhere (the `page` fixture fails the test on any request to another host)."""
+    english = Texts(load_valid_rules())
+    for link in ("", "legal", "practice", "prevention", "coverage"):
+        page.goto(f"{server}/{link}")
+        expect(page.locator("h1").first).to_be_visible(timeout=60_000)
+        if link == "coverage":
+            page.locator(".ctm-heat").first.wait_for(timeout=600_000)
+        _settle(page)
+        assert page.title() == english.message("neutral.title"), link
+        _no_raw_ids(page)
+        icon = page.evaluate("document.querySelector('link[rel~=icon]')?.href || ''")
+        assert icon.startswith(("data:", server)), icon
+    assert page.outside == []
+
+
+def test_on_a_phone_quick_exit_stays_on_screen_and_an_answer_shows_what_changed(phone, tmp_path):
+    english = Texts(load_valid_rules())
+    quick_exit = phone.get_by_role("button", name=english.message("sidebar.quick_exit"))
+    _settle(phone)
+    assert _on_screen(phone, quick_exit)
+    field = {q.prompt: q.field for q in load_valid_rules().catalogue.questions.values()}[_question(phone)]
+    _choose(phone, field, ANSWERS[field], english)
+    phone.get_by_test_id("stMain").get_by_role("button", name=english.message("ask.save"), exact=True).click()
+    changes = phone.locator(".st-key-changes")
+    expect(changes).to_be_visible(timeout=30_000)
+    _settle(phone)
+    phone.wait_for_timeout(300)
+    assert _on_screen(phone, changes.get_by_text("What the answer to")), "What changed is not in view after Save"
+    assert _on_screen(phone, quick_exit)
+    shot = tmp_path / "phone-what-changed-en.png"
+    phone.screenshot(path=str(shot))
+    _keep(shot)
+    phone.mouse.wheel(0, 5000)  # far down the page: the quick exit is still there
+    phone.wait_for_timeout(300)
+    assert _on_screen(phone, quick_exit)
+    quick_exit.click()
+    expect(phone.get_by_text(english.message("neutral.title"), exact=True)).to_be_visible(timeout=30_000)
+
+
+def test_on_a_phone_in_bengali_quick_exit_is_on_screen(phone, tmp_path):
+    bengali = Texts(load_valid_rules(), "bn")
+    phone.get_by_test_id("stSidebarCollapsedControl").or_(phone.get_by_test_id("stExpandSidebarButton")).first.click()
+    phone.get_by_test_id("stSidebar").get_by_text("বাংলা", exact=True).click()
+    first = default_assessor().assess(parse_case({"case_id": "X"})).missing[0]
+    expect(phone.locator("h2").first).to_have_text(bengali.get("questions", first, "prompt"), timeout=30_000)
+    _settle(phone)
+    phone.keyboard.press("Escape")
+    quick_exit = phone.get_by_role("button", name=bengali.message("sidebar.quick_exit"))
+    if phone.get_by_test_id("stSidebar").is_visible():
+        phone.get_by_test_id("stSidebar").get_by_role("button").first.click()  # fold the sidebar again
+        phone.wait_for_timeout(300)
+    assert _on_screen(phone, quick_exit)
+    _no_raw_ids(phone)
+    shot = tmp_path / "phone-bengali.png"
+    phone.screenshot(path=str(shot))
+    _keep(shot)
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_axe_finds_no_serious_or_critical_violation(server, size, tmp_path):
+    for page in _browse(server, DESKTOP if size == "desktop" else PHONE):
+        found = {}
+        for link, ready in (("", "h2"), ("legal", "h1"), ("coverage", ".ctm-heat")):
+            page.goto(f"{server}/{link}")
+            page.locator(ready).first.wait_for(timeout=600_000)
+            _settle(page)
+            found[link or "interview"] = _axe(page)
+        assert found == {"interview": [], "legal": [], "coverage": []}
+
+
+def test_the_interview_works_with_the_keyboard_alone(page):
+    """Tab to the first answer, choose it with the arrow keys, Tab on to "Save answer", press Enter."""
+    english = Texts(load_valid_rules())
+    _settle(page)
+    question = _question(page)
+    main = page.get_by_test_id("stMain")
+    main.get_by_role("radiogroup").first.get_by_role("radio").first.focus()  # where Tab from the top arrives
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.innerText") == english.message("ask.save"):
+            break
+    else:
+        pytest.fail("Tab never reached Save answer")
+    page.keyboard.press("Shift+Tab")  # back to the answers: arrows choose one
+    for _ in range(5):
+        if page.evaluate("document.activeElement.type") == "radio":
+            break
+        page.keyboard.press("Shift+Tab")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Tab")
+    while page.evaluate("document.activeElement.innerText") != english.message("ask.save"):
+        page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text(english.message("ask.review", answered=1, aside=0))).to_be_visible(timeout=30_000)
+    expect(page.locator("h2").first).not_to_have_text(question, timeout=30_000)
+
+
+def test_a_typed_filter_and_enter_add_one_answer_at_most_and_no_list_offers_select_all(page, server):
+    """The practice page's lists: typing part of several flags' words and pressing Enter adds
+    one flag (no "Select all" or "Select N matches" row to catch the Enter)."""
+    page.goto(f"{server}/practice")
+    english = Texts(load_valid_rules())
+    chooser = page.get_by_role("combobox", name=english.message("practice.flags_that_apply"))
+    chooser.wait_for(timeout=60_000)
+    _settle(page)
+    chooser.click()
+    options = page.get_by_role("option")
+    expect(options.first).to_be_visible(timeout=30_000)
+    assert not [o for o in options.all_inner_texts() if re.match(r"(?i)select (all|\d+)", o)]
+    chooser.fill("a")  # matches many
+    expect(options.first).to_be_visible(timeout=30_000)
+    assert options.count() > 2
+    assert not [o for o in options.all_inner_texts() if re.match(r"(?i)select (all|\d+)", o)]
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    chosen = page.get_by_test_id("stMultiSelect").first.get_by_role("group", name="Selected values").first \
+        .locator("[data-tag]")  # one tag per choice
+    expect(chosen).to_have_count(1, timeout=10_000)

@@ -21,7 +21,7 @@ def page(ruleset) -> tuple[AppTest, dict]:
 
 def test_the_page_shows_the_audits_counts(page):
     at, report = page
-    shown = {m.label: m.value for m in at.metric}
+    shown = {m.label: m.value for m in at.metric if m.label != "Matrix nodes that no rule names"}
     counts = audit.counts(report)
     assert shown == {"Gaps": str(counts["gaps"]), "Conflicts": str(counts["conflicts"]),
                      "Dead rules": str(counts["dead_rules"]), "Redundant rules": str(counts["redundant_rules"]),
@@ -29,15 +29,41 @@ def test_the_page_shows_the_audits_counts(page):
                      "Cross-check disagreements": str(len(report["cross_check"]["disagreements"]))}
 
 
-def test_both_heatmaps_count_rules_and_cases_per_cell(page):
+def test_both_heatmaps_count_rules_and_cases_per_cell_in_words_coloured_by_cases(page, ruleset):
     at, report = page
-    assert len(at.table) == 2
-    exit_geography = at.table[0].value
-    assert list(exit_geography.index) == list(report["rule_heat"]["exit_geography"])
+    tables = [h.proto.body for h in at.get("html") if "ctm-heat" in h.proto.body and "<table>" in h.proto.body]
+    assert len(tables) == 2
+    exit_geography, recovery = tables
+    t = Texts(ruleset)
     escape = report["rule_heat"]["exit_geography"]["escape"]["destination_outside_harm"]
     cases = report["coverage"]["case_heat"]["exit_geography"].get("escape", {}).get("destination_outside_harm", 0)
-    assert exit_geography.loc["escape", "destination_outside_harm"] == f"{len(escape)} rules · {cases} cases"
-    assert list(at.table[1].value.columns) == list(audit.SETTINGS)
+    assert f"{len(escape)} rules · {cases} cases" in exit_geography
+    # Rows and columns by their words, not their ids; every column is there.
+    assert t.fact("exit_route", "escape") in exit_geography and ">escape<" not in exit_geography
+    assert exit_geography.count('scope="col"') == 1 + len(next(iter(report["rule_heat"]["exit_geography"].values())))
+    assert recovery.count('scope="col"') == 1 + len(audit.SETTINGS) and ">extended_family<" not in recovery
+    # A cell no case tests stands out, and says so in words.
+    untested = sum(1 for table in ("exit_geography", "recovery_integration")
+                   for r, row in report["rule_heat"][table].items() for c in row
+                   if not report["coverage"]["case_heat"][table].get(r, {}).get(c, 0))
+    assert untested and (exit_geography + recovery).count("not tested by any case") == untested
+    # The scroll region can be reached by keyboard and has a name.
+    assert 'role="region" tabindex="0" aria-label="Exit route × geographic outcome"' in exit_geography
+
+
+def test_the_headline_counts_the_matrix_nodes_no_rule_names(page):
+    at, report = page
+    [headline] = [m for m in at.metric if m.label == "Matrix nodes that no rule names"]
+    nodes = report["coverage"]["nodes"]
+    assert headline.value == f"{len(report['coverage']['without_rules']['nodes'])} of {len(nodes)}"
+
+
+def test_the_heatmap_speaks_bengali(ruleset):
+    from ui.coverage import heatmap_html
+
+    report = audit.run(ruleset)
+    bengali = heatmap_html(report, "recovery_integration", Texts(ruleset, "bn"))
+    assert Texts(ruleset, "bn").message("value.none") in bengali and ">none<" not in bengali
 
 
 def test_every_finding_is_listed_with_its_smallest_case(page):
@@ -70,7 +96,9 @@ def test_the_page_speaks_bengali_and_says_the_findings_sentences_are_english(pag
     counts = audit.counts(report)
     assert {m.label: m.value for m in at.metric} == {
         **{t.message(f"coverage.finding.{name}"): t.number(n) for name, n in counts.items()},
-        t.message("coverage.cross_check"): t.number(len(report["cross_check"]["disagreements"]))}
+        t.message("coverage.cross_check"): t.number(len(report["cross_check"]["disagreements"])),
+        t.message("coverage.nodes_without_rules"): t.message(
+            "coverage.of", part=len(report["coverage"]["without_rules"]["nodes"]), whole=len(report["coverage"]["nodes"]))}
     assert t.message("coverage.in_english") in [c.value for c in at.caption]
-    assert [s.value for s in at.subheader][:2] == [t.message("coverage.table.exit_geography"),
+    assert [s.value for s in at.header][:2] == [t.message("coverage.table.exit_geography"),
                                                   t.message("coverage.table.recovery_integration")]

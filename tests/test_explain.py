@@ -220,3 +220,29 @@ def test_explain_refuses_a_bad_case_file_naming_the_field(capsys, tmp_path):
     bad.write_text("case_id: X\nlegal: {events_year: 12}\n")
     code, out, err = run(capsys, "explain", bad, "--why", "non_punishment")
     assert code == 2 and "legal.events_year" in err and out == ""
+
+
+def test_a_condition_reads_as_a_sentence_in_the_readers_language(ruleset):
+    """Not `legal.detained eq true`: the question's words and the answer's label, in English and Bengali."""
+    from engine.i18n import Texts
+
+    english, bengali = Texts(ruleset), Texts(ruleset, "bn")
+    detained = english.condition("legal.detained", "eq", True)
+    assert detained == f"The answer to “{english.question('legal.detained')}” is Yes"
+    assert english.condition("legal.charges", "empty", False).endswith("names at least one")
+    assert english.condition("legal.charges_linked_to_trafficking", "known", False).endswith("is not known yet")
+    assert "Rescued in a raid" in english.condition("exit_route", "in", ("rescue_raid", "escape"))
+    assert "worked out from the answers" in english.condition("exit_route", "eq", "rescue_raid")
+    shown = bengali.condition("legal.detained", "eq", True)
+    assert bengali.question("legal.detained") in shown and bengali.message("value.yes") in shown
+    for text in (detained, shown):
+        assert "legal.detained" not in text and " eq " not in text
+
+
+def test_why_not_for_people_names_questions_not_ids(assessor, ruleset):
+    from engine.i18n import Texts
+
+    case = parse_case({"case_id": "T-WHY", "location": {"current": "jail_remand_home"}})
+    for lang in ("en", "bn"):
+        text = why_not_text(why_not(assessor, case, "non_punishment"), Texts(ruleset, lang))
+        assert "legal.detained" not in text and Texts(ruleset, lang).question("legal.detained") in text

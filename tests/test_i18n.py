@@ -12,9 +12,11 @@ import pytest
 from engine import legal, yamlio
 from engine.assessment import CLASSIFICATION, SEVERITIES
 from engine.case import load_case
+from engine.conditions import OPERATORS
 from engine.cli import main
 from engine.i18n import LANGS, Texts, counts, gaps
 from engine.knowledge import KNOWLEDGE_DIR, Intervention
+from engine.practice import VERDICTS
 from engine.profiles import KINDS, MODELS
 from engine.report import FONT_STACK, LABELS, to_html, to_markdown
 from engine.scenarios import DIFFICULTIES, SCENARIOS_DIR, load_scenarios
@@ -94,7 +96,7 @@ def _decline_reasons() -> set[str]:
 def _families(ruleset) -> dict[str, set[str]]:
     """What fills in each f-string message id of the code."""
     items = {"flag", "intervention"}
-    verdicts = {"right", "missed", "over"}
+    verdicts = set(VERDICTS)
     statuses = {legal.ENGAGED, legal.NOT_ENGAGED, legal.CANNOT_TELL, "does_not_apply"}
     areas = {r.area for r in ruleset.rules} | {n.area for n in ruleset.catalogue.nodes.values()}
     fields = Intervention.model_fields
@@ -106,6 +108,8 @@ def _families(ruleset) -> dict[str, set[str]]:
         "item.*": items, "practice.*s": items, "verdict.*": verdicts, "practice.mark.*": verdicts,
         **{f"explain.{what}.*": items for what in ("why", "why_not", "produced", "not_produced", "could_have",
                                                     "changed_by")},
+        "cond.*": set(OPERATORS) | {"not_known", "not_empty", "asked", "derived"},
+        "practice.points.*": {"classification", "flags", "key", "extra", "over"},
         "legal.*.title": {s.id for s in legal.STANDARDS}, "legal.*.requires": {s.id for s in legal.STANDARDS},
         "xlsform.section.*": {section for model in MODELS.values() for section in model.sections()},
     }

@@ -67,7 +67,7 @@ def test_switching_to_bengali_mid_interview_keeps_every_answer_and_asks_in_benga
     assert not at.exception and at.session_state["lang"] == "bn"
     assert {k: at.session_state[k] for k in before} == before
     assert at.title[0].value == bengali.message("interview.title")
-    assert _asked(at) == field and at.subheader[0].value == bengali.get("questions", field, "prompt")
+    assert _asked(at) == field and at.header[0].value == bengali.get("questions", field, "prompt")
     shown = at.radio(key=f"q_{field}").options
     assert shown and all(BENGALI.search(option) for option in shown)
     assert at.radio(key=f"q_{field}").value == chosen  # the choice not yet saved survives the switch too
@@ -75,7 +75,7 @@ def test_switching_to_bengali_mid_interview_keeps_every_answer_and_asks_in_benga
 
     at = _switch(at, "en")
     assert {k: at.session_state[k] for k in before} == before
-    assert at.subheader[0].value == ruleset.catalogue.questions[field].prompt
+    assert at.header[0].value == ruleset.catalogue.questions[field].prompt
     at = at.button(key="save").click().run()
     assert at.session_state["answers"] == {**before["answers"], field: chosen}
 
@@ -150,7 +150,7 @@ NAMES = ("English", "Language", "YAML", "JSON", "HTML", "Markdown", "ctm", "CASE
 
 
 def _everything_shown(at: AppTest) -> list[str]:
-    shown = [e.value for kind in ("title", "subheader", "markdown", "caption", "info", "warning", "error", "success")
+    shown = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success")
              for e in getattr(at, kind)]
     shown += [e.label for e in [*at.expander, *at.button, *at.metric]]
     for kind in ("radio", "selectbox", "multiselect", "text_input", "text_area", "number_input"):

@@ -20,7 +20,7 @@ def _prompt(ruleset, field: str) -> str:
 
 
 def _question(at: AppTest) -> str:
-    return at.subheader[0].value
+    return at.header[0].value
 
 
 def _answer_radio(at: AppTest, field: str, value) -> AppTest:
@@ -95,7 +95,8 @@ def test_an_answer_can_be_reviewed_and_changed_without_losing_the_others(app):
     app = _answer_radio(app, "location.current", "destination_outside_harm")
     assert app.session_state["answers"]["location.current"] == "destination_outside_harm"
     assert app.session_state["declined"] == declined and len(declined) >= 1
-    assert "location.current" in app.info[0].value  # what the change did to the advice
+    box = app.info[0].value  # what the change did to the advice, under the question's words, not its id
+    assert _words().question("location.current") in box and "location.current" not in box
 
 
 def test_clear_all_answers_forgets_the_case(app):
@@ -143,7 +144,9 @@ def test_why_not_answers_for_an_intervention_that_is_not_in_the_advice(app):
     app = _open(app, "why_not")
     app = app.selectbox(key="why_not_item").set_value("funeral_rites").run()
     text = " ".join(m.value for m in app.markdown)
-    assert not app.exception and "exit.route" in text and "death" in text
+    # The conditions as sentences: the question's words and the answer's label, not `exit.route eq death`.
+    assert not app.exception and f"The answer to “{_words().question('exit.route')}” is Died" in text
+    assert "exit.route" not in text
 
 
 def test_save_without_an_answer_asks_for_one_and_records_nothing(app, ruleset):
@@ -166,7 +169,7 @@ def test_what_changed_is_shown_even_when_the_advice_before_was_never_shown(app):
     after = app.session_state["assessed"][2]
     changed = {r.label for r in after.recommendations} ^ {r.label for r in before.recommendations}
     box = app.info[0].value
-    assert "exit.route" in box and changed and all(label in box for label in changed)
+    assert _words().question("exit.route") in box and changed and all(label in box for label in changed)
 
 
 def test_the_costly_parts_are_drawn_only_when_asked_for(app):
@@ -183,7 +186,8 @@ def test_why_shows_the_rules_answers_and_sources_behind_a_flag(app, ruleset):
     app = _open(app, "why").selectbox(key="why_item").set_value(flag.id).run()
     text = " ".join(m.value for m in app.markdown)
     assert not app.exception
-    assert f"rule `{flag.rule}`" in text and "matched:" in text and "location.current" in text
+    assert f"rule `{flag.rule}`" in text and "matched:" in text and _words().question("location.current") in text
+    assert "location.current" not in text
 
 
 @pytest.mark.parametrize("field, low, high", [("person.age", 0, 130), ("recovery.months_in_custody", 0, 600),
@@ -202,3 +206,37 @@ def test_saving_nothing_chosen_in_a_list_is_the_answer_none(app):
     app = app.run().button(key="save").click().run()
     assert app.session_state["answers"] == {"migration.needs": []}
     assert not [w for w in app.warning if "Choose an answer" in w.value]
+
+
+def _words():
+    from engine.i18n import Texts
+    from engine.rules import load_valid_rules
+
+    return Texts(load_valid_rules())
+
+
+def test_the_review_list_shows_questions_and_answers_in_words_each_change_button_named_apart(app):
+    app = _answer_radio(app, "location.current", "jail_remand_home")
+    app = app.button(key="decline_not_known").click().run()
+    app = _open(app, "review")
+    text = " ".join(m.value for m in app.markdown)
+    words = _words()
+    assert words.question("location.current") in text and words.option("location.current", "jail_remand_home") in text
+    assert "location.current" not in text
+    labels = [b.label for b in app.button if (b.key or "").startswith("change_")]
+    assert len(labels) >= 2 and len(set(labels)) == len(labels)  # each its own name, as a screen reader announces it
+
+
+def test_a_yes_no_not_known_question_offers_no_not_known_yet_beside_the_not_known_button(app):
+    app.session_state["editing"] = "legal.charges_linked_to_trafficking"
+    app = app.run()
+    [radio] = [r for r in app.radio if r.key == "q_legal.charges_linked_to_trafficking"]
+    assert list(radio.options) == ["Yes", "No"]
+    assert [b for b in app.button if b.key == "decline_not_known"]
+
+
+def test_a_list_question_offers_no_select_all(app):
+    app.session_state["editing"] = "legal.charges"
+    app = app.run()
+    [chooser] = [m for m in app.multiselect if m.key == "q_legal.charges"]
+    assert not chooser.proto.select_all  # no "Select all" and no "Select N matches"

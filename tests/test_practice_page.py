@@ -47,17 +47,43 @@ def test_submitting_shows_right_missed_and_over_items_side_by_side(page, assesso
                    interventions=["review_repatriation_decision", "quick_repatriation_on_request"])
     assert not page.exception
     right, missed, over = _boxes(page.success), _boxes(page.error), _boxes(page.warning)
-    assert f"`{raised[0]}`" in right and "`review_repatriation_decision` · key" in right
-    assert all(f"`{flag}`" in missed for flag in raised[1:])
-    assert "`reprisal_risk`" in over and "`quick_repatriation_on_request`" in over
+    label = Texts(assessor.ruleset).label  # each item by its words, not its id
+    assert label("flags", raised[0]) in right
+    assert f"{label('interventions', 'review_repatriation_decision')} (key)" in right
+    assert all(label("flags", flag) in missed for flag in raised[1:])
+    assert label("flags", "reprisal_risk") in over and label("interventions", "quick_repatriation_on_request") in over
+    assert "`reprisal_risk`" not in over + right + missed
     captions = _boxes(page.caption)
     assert "rule `geography.return_requested`" in captions and "Not given here, because this did not hold" in captions
+    assert "The answer to “" in captions and " eq " not in captions  # conditions as sentences
     markdown = _boxes(page.markdown)
     words = Texts(assessor.ruleset).option  # the two answers, side by side, as the page words them
     assert words("classification.exit_route", "rescue_raid") in markdown
     assert words("classification.exit_route", "escape") in markdown
     assert library_scenario.learning_points[0] in markdown
     assert page.metric[0].value.endswith("%")
+    # The score says what counted and what cost: here the two choices the engine did not make.
+    assert "Chosen but not given by the engine: 2 point(s) that could not be won" in markdown
+    assert "Classification: 0 of 4 points" in markdown
+
+
+def test_an_intervention_the_matrix_lists_for_the_situation_is_not_over_recommended(page, assessor, library_scenario):
+    """The matrix lists it at a node this person reached, though no rule advises it for this case:
+    shown as "in the matrix", neither counted nor costing a point."""
+    from engine.practice import Answer, grade
+
+    found = assessor.assess(library_scenario.case)
+    given = {r.intervention for r in found.recommendations}
+    nodes = {n for f in found.trace for n in assessor.ruleset.by_id(f.rule).nodes}
+    listed = next(i for i, e in assessor.ruleset.catalogue.interventions.items()
+                  if i not in given and set(e.nodes) & nodes)
+    feedback = grade(library_scenario, Answer(interventions=frozenset({listed})), assessor)
+    [item] = [i for i in feedback.items if i.id == listed]
+    assert item.verdict == "matrix" and not item.scored and item not in feedback.mistakes
+    assert feedback.points == grade(library_scenario, Answer(), assessor).points
+    page = _answer(page, interventions=[listed])
+    assert Texts(assessor.ruleset).label("interventions", listed) in _boxes(page.info)
+    assert Texts(assessor.ruleset).label("interventions", listed) not in _boxes(page.warning)
 
 
 def test_a_perfect_answer_scores_100_and_the_session_summary_has_nothing_to_revise(page, assessor, library_scenario):

@@ -18,7 +18,7 @@ def planner() -> AppTest:
 
 
 def _question(at: AppTest) -> str:
-    return at.subheader[0].value
+    return at.header[0].value
 
 
 def _prompt(ruleset, field: str) -> str:

@@ -75,13 +75,18 @@ def _choose_lang() -> None:
     st.session_state.lang = st.session_state.lang_choice
 
 
+def quick_exit_button() -> None:
+    """In the page itself, not the sidebar (folded away on a phone); ui/app.py pins it on screen."""
+    t = texts()
+    st.button(t.message("sidebar.quick_exit"), key="quick_exit", type="primary", on_click=quick_exit,
+              help=t.message("sidebar.quick_exit_help"))
+
+
 def sidebar() -> None:
     t = texts()
     with st.sidebar:
         st.radio(t.message("sidebar.language"), LANGS, index=LANGS.index(lang()), format_func=LANG_NAMES.get,
                  key="lang_choice", on_change=_choose_lang, horizontal=True)
-        st.button(t.message("sidebar.quick_exit"), key="quick_exit", type="primary", on_click=quick_exit,
-                  help=t.message("sidebar.quick_exit_help"))
         st.caption(t.message("sidebar.privacy"))
 
 
@@ -100,17 +105,24 @@ def opened(label: str, key: str):
     return box if box.open else None
 
 
-def answer_widget(t, path: str, current: Any, key: str, text_hint: str) -> None:
+def answer_widget(t, path: str, current: Any, key: str, text_hint: str, declines: tuple[str, ...] = ()) -> None:
     """The input for one question, chosen by the field's type. Choosing does not run the page
-    (on_change="ignore"): the choice reaches it with the click on "Save answer"."""
+    (on_change="ignore"): the choice reaches it with the click on "Save answer".
+
+    A list is chosen one answer at a time: no "Select all" or "Select N matches" (select_all),
+    and a typed filter matches words as typed, so Enter adds the one first match at most. An
+    option "unknown" is not offered beside the "Not known" button, which says the same."""
     kind, is_list = field_info(path)
     options = allowed_values(path)
+    if options and "not_known" in declines:
+        options = [o for o in options if o != "unknown"]
     shown = lambda value: t.option(path, value)  # noqa: E731
     quiet = {"key": key, "on_change": "ignore"}
     if key in st.session_state:  # a choice not saved yet (kept over a switch of language) stands
         current = None
     if options and is_list:
-        st.multiselect(t.message("ask.choose_all"), options, default=current or [], format_func=shown, **quiet)
+        st.multiselect(t.message("ask.choose_all"), options, default=current or [], format_func=shown,
+                       select_all=False, filter_mode="contains", **quiet)
     elif options or kind is bool:
         choices = options or [True, False]
         st.radio(t.message("ask.answer"), choices, index=choices.index(current) if current in choices else None,
@@ -128,7 +140,7 @@ def ask(t, path: str, current: Any, prefix: str, declines: tuple[str, ...], reco
     """One question: its input, "Save answer" and each way of not answering, so that an answer
     costs one run of the page. `record(path, value)` or `record(path, declined=reason)` is
     called before that run."""
-    st.subheader(t.get("questions", path, "prompt") or path)
+    st.header(t.question(path), anchor=False)  # h2: under the page's title, above the advice's h3
     if t.get("questions", path, "say"):  # words the caseworker may read aloud to the person
         st.caption(t.message("ask.say", say=t.get("questions", path, "say")))
     if t.get("questions", path, "help"):
@@ -136,7 +148,7 @@ def ask(t, path: str, current: Any, prefix: str, declines: tuple[str, ...], reco
     if st.session_state.pop("ask_unanswered", None) == path:
         st.warning(t.message("ask.choose_first"))
     key = st.session_state.ask_key = f"{prefix}q_{path}"
-    answer_widget(t, path, current, key, text_hint)
+    answer_widget(t, path, current, key, text_hint, declines)
     with st.container(horizontal=True):
         st.button(t.message("ask.save"), key=f"{prefix}save", type="primary", on_click=_save, args=(path, key, record))
         for reason in declines:
@@ -160,10 +172,13 @@ def review(t, fields: tuple[str, ...], answers: dict, declined: dict, prefix: st
     if box is None:
         return
     with box:
-        for path in fields:
-            if path not in answers and path not in declined:
-                continue
+        given = [path for path in fields if path in answers or path in declined]
+        for number, path in enumerate(given, 1):
             shown = t.message(f"decline.{declined[path]}") if path in declined else t.answer(path, answers[path])
-            left, right = st.columns([5, 1])
-            left.markdown(f"**{path}** — {shown}")
-            right.button(t.message("ask.change"), key=f"{prefix}change_{path}", on_click=edit, args=(path,))
+            st.markdown(f"{t.number(number)}. **{t.question(path)}**")
+            with st.container(horizontal=True, vertical_alignment="center"):
+                st.markdown(shown, width="content")
+                # A name of its own for each button, as a screen reader announces it: "Change answer 3";
+                # as wide as its words (a narrow column cut them to "Chan…").
+                st.button(t.message("ask.change", number=number), key=f"{prefix}change_{path}", on_click=edit,
+                          args=(path,), width="content")

@@ -72,6 +72,14 @@ def _record(s, path: str, value: Any = None, declined: str | None = None) -> Non
         s.answers[path] = value
     s.editing = None
     followup.seen(s, path)
+    s.saved = s.get("saved", 0) + 1  # the page then brings "What changed" into view
+
+
+# After an answer, bring "What changed" into view: on a phone it is below the question (the columns
+# stack), where the caseworker would not see it. The count makes each script new, so it runs again.
+SHOW_CHANGES = """<script>/* {count} */ requestAnimationFrame(() => {{
+  const box = document.querySelector(".st-key-changes");
+  if (box) box.scrollIntoView({{block: window.innerWidth < 640 ? "start" : "nearest"}}); }});</script>"""
 
 
 def _edit(s, path: str) -> None:
@@ -92,9 +100,7 @@ def _why(assessment, t, item_id: str) -> None:
 
 
 def _chain(step, t, depth: int) -> None:
-    # an answer by its field; a derived classification (no dot) by its name in the reader's language
-    facts = ", ".join(f"{k if '.' in k else t.message(f'classification.{k}')} = {t.fact(k, v)}"
-                      for k, v in step.matched.items())
+    facts = "; ".join(f"“{t.question(k)}”: {t.fact(k, v)}" for k, v in step.matched.items())
     st.markdown(f"{'&nbsp;' * 4 * depth}↳ {t.message('advice.rule', rule=step.rule)} — {t.because(step.rule)}  \n"
                 f"{'&nbsp;' * 4 * depth}*{t.message('advice.matched')}* {facts}")
     if depth == 0:
@@ -122,8 +128,7 @@ def changes_box(s, assessment, t) -> None:
     changed = [k for k in assessment.classification if assessment.classification[k] != before.classification[k]]
     lines += [f"{t.message(f'classification.{k}')}: {t.fact(k, before.classification[k])} → "
               f"{t.fact(k, assessment.classification[k])}" for k in changed]
-    question = t.get("questions", path, "prompt") or path
-    st.info(t.message("interview.changed", question=question, field=path) + "  \n"
+    st.container(key="changes").info(t.message("interview.changed", question=t.question(path)) + "  \n"
             + ("  \n".join(lines) or t.message("interview.nothing_changed")), icon=":material/difference:")
 
 
@@ -151,7 +156,7 @@ def advice(s, assessment, t) -> None:
     if programme and (box := common.opened(t.message("advice.programme", count=len(programme)), "programme")):
         box.markdown(t.message("report.programme_note") + "\n\n" + "\n".join(
             f"- {t.label('interventions', r.intervention)} ({t.message(f'actor.{r.actor}')})" for r in programme))
-    st.markdown(f"| | {t.message('advice.classification')} |\n|---|---|\n" + "\n".join(
+    st.markdown(f"| {t.message('advice.classification')} | {t.message('advice.so_far')} |\n|---|---|\n" + "\n".join(
         f"| {t.message(f'classification.{k}')} | {t.fact(k, v)} |" for k, v in assessment.classification.items()))
     why_box(assessment, t)
     why_not_box(s, assessment, t)
@@ -300,6 +305,9 @@ def main() -> None:
         st.button(t.message("ask.clear"), key="clear", on_click=clear, args=(s,))
     with right:
         advice(s, assessment, t)
+    if s.get("saved", 0) != s.get("shown_saved", 0):
+        s.shown_saved = s.saved
+        st.html(SHOW_CHANGES.format(count=s.saved), unsafe_allow_javascript=True, width=1)
     if box := common.opened(t.message("interview.map"), "map"):
         box.graphviz_chart(matrix_dot(assessment, t), width="stretch")
 

@@ -67,7 +67,7 @@ def findings(data: dict, t) -> None:
 
 def law_in_time(data: dict, t) -> None:
     law = data["law_in_time"]
-    st.subheader(t.message("legal.law_in_time"))
+    st.header(t.message("legal.law_in_time"))
     st.info(law["summary"], icon=":material/gavel:")
     st.info(law["proceedings"], icon=":material/balance:")
     if law["advice"]:
@@ -78,7 +78,7 @@ def law_in_time(data: dict, t) -> None:
 
 def ask_why(assessor, case: Case, assessment, t) -> None:
     """Why, or why not, for any flag or intervention of the catalogue."""
-    st.subheader(t.message("legal.ask"))
+    st.header(t.message("legal.ask"))
     cat = assessor.ruleset.catalogue
     ids = [*cat.flags, *cat.interventions]
 
@@ -112,7 +112,7 @@ def main() -> None:
     data = checked(assessor, case, t)
     st.markdown(t.message("legal.case", case_id=case.case_id))
     law_in_time(data, t)
-    st.subheader(t.message("legal.findings"))
+    st.header(t.message("legal.findings"))
     findings(data, t)
     ask_why(assessor, case, assessment, t)
     export(case, data, t, source == FROM_INTERVIEW)

@@ -10,11 +10,11 @@ import streamlit as st
 
 from engine.assessment import CLASSIFICATION
 from engine.practice import (GRADED, Answer, Feedback, Item, Session, areas_text, flag_choices, grade, item_because,
-                             item_label, story)
+                             item_label, not_holding_text, points_lines, story)
 from engine.scenarios import Scenario, in_teaching_order, load_scenarios
 from ui import common
 
-VERDICT_BOX = {"right": st.success, "missed": st.error, "over": st.warning}  # titles: message verdict.<verdict>
+VERDICT_BOX = {"right": st.success, "missed": st.error, "over": st.warning, "matrix": st.info}  # titles: message verdict.<verdict>
 
 
 @st.cache_resource(show_spinner=False)
@@ -41,11 +41,14 @@ def _answer_form(scenario: Scenario, t) -> Answer | None:
                 t.message(f"classification.{name}"), CLASSIFICATION[name], index=None,
                 placeholder=t.message("practice.dont_know"), format_func=lambda v, name=name: t.fact(name, v),
                 key=f"{key}_{name}")
+        # One choice at a time: no "Select all" / "Select N matches", and Enter adds one match at most.
         flags = st.multiselect(t.message("practice.flags_that_apply"), flag_choices(t.ruleset),
-                               format_func=lambda f: t.label("flags", f), key=f"{key}_flags")
+                               format_func=lambda f: t.label("flags", f), key=f"{key}_flags",
+                               select_all=False, filter_mode="contains")
         interventions = st.multiselect(
             t.message("practice.interventions_to_recommend"), list(cat.interventions),
-            format_func=lambda i: t.label("interventions", i), key=f"{key}_interventions")
+            format_func=lambda i: t.label("interventions", i), key=f"{key}_interventions",
+            select_all=False, filter_mode="contains")
         if st.form_submit_button(t.message("practice.submit"), type="primary", key=f"{key}_submit"):
             return Answer(**values, flags=frozenset(flags), interventions=frozenset(interventions))
     return None
@@ -55,7 +58,7 @@ def _explain(item: Item, t) -> None:
     rule = t.message("advice.rule", rule=item.rule) + " — " if item.rule else ""
     st.caption(f"{rule}{item_because(item, t)}")
     if item.not_holding:
-        st.caption(t.message("practice.not_holding") + " " + "; ".join(f"`{c}`" for c in item.not_holding))
+        st.caption(t.message("practice.not_holding") + " " + not_holding_text(item, t))
     st.caption(t.message("practice.sources", sources=t.cite(item.sources) or "—"))
 
 
@@ -79,8 +82,9 @@ def _items(feedback: Feedback, part: str, t) -> None:
     if not feedback.select(part):
         st.success(t.message("practice.none_right"))
         return
-    columns = st.columns(3)
-    for col, verdict in zip(columns, ("right", "missed", "over")):
+    verdicts = ["right", "missed", "over"] + (["matrix"] if feedback.select(part, "matrix") else [])
+    columns = st.columns(len(verdicts))
+    for col, verdict in zip(columns, verdicts):
         items = feedback.select(part, verdict)
         with col:
             st.markdown(f"**{t.message(f'verdict.{verdict}')}** ({t.number(len(items))})")
@@ -89,7 +93,7 @@ def _items(feedback: Feedback, part: str, t) -> None:
                 box = st.info if shown_only else VERDICT_BOX[verdict]
                 marks = (f" · {t.message('practice.key')}" if item.key else "") + \
                     (f" · {t.message('practice.not_scored')}" if shown_only else "")
-                box(f"{item_label(item, t)} (`{item.id}`{marks})")
+                box(item_label(item, t) + (f" ({marks[3:]})" if marks else ""))
                 _explain(item, t)
 
 
@@ -97,6 +101,8 @@ def show_feedback(feedback: Feedback, t) -> None:
     won, possible = feedback.points
     st.metric(t.message("practice.score"), t.message("practice.percent", score=feedback.score),
               help=t.message("practice.points", won=won, possible=possible), border=True)
+    st.markdown(f"**{t.message('practice.points.title')}** — {t.message('practice.points', won=won, possible=possible)}"
+                "\n" + "\n".join(f"- {line}" for line in points_lines(feedback, t)))
     _classification(feedback, t)
     _items(feedback, "flag", t)
     _items(feedback, "intervention", t)
