@@ -138,6 +138,8 @@ class Texts:
         what = self.message("cond.derived" if "." not in fact else "cond.asked", question=self.question(fact))
         if op in ("known", "empty"):  # cond.known / cond.not_known, cond.empty / cond.not_empty
             text = self.message(f"cond.{op if arg else 'not_' + op}", what=what)
+        elif op in ("at_least", "fewer_than"):  # a count: (n, the items counted)
+            text = self.message(f"cond.{op}", what=what, n=arg[0], value=", ".join(self.fact(fact, v) for v in arg[1]))
         else:
             values = arg if isinstance(arg, (list, tuple)) else (arg,)
             text = self.message(f"cond.{op}", what=what, value=", ".join(self.fact(fact, v) for v in values))

@@ -47,11 +47,11 @@ def _begin(at: AppTest, day: str) -> AppTest:
 def test_a_follow_up_visit_asks_the_likely_to_change_questions_first_with_last_answers(ruleset):
     at = _begin(_loaded(HISTORY), "2027-01-20")
     assert not at.exception
-    first = at.subheader[0].value
+    first = at.header[0].value
     assert first == ruleset.catalogue.questions["integration.support"].prompt
     assert any(i.value == "Last visit: Getting help" for i in at.info)
     at = at.button(key="unchanged_integration.support").click().run()
-    assert at.subheader[0].value == ruleset.catalogue.questions["integration.settings"].prompt
+    assert at.header[0].value == ruleset.catalogue.questions["integration.settings"].prompt
     assert at.session_state["answers"]["integration.support"] == "facilitated"  # kept as it was
 
 

@@ -145,7 +145,7 @@ def test_why_not_answers_for_an_intervention_that_is_not_in_the_advice(app):
     app = app.selectbox(key="why_not_item").set_value("funeral_rites").run()
     text = " ".join(m.value for m in app.markdown)
     # The conditions as sentences: the question's words and the answer's label, not `exit.route eq death`.
-    assert not app.exception and f"The answer to “{_words().question('exit.route')}” is Died" in text
+    assert not app.exception and f"The answer to “{_words().question('exit.route')}” is {_words().option('exit.route', 'death')}" in text
     assert "exit.route" not in text
 
 

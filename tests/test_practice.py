@@ -99,11 +99,11 @@ def test_a_flag_the_engine_did_not_raise_is_over_recommended_with_the_rule_that_
 def test_an_intervention_the_engine_did_not_give_is_over_recommended_with_what_did_not_hold(library, assessor):
     scenario = library["involuntary-repatriation-fisher"]  # sent home against his will; he never asked
     answer = engine_answer(assessor, scenario)
-    extra = {"interventions": answer.interventions | {"quick_repatriation_on_request"}}
+    extra = {"interventions": answer.interventions | {"children_outside_brothel"}}  # nothing in his story
     feedback = grade(scenario, answer.model_copy(update=extra), assessor)
     [item] = feedback.mistakes
-    assert (item.id, item.verdict) == ("quick_repatriation_on_request", "over")
-    assert any(leaf.fact.startswith("location.") for leaf, _ in item.not_holding), item.not_holding
+    assert (item.id, item.verdict) == ("children_outside_brothel", "over")
+    assert item.not_holding, item.not_holding
 
 
 def test_right_and_missed_items_carry_the_rule_because_and_sources_the_engine_gave(library, assessor):
@@ -209,14 +209,14 @@ def test_ctm_practice_re_asks_after_a_bad_reply_and_shows_missed_and_over_items(
     scenario = library["involuntary-repatriation-fisher"]
     lines = typed(assessor, scenario)
     lines[1:2] = ["99", "rescue_raid"]               # not a choice, then a wrong exit route typed as an id
-    lines[-1:] = ["?", "quick_repatriation_on_request, nonsense", "quick_repatriation_on_request"]
+    lines[-1:] = ["?", "children_outside_brothel, nonsense", "children_outside_brothel"]
     scripted(monkeypatch, lines)
     assert main(["practice", "--scenario", scenario.id]) == 0
     out = capsys.readouterr().out
     assert "'99' is not one of the choices" in out and "not in the list: nonsense" in out
     assert "safe_migration_support — " in out          # '?' listed the whole catalogue
     assert "✗ missed" in out and "+ over-recommended (1):" in out
-    assert "- quick_repatriation_on_request — " in out
+    assert "- children_outside_brothel — " in out
     areas = next(line for line in out.splitlines() if line.startswith("Matrix areas to revise: "))
     assert "exit (1)" in areas and "geography (" in areas  # the wrong exit route; the missed return advice
 

@@ -44,17 +44,17 @@ def test_submitting_shows_right_missed_and_over_items_side_by_side(page, assesso
     found = assessor.assess(library_scenario.case)
     raised = [f.id for f in found.flags]
     page = _answer(page, exit_route="rescue_raid", flags=[raised[0], "reprisal_risk"],
-                   interventions=["review_repatriation_decision", "quick_repatriation_on_request"])
+                   interventions=["review_repatriation_decision", "children_outside_brothel"])
     assert not page.exception
     right, missed, over = _boxes(page.success), _boxes(page.error), _boxes(page.warning)
     label = Texts(assessor.ruleset).label  # each item by its words, not its id
     assert label("flags", raised[0]) in right
     assert f"{label('interventions', 'review_repatriation_decision')} (key)" in right
     assert all(label("flags", flag) in missed for flag in raised[1:])
-    assert label("flags", "reprisal_risk") in over and label("interventions", "quick_repatriation_on_request") in over
+    assert label("flags", "reprisal_risk") in over and label("interventions", "children_outside_brothel") in over
     assert "`reprisal_risk`" not in over + right + missed
     captions = _boxes(page.caption)
-    assert "rule `geography.return_requested`" in captions and "Not given here, because this did not hold" in captions
+    assert "rule `remaining.children`" in captions and "Not given here, because this did not hold" in captions
     assert "The answer to “" in captions and " eq " not in captions  # conditions as sentences
     markdown = _boxes(page.markdown)
     words = Texts(assessor.ruleset).option  # the two answers, side by side, as the page words them
