@@ -10,6 +10,7 @@ from pathlib import Path
 from engine.errors import CtmError
 
 EXIT_BAD_INPUT = 2
+EXIT_CLOSED_PIPE = 141
 
 
 def _lang(args) -> str:
@@ -167,8 +168,10 @@ def _diff(args) -> int:
 
 
 def _ui(args) -> int:
+    from importlib import resources
+
     env = {**os.environ, "CTM_LANG": _lang(args)}  # the screens' first language; each session may switch
-    app = Path(__file__).resolve().parent.parent / "ui" / "app.py"
+    app = Path(str(resources.files("ui") / "app.py"))
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", args.address,
                "--server.port", str(args.port), "--server.headless", "true",
                "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
@@ -184,6 +187,18 @@ def _ui(args) -> int:
     return 0  # pragma: no cover - execve does not return
 
 
+class _Version(argparse.Action):
+    """`ctm --version`: the version and the digest of the rule set it ships (as in every assessment)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from engine import __version__
+        from engine.knowledge import KNOWLEDGE_DIR
+        from engine.rules import RULES_DIR, _digest
+
+        print(f"ctm {__version__}, rule set {_digest(RULES_DIR, KNOWLEDGE_DIR)}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     from engine.i18n import LANGS
     from engine.knowledge import KNOWLEDGE_DIR
@@ -191,6 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
     from engine.rules import RULES_DIR
 
     parser = argparse.ArgumentParser(prog="ctm", description="Counter-Trafficking Matrix decision support.")
+    parser.add_argument("--version", action=_Version, nargs=0, help="print ctm's version and its rule set's digest")
     # prog given: else argparse builds a help formatter (and imports shutil) just to name it
     sub = parser.add_subparsers(dest="command", required=True, prog="ctm")
 
@@ -271,15 +287,28 @@ def _without_pydantic_plugins() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command. Whatever goes wrong ends in one `ctm: error:` line and exit status 2; a
+    reader that stops reading (`ctm catalogue | head -1`) ends it quietly, with 141 as a shell
+    reports a process ended by SIGPIPE."""
     _without_pydantic_plugins()
     args = build_parser().parse_args(argv)
     try:
-        return args.run(args)
+        status = args.run(args)
+        sys.stdout.flush()  # here, not at exit, so a closed pipe is met inside this `try`
+        return status
     except CtmError as error:
-        print(f"ctm: error: {error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        message = str(error)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush at exit
+        return EXIT_CLOSED_PIPE
     except KeyboardInterrupt:
         return 130
+    except OSError as error:  # a file or directory that cannot be read or written
+        message = f"{error.filename}: {error.strerror}" if error.filename else str(error)
+    except Exception as error:  # a defect in ctm itself: still one line, never a traceback
+        message = f"internal error ({type(error).__name__}: {error}); please report it"
+    print(f"ctm: error: {message}", file=sys.stderr)
+    return EXIT_BAD_INPUT
 
 
 if __name__ == "__main__":

@@ -8,9 +8,29 @@ negation normal form first, so a `not` never matches an unknown answer; only
 """
 
 import logging
+import sys
 from functools import lru_cache
 from typing import Any
 
+
+def _lend_collections_mapping() -> None:
+    """experta 1.9.4 requires frozendict==1.2, and pip, uv and every other installer honour that pin.
+    frozendict 1.2 subclasses `collections.Mapping`, a name Python 3.10 left only in collections.abc:
+    lend the name while frozendict is imported (it reads it once, to define its class), then take it
+    back. A later frozendict (2.x) imports as it is. See README, "Install"."""
+    import collections
+    import collections.abc
+
+    if hasattr(collections, "Mapping") or "frozendict" in sys.modules:
+        return
+    setattr(collections, "Mapping", collections.abc.Mapping)  # noqa: B010
+    try:
+        import frozendict  # noqa: F401
+    finally:
+        delattr(collections, "Mapping")  # noqa: B010
+
+
+_lend_collections_mapping()
 # experta calls logging.basicConfig() when imported: give the root logger a handler first
 # so that call changes nothing, then take the handler away again. Users' logs stay theirs.
 _root = logging.getLogger()

@@ -8,11 +8,11 @@ from pathlib import Path
 from engine import yamlio
 from engine.case import parse_case
 from engine.errors import CtmError, RuleConflict
-from engine.knowledge import KNOWLEDGE_DIR, ROOT
+from engine.knowledge import KNOWLEDGE_DIR, shipped
 from engine.rules import RuleSet
 
 
-def library_cases(knowledge_dir: Path = KNOWLEDGE_DIR, features_dir: Path = ROOT / "features",
+def library_cases(knowledge_dir: Path = KNOWLEDGE_DIR, features_dir: Path = shipped("features"),
                   extra: Path | None = None) -> tuple[list[tuple[str, str, dict]], list[str]]:
     """(source, id, case data) of the scenario library, the features' cases and the files in
     `extra`; and a note for each one that could not be read. Missing directories are fine."""

@@ -2,6 +2,7 @@
 flags and interview questions, loaded into closed models and cross-checked."""
 
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Literal
 
@@ -10,8 +11,18 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from engine import yamlio
 from engine.errors import CtmError
 
-ROOT = Path(__file__).resolve().parent.parent
-KNOWLEDGE_DIR = ROOT / "knowledge"
+
+
+def shipped(name: str) -> Path:
+    """A directory of data ctm ships ("rules", "knowledge", "features"). An installed ctm has it
+    inside the package, where the wheel puts it (engine/data/NAME, see pyproject.toml); a source
+    checkout (`uv run`, an editable install) has it at the top, beside engine/."""
+    package = resources.files("engine")
+    packaged = package / "data" / name
+    return Path(str(packaged if packaged.is_dir() else package / ".." / name)).resolve()
+
+
+KNOWLEDGE_DIR = shipped("knowledge")
 Id = Field(pattern=r"^[a-z0-9][a-z0-9_.]*$", max_length=80)
 
 

@@ -27,14 +27,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from engine import conditions, yamlio
+from engine import __version__, conditions, yamlio
 from engine.assessment import CLASSIFICATION
 from engine.case import KINDS, field_info
 from engine.conditions import Condition
 from engine.errors import CtmError
-from engine.knowledge import KNOWLEDGE_DIR, ROOT, Catalogue, Problem, load_catalogue
+from engine.knowledge import KNOWLEDGE_DIR, Catalogue, Problem, load_catalogue, shipped
 
-RULES_DIR = ROOT / "rules"
+RULES_DIR = shipped("rules")
 
 
 class _Closed(BaseModel):
@@ -128,14 +128,6 @@ def _digest(*directories: Path) -> str:
     return "sha256:" + sha.hexdigest()
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-    try:
-        return version("ctm")
-    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-        return "0+unknown"
-
-
 def load_rules(rules_dir: Path = RULES_DIR, knowledge_dir: Path = KNOWLEDGE_DIR,
                deep: bool = True) -> tuple[RuleSet, list[Problem]]:
     """Load and check every rule file against the knowledge base; problems empty = valid.
@@ -158,7 +150,7 @@ def load_rules(rules_dir: Path = RULES_DIR, knowledge_dir: Path = KNOWLEDGE_DIR,
         seen[rule.id] = rule
         problems += [Problem(rule.path, rule.line, msg, rule.id) for msg in check_rule(rule, catalogue)]
     problems += _check_stages(rules)
-    ruleset = RuleSet(tuple(rules), catalogue, _version(), _digest(Path(rules_dir), Path(knowledge_dir)))
+    ruleset = RuleSet(tuple(rules), catalogue, __version__, _digest(Path(rules_dir), Path(knowledge_dir)))
     if deep and not problems:
         from engine.space import unsatisfiable
         problems += [Problem(r.path, r.line, "can never fire: its conditions contradict each other", r.id)
