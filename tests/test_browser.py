@@ -28,6 +28,7 @@ ANSWERS = {
     "legal.fears_reprisal": False, "legal.wants_prosecution": "undecided", "recovery.months_in_custody": 4,
 }
 BENGALI = re.compile("[\u0980-\u09ff]")
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
