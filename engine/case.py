@@ -4,7 +4,7 @@ Every answer is optional and ``None`` means "not known yet" — never "no". An e
 is an answer ("none"). Unknown keys and values are refused with the allowed values.
 """
 
-from enum import Enum
+from enum import Enum, StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -15,43 +15,39 @@ from engine import yamlio
 from engine.errors import CtmError
 
 
-def _enum(name: str, values: str) -> type[Enum]:
-    return Enum(name, {v: v for v in values.split()}, type=str)
-
-
-Gender = _enum("Gender", "female male other undisclosed")
-Movement = _enum("Movement", "voluntary kidnapped")
-Need = _enum("Need", "lack_of_basic_needs lack_of_economic_security lack_of_income_status "
-             "social_considerations escape_from_stigma_violence aspirations_adventure "
-             "seeking_emotional_stability opportunities_abroad involuntary_movement lack_of_human_security")
-Influencer = _enum("Influencer", "family self community_leaders recruiter migrant_networks_media law_enforcement")
-Factor = _enum("Factor", "organized_crime family_involvement law_enforcement physical_emotional_security "
-               "social_cultural_practices employment_policies development_policies conflict_disaster "
-               "economic_factors education_policies global_economic_arrangements migration_traditions "
-               "migration_myth gender_inequality social_inequality migration_policies ethnicity_religion")
-HarmStatus = _enum("HarmStatus", "trafficked safe_migration unclear")
-Indicator = _enum("Indicator", "perceived_lack_of_options threat_of_reprisals isolation family_obligation "
-                  "debt_bondage deception documents_withheld movement_restricted wages_withheld "
-                  "physical_violence sexual_violence excessive_working_hours abusive_working_living_conditions "
-                  "threats_against_family forced_illicit_activities")
-Sector = _enum("Sector", "sex_industry domestic_servitude industrial_work hard_labour bonded_labour "
-               "begging bar_work fishing other agriculture forced_criminality armed_conflict")
-ExitRoute = _enum("ExitRoute", "not_exited opportunity_to_leave thrown_out contract_over escape rescue_raid death")
-RemainReason = _enum("RemainReason", "adaptation free_agent agency_granted subjugation no_opportunity_yet")
-Perpetrator = _enum("Perpetrator", "spouse_partner family_member acquaintance recruiter_agent employer official stranger")
-HealthNeed = _enum("HealthNeed", "injury hiv_sti pregnancy mental_health drug_dependence other")
-Location = _enum("Location", "harm_location destination_outside_harm third_country repatriated_voluntary "
-                 "repatriated_involuntary jail_remand_home")
-Wish = _enum("Wish", "return_home stay third_country undecided")
-Setting = _enum("Setting", "none drop_in_centre short_term_stay long_term_stay safe_custody jail")
-Service = _enum("Service", "stable_environment psychosocial_assessment counselling food_shelter_medical "
-                "peer_environment legal_representation")
-Support = _enum("Support", "facilitated self not_started")
-IntegrationSetting = _enum("IntegrationSetting", "extended_family community workplace")
-StigmaSource = _enum("StigmaSource", "family community workplace")
-Charge = _enum("Charge", "illegal_entry illegal_stay document_fraud prostitution_related theft drug_offence other")
-TriState = _enum("TriState", "yes no unknown")
-Decision = _enum("Decision", "yes no undecided")
+Gender = StrEnum("Gender", "female male other undisclosed")
+Movement = StrEnum("Movement", "voluntary kidnapped")
+Need = StrEnum("Need", "lack_of_basic_needs lack_of_economic_security lack_of_income_status "
+               "social_considerations escape_from_stigma_violence aspirations_adventure "
+               "seeking_emotional_stability opportunities_abroad involuntary_movement lack_of_human_security")
+Influencer = StrEnum("Influencer", "family self community_leaders recruiter migrant_networks_media law_enforcement")
+Factor = StrEnum("Factor", "organized_crime family_involvement law_enforcement physical_emotional_security "
+                 "social_cultural_practices employment_policies development_policies conflict_disaster "
+                 "economic_factors education_policies global_economic_arrangements migration_traditions "
+                 "migration_myth gender_inequality social_inequality migration_policies ethnicity_religion")
+HarmStatus = StrEnum("HarmStatus", "trafficked safe_migration unclear")
+Indicator = StrEnum("Indicator", "perceived_lack_of_options threat_of_reprisals isolation family_obligation "
+                    "debt_bondage deception documents_withheld movement_restricted wages_withheld "
+                    "physical_violence sexual_violence excessive_working_hours abusive_working_living_conditions "
+                    "threats_against_family forced_illicit_activities")
+Sector = StrEnum("Sector", "sex_industry domestic_servitude industrial_work hard_labour bonded_labour "
+                 "begging bar_work fishing other agriculture forced_criminality armed_conflict")
+ExitRoute = StrEnum("ExitRoute", "not_exited opportunity_to_leave thrown_out contract_over escape rescue_raid death")
+RemainReason = StrEnum("RemainReason", "adaptation free_agent agency_granted subjugation no_opportunity_yet")
+Perpetrator = StrEnum("Perpetrator", "spouse_partner family_member acquaintance recruiter_agent employer official stranger")
+HealthNeed = StrEnum("HealthNeed", "injury hiv_sti pregnancy mental_health drug_dependence other")
+Location = StrEnum("Location", "harm_location destination_outside_harm third_country repatriated_voluntary "
+                   "repatriated_involuntary jail_remand_home")
+Wish = StrEnum("Wish", "return_home stay third_country undecided")
+Setting = StrEnum("Setting", "none drop_in_centre short_term_stay long_term_stay safe_custody jail")
+Service = StrEnum("Service", "stable_environment psychosocial_assessment counselling food_shelter_medical "
+                  "peer_environment legal_representation")
+Support = StrEnum("Support", "facilitated self not_started")
+IntegrationSetting = StrEnum("IntegrationSetting", "extended_family community workplace")
+StigmaSource = StrEnum("StigmaSource", "family community workplace")
+Charge = StrEnum("Charge", "illegal_entry illegal_stay document_fraud prostitution_related theft drug_offence other")
+TriState = StrEnum("TriState", "yes no unknown")
+Decision = StrEnum("Decision", "yes no undecided")
 
 
 def _yes_no(value: Any) -> Any:

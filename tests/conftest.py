@@ -40,7 +40,6 @@ def pytest_runtest_setup(item):
 
 def pytest_terminal_summary(terminalreporter):
     if SKIPPED_BROWSER_TESTS:
-        files = sorted({nodeid.split("::")[0] for nodeid in SKIPPED_BROWSER_TESTS})
         terminalreporter.write_line(
             f"{len(SKIPPED_BROWSER_TESTS)} browser tests skipped, no Chromium at {CHROMIUM} "
             f"({', '.join(SKIPPED_BROWSER_TESTS)}); to run them: apt-get install chromium fonts-beng "

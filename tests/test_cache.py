@@ -30,7 +30,8 @@ def test_an_edited_file_misses_the_cache(copies, tmp_path, monkeypatch):
     before = load_valid_rules(rules, knowledge)
     assert cache.read(before.digest) is not None
     path = rules / "rights.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("because: >\n      ", "because: >\n      Edited. ", 1), encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("because: >\n      ", "because: >\n      Edited. ", 1), encoding="utf-8")
     after = load_valid_rules(rules, knowledge)
     assert after.digest != before.digest and cache.read(after.digest) is not None
     edited = [r for r in after.rules if r.because.startswith("Edited. ")]
