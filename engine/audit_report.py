@@ -5,6 +5,7 @@ import json
 import textwrap
 from html import escape
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -37,10 +38,10 @@ def write_cases(report: dict, directory: Path) -> list[Path]:
 # A report is a list of blocks, rendered as Markdown or HTML: ("h", level, text), ("p", text),
 # ("list", items), ("code", text), ("table", header, rows, is_heatmap).
 
-def _blocks(report: dict) -> list[tuple]:
+def _blocks(report: dict) -> list[tuple[Any, ...]]:
     rs, cov, found = report["ruleset"], report["coverage"], report["findings"]
     space = report["space"]
-    blocks = [("h", 1, "ctm audit"),
+    blocks: list[tuple[Any, ...]] = [("h", 1, "ctm audit"),
               ("p", f"Rule set {rs['version']}, {rs['digest']}: {rs['rules']} rules. Analysis over the whole "
                     f"decision space in {report['seconds']} s on {report['workers']} process(es).")]
     rows = [[f"combinations covered ({kind})", f"{s['combinations']:,} ({s['facts']} answers the rules read, "

@@ -7,9 +7,10 @@ is an answer ("none"). Unknown keys and values are refused with the allowed valu
 from enum import Enum, StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic_core import ErrorDetails
 
 from engine import yamlio
 from engine.errors import CtmError
@@ -148,6 +149,9 @@ class CaseFile(_Section):
     """What every kind of case file shares: a pseudonymous id, its `kind`, and sections of
     answers. A survivor case is the default kind; the others are in engine/profiles.py."""
 
+    if TYPE_CHECKING:
+        kind: str  # each kind's model declares it, as a Literal with its own name as the default
+
     case_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
     @classmethod
@@ -183,10 +187,15 @@ class Case(CaseFile):
 SECTIONS = Case.sections()
 
 
+def section_model(model: type[BaseModel], section: str) -> type[BaseModel]:
+    """The model of one section of a case file (or of any field holding a model)."""
+    return cast(type[BaseModel], model.model_fields[section].annotation)
+
+
 def fields_of(model: type[CaseFile]) -> tuple[str, ...]:
     """The dotted answer paths of one kind of case file, in file order."""
     return tuple(f"{section}.{name}" for section in model.sections()
-                 for name in model.model_fields[section].annotation.model_fields)
+                 for name in section_model(model, section).model_fields)
 
 
 # The kinds of case file, told apart by their `kind` field; a survivor case's model is here,
@@ -208,7 +217,7 @@ def field_info(path: str) -> tuple[Any, bool]:
     A path means the same in every kind that has it (tests/test_profiles.py checks this).
     """
     section, name = path.split(".", 1)
-    sections = [m.model_fields[section].annotation for m in _models().values() if section in m.sections()]
+    sections = [section_model(m, section) for m in _models().values() if section in m.sections()]
     owner = next((s for s in sections if name in s.model_fields), None)
     if owner is None:
         raise KeyError(path)
@@ -228,7 +237,7 @@ def field_bounds(path: str) -> tuple[int | None, int | None]:
     """The number range (ge, le) a kind's model allows for a dotted field, None where open."""
     section, name = path.split(".", 1)
     for model in _models().values():
-        fields = model.model_fields[section].annotation.model_fields if section in model.sections() else {}
+        fields = section_model(model, section).model_fields if section in model.sections() else {}
         if name in fields:
             metadata = fields[name].metadata
             return (next((m.ge for m in metadata if hasattr(m, "ge")), None),
@@ -244,17 +253,17 @@ def allowed_values(path: str) -> list[str] | None:
 FIELDS: tuple[str, ...] = fields_of(Case)
 
 
-def _describe(error: dict, data: Any, model: type[CaseFile] = Case) -> str:
+def _describe(error: ErrorDetails, data: Any, model: type[CaseFile] = Case) -> str:
     loc = tuple(error["loc"])
     field = ".".join(str(part) for part in loc)
     kind = error["type"]
     if kind == "extra_forbidden":
-        parent = loc[:-1]
+        parent, holder = loc[:-1], cast(type[BaseModel], model)
         for part in parent:
-            if isinstance(part, int) or part not in model.model_fields:
+            if isinstance(part, int) or part not in holder.model_fields:
                 break
-            model = model.model_fields[part].annotation
-        allowed = ", ".join(model.model_fields) if hasattr(model, "model_fields") else ""
+            holder = section_model(holder, part)
+        allowed = ", ".join(holder.model_fields) if hasattr(holder, "model_fields") else ""
         others = [k for k, m in _models().items() if len(loc) == 1 and loc[0] in m.sections()]
         hint = f"; `{field}` belongs in a file with `kind: {others[0]}`" if others else ""
         return f"{field}: unknown field (allowed: {allowed}){hint}"
@@ -263,9 +272,9 @@ def _describe(error: dict, data: Any, model: type[CaseFile] = Case) -> str:
     value = error.get("input")
     if kind == "enum" or "expected" in error.get("ctx", {}):
         path = ".".join(str(p) for p in loc if not isinstance(p, int))
-        allowed = allowed_values(path) if path in fields_of(model) else None
-        if allowed:
-            return f"{field}: {value!r} is not allowed (allowed: {', '.join(allowed)})"
+        values = allowed_values(path) if path in fields_of(model) else None
+        if values:
+            return f"{field}: {value!r} is not allowed (allowed: {', '.join(values)})"
     return f"{field}: {error['msg']} (got {_short(value)})"
 
 

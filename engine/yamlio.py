@@ -8,7 +8,7 @@ JSON is read through the same loader, so JSON files get line numbers and the sam
 """
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -24,7 +24,10 @@ class LineDict(dict):
 
 
 # libyaml parses (fast); the Python constructor below keeps lines and refuses what we refuse.
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    _Base = yaml.SafeLoader
+else:
+    _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_Base):
