@@ -51,7 +51,7 @@ SETTINGS = tuple(s.value for s in IntegrationSetting) + ("none", "unknown")
 # The heatmaps read integration settings one by one, so their classes must tell them apart.
 HEATMAP_LEAVES = [Leaf("integration.settings", "contains", s.value) for s in IntegrationSetting] + [
     Leaf("integration.settings", "empty", True)]
-Progress = Callable[[float, str], None]
+Progress = Callable[[float, str], object]
 
 
 # ---------------------------------------------------------------------------- the analysis ----
@@ -81,7 +81,10 @@ class Analysis:
         leaves = [leaf for rule in self.rules for leaf in conditions.leaves(rule.when)]
         for inv in self.invariants:
             ua = inv.spec.unaffected_by
-            leaves += list(conditions.leaves(inv.when)) if inv.when else [Leaf(ua.fact, "eq", ua.value)]
+            if inv.when is not None:
+                leaves += list(conditions.leaves(inv.when))
+            elif ua is not None:
+                leaves.append(Leaf(ua.fact, "eq", ua.value))
         self.space = Space(leaves + (HEATMAP_LEAVES if kind == SURVIVOR else []), kind)
         self.chain = Chain(self.space, ruleset)
         self.solver = z3.Solver()
@@ -91,7 +94,7 @@ class Analysis:
     def smallest(self, *constraints) -> dict | None:
         return smallest_case(self.space, self.chain.definitions, list(constraints), "AUDIT")
 
-    def assess(self, data: dict):
+    def assess(self, data: Any):
         return self.assessor.assess(parse_case(data))
 
     def summary(self) -> dict:
@@ -127,7 +130,8 @@ def conflicts(an: Analysis) -> list[Finding]:
     """Declared pairs given together; two rules deriving different values of one key."""
     import z3
 
-    targets, about = {}, {}
+    targets: dict[str, Any] = {}
+    about: dict[str, Any] = {}
     for spec in an.conflicts:
         targets[spec.id] = z3.And([an.chain.has(f"recommend:{i}") for i in spec.pair])
         about[spec.id] = spec
@@ -168,6 +172,7 @@ def violations(an: Analysis) -> list[Finding]:
         if inv.spec.unaffected_by:
             found += _withdrawn(an, inv)
             continue
+        assert inv.when is not None  # an invariant has `when` or `unaffected_by`
         when = an.space.condition(inv.when, an.space.var, an.chain.derived)[0]
         targets = {(item, "is not given"): z3.And(when, z3.Not(an.chain.has(item))) for item in inv.spec.require.ids()}
         targets |= {(item, "is given"): z3.And(when, an.chain.has(item)) for item in inv.spec.forbid.ids()}
@@ -188,6 +193,7 @@ def _withdrawn(an: Analysis, inv: Invariant) -> list[Finding]:
     import z3
 
     ua = inv.spec.unaffected_by
+    assert ua is not None  # called for `unaffected_by` invariants only
     index, size = an.space.index(ua.fact, ua.value), len(an.space.values[ua.fact])
     other = {**an.space.var, ua.fact: z3.Int(ua.fact + "'")}
     changed = Chain(an.space, an.ruleset, var=other, tag="other:")
@@ -201,16 +207,18 @@ def _withdrawn(an: Analysis, inv: Invariant) -> list[Finding]:
     found = []
     for item in sorted(which_can_hold(solver, targets)):
         case = smallest_case(an.space, definitions, setting + [targets[item]], "AUDIT")
+        assert case is not None  # the target can hold, so a smallest case shows it
         given = item in _given(an.assess(case))
-        other_case, other = None, "another answer"
+        other_case: dict[str, Any] | None = None
+        other_answer: Any = "another answer"
         for value in an.space.values[ua.fact]:  # the answer that withdraws it, found by experta
             answered = {k: v for k, v in {**case.get(section, {}), name: value}.items() if v is not None}
             trial = {**case, section: {k: list(v) if isinstance(v, tuple) else v for k, v in answered.items()}}
             if value != ua.value and other_case is None and item not in _given(an.assess(trial)):
-                other_case, other = trial, "unknown" if value is None else value
+                other_case, other_answer = trial, "unknown" if value is None else value
         found.append(Finding("violation", f"{inv.spec.id}: {item}",
                              f"{inv.spec.text} But {item.replace(':', ' ')} is given when {ua.fact} is {ua.value} "
-                             f"and withdrawn when it is {other}.", _rules_giving(an.assess(case), [item]), case,
+                             f"and withdrawn when it is {other_answer}.", _rules_giving(an.assess(case), [item]), case,
                              other_case, confirmed=given and other_case is not None))
     return found
 
@@ -370,7 +378,8 @@ def _task(task: tuple) -> tuple[tuple, Any]:
         return task, [dataclasses.asdict(f) for f in CHECKS[name](an)]
     if name == "coverage":
         return task, coverage(an.ruleset, an.assessor, Path(*args))
-    return task, {"heat": heat_row, "cross_check": cross_check, "space": Analysis.summary}[name](an, *args)
+    runs: dict[str, Callable[..., Any]] = {"heat": heat_row, "cross_check": cross_check, "space": Analysis.summary}
+    return task, runs[name](an, *args)
 
 
 def _execute(tasks: list[tuple], ruleset: RuleSet, book: Book, workers: int, progress: Progress) -> dict:
@@ -399,7 +408,7 @@ def analyse(ruleset: RuleSet, book: Book, samples: int = 2000, workers: int = 2,
     (and the coverage, with the cases of `knowledge_dir`, when it is given)."""
     kinds = [k for k in KINDS if ruleset.for_kind(k)]
     chunks = 8  # the cross-check in pieces, so that both processes share it
-    tasks = [("cross_check", k, 1000 * i + KINDS.index(k), (samples if k == SURVIVOR else samples // 8) // chunks,
+    tasks: list[tuple[Any, ...]] = [("cross_check", k, 1000 * i + KINDS.index(k), (samples if k == SURVIVOR else samples // 8) // chunks,
               (0.2, 0.5, 0.8, 1.0)[i % 4]) for k in kinds for i in range(chunks)]
     tasks += [(name, k) for k in kinds for name in [*CHECKS, "space"] if k == SURVIVOR or name != "gaps"]
     if knowledge_dir is not None:

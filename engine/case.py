@@ -7,7 +7,7 @@ is an answer ("none"). Unknown keys and values are refused with the allowed valu
 from enum import Enum, StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
+from typing import TYPE_CHECKING, Annotated, Any, Literal, cast, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from pydantic_core import ErrorDetails
@@ -201,7 +201,8 @@ def fields_of(model: type[CaseFile]) -> tuple[str, ...]:
 # The kinds of case file, told apart by their `kind` field; a survivor case's model is here,
 # the others' are in engine/profiles.py (imported only when such a file is read: they build
 # on this module, and a survivor case does not need them).
-KINDS: tuple[str, ...] = ("survivor_case", "potential_migrant", "community")
+Kind = Literal["survivor_case", "potential_migrant", "community"]
+KINDS: tuple[str, ...] = get_args(Kind)
 
 
 def _models() -> dict[str, type[CaseFile]]:
@@ -221,7 +222,7 @@ def field_info(path: str) -> tuple[Any, bool]:
     owner = next((s for s in sections if name in s.model_fields), None)
     if owner is None:
         raise KeyError(path)
-    annotation = owner.model_fields[name].annotation
+    annotation: Any = owner.model_fields[name].annotation
     args = [a for a in getattr(annotation, "__args__", (annotation,)) if a is not type(None)]
     inner = args[0]
     is_list = getattr(inner, "__origin__", None) is list

@@ -282,7 +282,7 @@ def _without_pydantic_plugins() -> None:
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     if os.environ["PYDANTIC_DISABLE_PLUGINS"] == "__all__" and "pydantic.plugin._loader" not in sys.modules:
         loader = types.ModuleType("pydantic.plugin._loader")
-        loader.get_plugins = lambda: ()
+        loader.get_plugins = lambda: ()  # type: ignore[attr-defined]
         sys.modules["pydantic.plugin._loader"] = loader
 
 

@@ -105,6 +105,7 @@ def _pattern(cond: Condition):
         return Derived(key=cond.fact, value=_value_holds(cond))
     if isinstance(cond, Any_):
         return OR(*[_pattern(part) for part in cond.parts])
+    assert isinstance(cond, All)  # negation normal form: a `not` is on a leaf, and on the case
     case_parts = [p for p in cond.parts if _on_case(p)]
     parts = [_pattern(p) for p in cond.parts if not _on_case(p)]
     if case_parts:
@@ -249,7 +250,7 @@ def _action(rule: Rule, order: int):
     def action(engine):
         engine.fire(rule)
     action.__name__ = rule.id
-    action.order = order
+    action.order = order  # type: ignore[attr-defined]
     return action
 
 

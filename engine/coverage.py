@@ -4,9 +4,10 @@ sources; and how those cases fall on the matrix (the audit's case heatmaps)."""
 
 import re
 from pathlib import Path
+from typing import Any
 
 from engine import yamlio
-from engine.case import parse_case
+from engine.case import Case, parse_case
 from engine.errors import CtmError, RuleConflict
 from engine.knowledge import KNOWLEDGE_DIR, shipped
 from engine.rules import RuleSet
@@ -76,14 +77,14 @@ def coverage(ruleset: RuleSet, assessor, knowledge_dir: Path = KNOWLEDGE_DIR) ->
     principles = {p: entry([r for r in ruleset.rules if p in r.effects.principles],
                            [ident for ident, _, a in fired if p in {x.id for x in a.principles}], item.sources)
                   for p, item in cat.principles.items()}
-    case_heat = {"exit_geography": {}, "recovery_integration": {}}
+    case_heat: dict[str, dict[Any, dict[Any, int]]] = {"exit_geography": {}, "recovery_integration": {}}
     for _, _, case, a in runs:
-        if case.kind != "survivor_case":
+        if not isinstance(case, Case):
             continue
         c = a.classification
         row = case_heat["exit_geography"].setdefault(c["exit_route"], {})
         row[c["geographic_outcome"]] = row.get(c["geographic_outcome"], 0) + 1
-        settings = case.integration.settings
+        settings: list[Any] | None = case.integration.settings
         row = case_heat["recovery_integration"].setdefault(c["recovery_type"], {})
         for col in (settings or ["none"]) if settings is not None else ["unknown"]:
             row[col] = row.get(col, 0) + 1

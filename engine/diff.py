@@ -8,6 +8,7 @@ traced to the rule changes (added, removed or edited rules) that produce that it
 """
 
 from pathlib import Path
+from typing import Any
 
 from engine import chain, conditions
 from engine.assessment import CLASSIFICATION, CLASSIFIED, SEVERITIES
@@ -73,7 +74,7 @@ def space_changes(old: RuleSet, new: RuleSet, changed: set[str]) -> list[dict]:
     """Every item some case gains or loses, per kind of case file, with its smallest case."""
     import z3
 
-    found = []
+    found: list[dict[str, Any]] = []
     for kind in KINDS:
         if not (old.for_kind(kind) or new.for_kind(kind)):
             continue
@@ -91,6 +92,7 @@ def space_changes(old: RuleSet, new: RuleSet, changed: set[str]) -> list[dict]:
         solver.add(*space.domain, *definitions)
         for direction, item in sorted(which_can_hold(solver, targets)):
             case = smallest_case(space, definitions, [targets[(direction, item)]], f"DIFF-{len(found) + 1:03d}")
+            assert case is not None  # the target can hold, so a smallest case shows it
             found.append({"kind": kind, "item": item, "change": direction, "case": case,
                           "rules": _explained_by(item, (old, new), changed, case)})
     return found
@@ -106,7 +108,7 @@ def _shown(assessment) -> set[str]:
 def case_changes(old: RuleSet, new: RuleSet, cases: list[tuple[str, str, dict]], changed: set[str]) -> list[dict]:
     """The cases whose assessment differs, with what they gain and lose and the rules behind it."""
     before, after = Assessor(old), Assessor(new)
-    found = []
+    found: list[dict[str, Any]] = []
     for source, ident, data in cases:
         try:
             case = parse_case(data)

@@ -21,7 +21,7 @@ from engine import chain as plain_chain
 from engine import space
 from engine.assessment import CLASSIFICATION, Assessment, Firing
 from engine.case import CaseFile, allowed_values, field_info
-from engine.conditions import Any_, Condition, Leaf, describe, evaluate, push_not, undecided_facts
+from engine.conditions import All, Any_, Condition, Leaf, describe, evaluate, push_not, undecided_facts
 from engine.errors import CtmError, RuleConflict
 from engine.i18n import Texts
 
@@ -247,6 +247,7 @@ def blockers(cond: Condition, facts: dict[str, Any]) -> list[Leaf]:
         return []
     if isinstance(cond, Leaf):
         return [cond]
+    assert isinstance(cond, (All, Any_))  # negation normal form: a `not` is on a leaf
     found: list[Leaf] = []
     for part in cond.parts:
         found += [leaf for leaf in blockers(part, facts) if leaf not in found]
@@ -375,6 +376,7 @@ class _Search:
             return self.leaf(cond, seen)
         if isinstance(cond, Any_):
             return self.smallest([option for part in cond.parts for option in self.condition(part, seen)])
+        assert isinstance(cond, All)  # negation normal form: a `not` is on a leaf
         combined: list[dict] = [{}]
         for part in cond.parts:
             options = self.condition(part, seen)

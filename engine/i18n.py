@@ -79,7 +79,7 @@ class Texts:
             return None  # Texts(None): the screens' own words only; callers fall back to their data
         if section in CATALOGUE_FIELDS:
             entry = getattr(self.ruleset.catalogue, section).get(key)
-            return getattr(entry, field, None) if entry else None
+            return getattr(entry, field, None) if entry and field else None
         if section == "rules":
             rule = next((r for r in self.ruleset.rules if r.id == key), None)
             return rule.because if rule else None
@@ -134,7 +134,7 @@ class Texts:
         gloss saying in this language what the instrument and the provision are."""
         source = self.ruleset.catalogue.sources.get(source_id) if self.ruleset else None
         gloss = self.get("sources", source_id, "gloss") if source and self.lang != "en" else None
-        if not gloss:
+        if not gloss or source is None:
             return source.citation() if source else None
         mark = "" if source.verified else " " + self.message("source.not_verified")
         return f"{source.instrument}{mark} — {gloss}"
@@ -158,12 +158,12 @@ def gaps(ruleset, directory: Path | None = None) -> list[str]:
 
 def missing_texts(ruleset, directory: Path | None = None) -> list[tuple[str, str, str, str | None]]:
     """(lang, section, key, field) of every text that a language lacks."""
-    directory = _directory(directory)
-    needed = _needed(ruleset, directory)
-    points = {key: len(story["learning_points"]) for key, story in _scenarios(directory).items()}
+    folder = _directory(directory)
+    needed = _needed(ruleset, folder)
+    points = {key: len(story["learning_points"]) for key, story in _scenarios(folder).items()}
     found = []
     for lang in LANGS:
-        own = _files(directory, lang)
+        own = _files(folder, lang)
         for section, key, field in needed:
             if lang == "en" and section in IN_KNOWLEDGE_FILES:
                 continue  # English lives in the knowledge files themselves (sources need no gloss)
@@ -175,8 +175,7 @@ def missing_texts(ruleset, directory: Path | None = None) -> list[tuple[str, str
 
 def counts(ruleset, directory: Path | None = None) -> dict[str, int]:
     """How many texts people read each language has: gaps()' inputs, less its gaps (a gloss is Bengali only)."""
-    directory = _directory(directory)
-    needed, missing = _needed(ruleset, directory), missing_texts(ruleset, directory)
+    needed, missing = _needed(ruleset, _directory(directory)), missing_texts(ruleset, directory)
     return {lang: sum(1 for n in needed if lang != "en" or n[0] != "sources")
             - sum(1 for m in missing if m[0] == lang) for lang in LANGS}
 

@@ -7,7 +7,7 @@ name must exist; a problem is a CtmError with file and line.
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -15,7 +15,7 @@ from engine import conditions, yamlio
 from engine.conditions import All, Condition, Leaf
 from engine.errors import CtmError
 from engine.knowledge import KNOWLEDGE_DIR, Catalogue, Problem
-from engine.case import KINDS
+from engine.case import KINDS, Kind
 from engine.rules import Effects, Rule, check_rule
 
 ID = r"^[a-z0-9][a-z0-9_.]*$"
@@ -42,7 +42,7 @@ class Unaffected(_Closed):
 class InvariantSpec(_Closed):
     id: str = Field(pattern=ID, max_length=80)
     text: str = Field(min_length=10)
-    kinds: list[Literal[KINDS]] = ["survivor_case"]
+    kinds: list[Kind] = ["survivor_case"]
     when: Any = None
     require: Items = Items()
     forbid: Items = Items()
@@ -129,7 +129,7 @@ def load_book(catalogue: Catalogue, directory: Path = KNOWLEDGE_DIR) -> Book:
         line = getattr(item, "line", None)
         try:
             if spec.unaffected_by:
-                when = Leaf(spec.unaffected_by.fact, "eq", spec.unaffected_by.value)
+                when: Condition = Leaf(spec.unaffected_by.fact, "eq", spec.unaffected_by.value)
                 items = spec.unaffected_by.except_.ids()
             else:
                 when, items = conditions.parse(spec.when), spec.require.ids() + spec.forbid.ids()

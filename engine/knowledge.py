@@ -114,7 +114,7 @@ class Catalogue:
     principles: dict[str, Principle] = field(default_factory=dict)
     flags: dict[str, FlagKind] = field(default_factory=dict)
     questions: dict[str, Question] = field(default_factory=dict)
-    lines: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)  # (section, id) -> where
+    lines: dict[tuple[str, str], tuple[str, int | None]] = field(default_factory=dict)  # (section, id) -> where
 
 
 def _entries(data, section: str, path: str, problems: list[Problem]):
@@ -149,7 +149,7 @@ def load_catalogue(directory: Path = KNOWLEDGE_DIR) -> tuple[Catalogue, list[Pro
                 where = ".".join(map(str, first["loc"]))
                 problems.append(Problem(str(path), line, f"{section}[{index}].{where}: {first['msg']}"))
                 continue
-            key = entry.field if section == "questions" else entry.id
+            key = getattr(entry, "field" if section == "questions" else "id")
             if key in target:
                 problems.append(Problem(str(path), line, f"duplicate {section} id '{key}'"))
                 continue

@@ -11,8 +11,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.assessment import Assessment
-from engine.case import Case
+from engine.assessment import Assessment, Flag
+from engine.case import Case, CaseFile
 from engine.errors import CtmError
 from engine.explain import Change, RuleCheck, find_item, produced, why, why_not
 from engine.i18n import Texts
@@ -158,9 +158,10 @@ def check(assessor, case: Case, assessment: Assessment | None = None,
     return [_finding(assessor, case, assessment, standard) for standard in STANDARDS if only in (None, standard)]
 
 
-def _refuse_other_kinds(case) -> None:
-    if case.kind != "survivor_case":
+def _refuse_other_kinds(case: CaseFile) -> Case:
+    if not isinstance(case, Case):
         raise CtmError(f"the legal check is for a survivor case; case '{case.case_id}' is a {case.kind} file")
+    return case
 
 
 def finding(assessor, case: Case, standard_id: str) -> Finding:
@@ -198,7 +199,7 @@ def applicable_law(year: int | None, sources: dict[str, Source], texts: Texts | 
     """Which Bangladeshi trafficking law governs events of `year`, in one sentence and per instrument."""
     t = texts or Texts(None)
     instruments = [{"source": sid, "citation": t.citation(sid) or sources[sid].citation(),
-                    **law_in_time(sources[sid], year, sources, t)} for sid in TRAFFICKING_LAW]
+                    **(law_in_time(sources[sid], year, sources, t) or {})} for sid in TRAFFICKING_LAW]
     if year is None:
         summary = t.message("law.summary_unknown_year")
     else:
@@ -216,7 +217,7 @@ def _advice_on_national_law(assessment: Assessment, year: int | None, sources: d
     found = []
     for kind, entries in (("flag", assessment.flags), ("intervention", assessment.recommendations)):
         for entry in entries:
-            item_id = entry.id if kind == "flag" else entry.intervention
+            item_id = entry.id if isinstance(entry, Flag) else entry.intervention
             for sid in entry.sources:
                 law = law_in_time(sources[sid], year, sources, t) if sid in sources else None
                 if law:
@@ -225,13 +226,13 @@ def _advice_on_national_law(assessment: Assessment, year: int | None, sources: d
     return found
 
 
-def report(assessor, case: Case, texts: Texts | None = None) -> dict:
+def report(assessor, case: CaseFile, texts: Texts | None = None) -> dict:
     """`ctm legal CASE --format json`: the findings, the law in time, and the rule set they came from.
 
     Ids, statuses and values are the same in every language; what people read (titles, reasons,
     notes, citations) is in the language of `texts` — English, the JSON contract, by default.
     """
-    _refuse_other_kinds(case)
+    case = _refuse_other_kinds(case)
     t = texts or Texts(assessor.ruleset)
     assessment = assessor.assess(case)
     sources = assessor.ruleset.catalogue.sources

@@ -128,6 +128,7 @@ def check_answer(answer: Answer, ruleset: RuleSet) -> None:
 
 def grade(scenario: Scenario, answer: Answer, assessor: Assessor) -> Feedback:
     check_answer(answer, assessor.ruleset)
+    assert scenario.case is not None  # parse_scenario gives every scenario its case
     assessment = assessor.assess(scenario.case)
     grader = _Grader(assessor.ruleset, scenario, assessment)
     items = [grader.classification(key, getattr(answer, key)) for key in GRADED]
@@ -140,7 +141,7 @@ def grade(scenario: Scenario, answer: Answer, assessor: Assessor) -> Feedback:
 class _Grader:
     def __init__(self, ruleset: RuleSet, scenario: Scenario, assessment: Assessment):
         self.ruleset, self.scenario, self.assessment = ruleset, scenario, assessment
-        self.facts = {**scenario.case.answers(), **assessment.classification}
+        self.facts = {**(scenario.case.answers() if scenario.case else {}), **assessment.classification}
 
     def classification(self, key: str, yours: Any) -> Item:
         engine = self.assessment.classification[key]
@@ -199,7 +200,9 @@ class _Grader:
 
 def story(scenario: Scenario, t: Texts) -> tuple[str, str, list[str]]:
     """The scenario's title, narrative and learning points in this language (English: its own file)."""
-    own = lambda field, english: t.get("scenarios", scenario.id, field) or english  # noqa: E731
+    def own(field: str, english: Any) -> Any:
+        return t.get("scenarios", scenario.id, field) or english
+
     return (own("title", scenario.title), own("narrative", scenario.narrative),
             own("learning_points", scenario.learning_points))
 
@@ -329,7 +332,7 @@ class _Asker:
             parts = [p.strip() for p in reply.split(",") if p.strip()]
             picked = [_pick(p, ids) for p in parts]
             if None not in picked:
-                return frozenset(picked)
+                return frozenset(p for p in picked if p is not None)
             bad = [p for p, c in zip(parts, picked) if c is None]
             self.say("  " + t.message("practice.terminal.not_in_list", items=", ".join(bad)))
 

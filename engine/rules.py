@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from engine import __version__, conditions, yamlio
 from engine.assessment import CLASSIFICATION
-from engine.case import KINDS, field_info
+from engine.case import Kind, field_info
 from engine.conditions import Condition
 from engine.errors import CtmError
 from engine.knowledge import KNOWLEDGE_DIR, Catalogue, Problem, load_catalogue, shipped
@@ -62,7 +62,7 @@ class RuleSpec(_Closed):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.]*$", max_length=80)
     nodes: list[str] = Field(min_length=1)
     stage: int | None = None
-    kinds: list[Literal[KINDS]] | None = Field(None, min_length=1)
+    kinds: list[Kind] | None = Field(None, min_length=1)
     when: Any
     then: Effects
     because: str = Field(min_length=10)
@@ -72,7 +72,7 @@ class RuleSpec(_Closed):
 class RuleFile(_Closed):
     area: str
     stage: int
-    kinds: list[Literal[KINDS]] = Field(["survivor_case"], min_length=1)
+    kinds: list[Kind] = Field(["survivor_case"], min_length=1)
     description: str = ""
     rules: list[Any]
 
@@ -216,8 +216,8 @@ def _value_ok(fact: str, value: Any) -> str | None:
         return None if value in allowed else ", ".join(map(str, allowed))
     kind, _ = field_info(fact)
     if isinstance(kind, type) and issubclass(kind, Enum):
-        allowed = [m.value for m in kind]
-        return None if value in allowed else ", ".join(allowed)
+        values = [m.value for m in kind]
+        return None if value in values else ", ".join(values)
     if kind is bool:
         return None if isinstance(value, bool) else "true, false"
     if kind is int:
@@ -263,7 +263,7 @@ def check_rule(rule: Rule, cat: Catalogue) -> list[str]:
         elif any(key not in facts_of(kind) for kind in rule.kinds):
             problems.append(f"derives '{key}', which is not a classification of every kind it is for "
                             f"({', '.join(rule.kinds)})")
-    refs = [("flag", f.id, cat.flags) for f in effects.flags]
+    refs: list[tuple[str, str, dict[str, Any]]] = [("flag", f.id, cat.flags) for f in effects.flags]
     refs += [("intervention", i, cat.interventions) for i in effects.recommend]
     refs += [("principle", p, cat.principles) for p in effects.principles]
     refs += [("source", s, cat.sources) for s in rule.sources]

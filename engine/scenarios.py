@@ -21,7 +21,7 @@ that changes a scenario's answer fails until the scenario is reviewed.
 """
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
@@ -32,7 +32,8 @@ from engine.errors import CtmError
 from engine.knowledge import KNOWLEDGE_DIR, Catalogue
 
 SCENARIOS_DIR = KNOWLEDGE_DIR / "scenarios"
-DIFFICULTIES = ("introductory", "intermediate", "advanced")
+Difficulty = Literal["introductory", "intermediate", "advanced"]
+DIFFICULTIES: tuple[str, ...] = get_args(Difficulty)
 
 
 class _Closed(BaseModel):
@@ -40,9 +41,8 @@ class _Closed(BaseModel):
 
 
 # One required field per classification key, typed with its allowed values.
-ExpectedClassification = create_model(
-    "ExpectedClassification", __base__=_Closed,
-    **{key: (Literal[values], ...) for key, values in CLASSIFICATION.items()})
+_EXPECTED: dict[str, Any] = {key: (Literal[values], ...) for key, values in CLASSIFICATION.items()}
+ExpectedClassification: type[_Closed] = create_model("ExpectedClassification", __base__=_Closed, **_EXPECTED)
 
 
 class Expected(_Closed):
@@ -55,7 +55,7 @@ class Expected(_Closed):
 class Scenario(_Closed):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)
     title: str = Field(min_length=5, max_length=120)
-    difficulty: Literal[DIFFICULTIES]
+    difficulty: Difficulty
     narrative: str = Field(min_length=200)
     case: Case | None = None  # validated apart by engine.case.parse_case, for its field-and-line messages
     learning_points: list[str] = Field(min_length=1)
@@ -101,7 +101,7 @@ def parse_scenario(data: Any, path: str, catalogue: Catalogue) -> Scenario:
     if not isinstance(case, Case):
         raise _fail("case: a practice scenario is a survivor's case (kind: survivor_case)", path, data, ("case",))
     expected = scenario.expected
-    known = {"flags": catalogue.flags, "recommendations": catalogue.interventions,
+    known: dict[str, dict[str, Any]] = {"flags": catalogue.flags, "recommendations": catalogue.interventions,
              "not_recommended": catalogue.interventions}
     for name, ids in (("flags", expected.flags), ("recommendations", expected.recommendations),
                       ("not_recommended", expected.not_recommended)):
@@ -124,6 +124,7 @@ def load_scenarios(catalogue: Catalogue, directory: Path = SCENARIOS_DIR) -> lis
     scenarios = [parse_scenario(yamlio.load(path), str(path), catalogue) for path in files]
     seen: dict[str, str] = {}
     for scenario in scenarios:
+        assert scenario.case is not None  # parse_scenario gives every scenario its case
         case_id = scenario.case.case_id
         if case_id in seen:
             raise CtmError(f"case_id '{case_id}' is also used by {seen[case_id]}", path=scenario.path)

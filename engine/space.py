@@ -8,6 +8,7 @@ decides a question over *all* cases exactly: can this rule ever fire?
 import math
 from enum import Enum
 from itertools import combinations, product
+from collections.abc import Sequence
 from typing import Any, Iterable, Iterator
 
 from engine import chain, conditions
@@ -139,8 +140,8 @@ def classes(fact: str, leaves: list[Leaf]) -> list[Any]:
     if is_list:
         pool = _list_values(fact, leaves)
     elif kind is int:
-        low, high = field_bounds(fact)  # no class lies outside the range the model allows
-        low, high = -math.inf if low is None else low, math.inf if high is None else high
+        ge, le = field_bounds(fact)  # no class lies outside the range the model allows
+        low, high = -math.inf if ge is None else ge, math.inf if le is None else le
         numbers = [n for n in _number_values(leaves) + [max(low, 0)] if low <= n <= high]
         args = [a for leaf in leaves for a in (leaf.arg if isinstance(leaf.arg, tuple) else (leaf.arg,))
                 if leaf.op not in ("known", "empty")] or [0]
@@ -293,7 +294,7 @@ def effect_items(rule, catalogue) -> list[str]:
     return items
 
 
-def which_can_hold(solver, targets: dict[str, Any]) -> set[str]:
+def which_can_hold(solver, targets: dict[Any, Any]) -> set[Any]:
     """The targets that at least one combination makes true; each one decided over the whole
     space (one solver model usually settles many targets at once)."""
     import z3
@@ -308,7 +309,7 @@ def which_can_hold(solver, targets: dict[str, Any]) -> set[str]:
 
 
 def smallest_case(space: Space, definitions: list, constraints: list, case_id: str,
-                  extra_domain: list = ()) -> dict[str, Any] | None:
+                  extra_domain: Sequence[Any] = ()) -> dict[str, Any] | None:
     """A case meeting `constraints` with the fewest answered questions (ties: earliest classes),
     or None when no case does. A fresh optimiser each time, so the answer is reproducible."""
     import z3

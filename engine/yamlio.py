@@ -77,8 +77,8 @@ def _refuse_tag(loader, tag_suffix, node):
 
 _Loader.add_multi_constructor("!", _refuse_tag)
 _Loader.add_multi_constructor("tag:", _refuse_tag)
-_Loader.add_constructor("tag:yaml.org,2002:map", lambda self, node: self.construct_mapping(node))
-_Loader.add_constructor("tag:yaml.org,2002:seq", lambda self, node: self.construct_sequence(node))
+_Loader.add_constructor("tag:yaml.org,2002:map", lambda self, node: self.construct_mapping(node))  # type: ignore[arg-type]
+_Loader.add_constructor("tag:yaml.org,2002:seq", lambda self, node: self.construct_sequence(node))  # type: ignore[arg-type]
 for _tag in ("binary", "set", "omap", "pairs"):  # left to _refuse_tag
     del _Loader.yaml_constructors[f"tag:yaml.org,2002:{_tag}"]
 
