@@ -62,8 +62,8 @@ class Finding:
     id: str                         # what it is about: a matrix cell, a conflict, a rule, an invariant
     text: str                       # one sentence for people
     rules: list[str] = field(default_factory=list)
-    case: dict | None = None        # the smallest case that shows it (none: it holds of every case)
-    other_case: dict | None = None  # for `unaffected_by`: the same case with the other answer
+    case: dict[str, Any] | None = None        # the smallest case that shows it (none: it holds of every case)
+    other_case: dict[str, Any] | None = None  # for `unaffected_by`: the same case with the other answer
     confirmed: bool | None = None   # the experta engine shows it on `case` too
 
 
@@ -91,13 +91,13 @@ class Analysis:
         self.solver.add(*self.space.domain, *self.chain.definitions)
         self.assessor = Assessor(ruleset)  # experta, to confirm each finding
 
-    def smallest(self, *constraints) -> dict | None:
+    def smallest(self, *constraints) -> dict[str, Any] | None:
         return smallest_case(self.space, self.chain.definitions, list(constraints), "AUDIT")
 
     def assess(self, data: Any):
         return self.assessor.assess(parse_case(data))
 
-    def summary(self) -> dict:
+    def summary(self) -> dict[str, Any]:
         return {"facts": len(self.space.values), "combinations": self.space.size(),
                 "classes": {f: [list(v) if isinstance(v, tuple) else v for v in vs]
                             for f, vs in self.space.values.items()}}
@@ -368,7 +368,7 @@ def _start(ruleset: RuleSet, book: Book) -> None:
     _STATE.update(ruleset=ruleset, book=book, analyses={})
 
 
-def _task(task: tuple) -> tuple[tuple, Any]:
+def _task(task: tuple[Any, ...]) -> tuple[tuple[Any, ...], Any]:
     """One piece of the work, in whichever process runs it (each builds its own Analysis)."""
     name, kind, *args = task
     if kind not in _STATE["analyses"]:
@@ -382,8 +382,8 @@ def _task(task: tuple) -> tuple[tuple, Any]:
     return task, runs[name](an, *args)
 
 
-def _execute(tasks: list[tuple], ruleset: RuleSet, book: Book, workers: int, progress: Progress) -> dict:
-    results: dict[tuple, Any] = {}
+def _execute(tasks: list[tuple[Any, ...]], ruleset: RuleSet, book: Book, workers: int, progress: Progress) -> dict[tuple[Any, ...], Any]:
+    results: dict[tuple[Any, ...], Any] = {}
 
     def done(task, result):
         results[task] = result
@@ -403,7 +403,7 @@ def _execute(tasks: list[tuple], ruleset: RuleSet, book: Book, workers: int, pro
 
 
 def analyse(ruleset: RuleSet, book: Book, samples: int = 2000, workers: int = 2,
-            progress: Progress | None = None, knowledge_dir: Path | None = None) -> dict:
+            progress: Progress | None = None, knowledge_dir: Path | None = None) -> dict[str, Any]:
     """Every finding, the heatmaps' rule counts, the cross-check and the size of each space
     (and the coverage, with the cases of `knowledge_dir`, when it is given)."""
     kinds = [k for k in KINDS if ruleset.for_kind(k)]
@@ -424,7 +424,7 @@ def analyse(ruleset: RuleSet, book: Book, samples: int = 2000, workers: int = 2,
             for key, suffix in (("case", ""), ("other_case", "-OTHER")):
                 if item[key]:
                     item[key]["case_id"] = f"AUDIT-{name.upper().replace('_', '-')}-{n:02d}{suffix}"
-    heat: dict[str, dict] = {"exit_geography": {}, "recovery_integration": {}}
+    heat: dict[str, dict[str, Any]] = {"exit_geography": {}, "recovery_integration": {}}
     for task in [t for t in tasks if t[0] == "heat"]:
         heat[task[2]][task[3]] = results[task]
     checks = [results[t] for t in tasks if t[0] == "cross_check"]
@@ -437,11 +437,11 @@ def analyse(ruleset: RuleSet, book: Book, samples: int = 2000, workers: int = 2,
 
 # ------------------------------------------------------------------------------ the report ----
 
-_CACHE: dict[tuple, dict] = {}
+_CACHE: dict[tuple[Any, ...], dict[str, Any]] = {}
 
 
 def run(ruleset: RuleSet, knowledge_dir: Path = KNOWLEDGE_DIR, samples: int = 2000, workers: int = 2,
-        progress: Progress | None = None) -> dict:
+        progress: Progress | None = None) -> dict[str, Any]:
     """The whole audit of a rule set, as plain data (kept per rule-set digest in this process)."""
     key = (ruleset.digest, str(knowledge_dir), samples)
     if key not in _CACHE:
@@ -460,6 +460,6 @@ def run(ruleset: RuleSet, knowledge_dir: Path = KNOWLEDGE_DIR, samples: int = 20
     return _CACHE[key]
 
 
-def counts(report: dict) -> dict[str, int]:
+def counts(report: dict[str, Any]) -> dict[str, int]:
     return {name: len(items) for name, items in report["findings"].items()}
 

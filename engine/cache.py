@@ -10,6 +10,7 @@ directory that cannot be written is simply not used.
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 from engine import __version__, conditions
 from engine.knowledge import SECTIONS, Catalogue
@@ -52,7 +53,7 @@ def read(digest: str) -> RuleSet | None:
         return None
 
 
-def _effects(data: dict) -> Effects:
+def _effects(data: dict[str, Any]) -> Effects:
     """Rebuild validated effects without running (and so building) their validators again."""
     flags = [FlagEffect.model_construct(**flag) for flag in data["flags"]]
     return Effects.model_construct(**{**data, "flags": flags})

@@ -6,6 +6,7 @@ import os
 import sys
 import types
 from pathlib import Path
+from typing import Any
 
 from engine.errors import CtmError
 
@@ -58,7 +59,7 @@ def _validate(args) -> int:
     return 0
 
 
-def _missing_texts(ruleset, knowledge: Path) -> list:
+def _missing_texts(ruleset, knowledge: Path) -> list[Any]:
     """Every text people read that English or Bengali lacks, where to add it (engine/i18n.py)."""
     from engine.i18n import missing_texts
     from engine.knowledge import Problem

@@ -125,7 +125,7 @@ class CompiledRule(ExpertaRule):
         return copy
 
 
-def _conjuncts(pattern) -> list | None:
+def _conjuncts(pattern) -> list[Any] | None:
     """The facts (and NOTs) of a pattern with no OR in it, flattened; None if it has an OR."""
     if isinstance(pattern, OR):
         return None
@@ -183,7 +183,7 @@ class _Matcher(ReteMatcher):
     instead of once per engine instance (one instance is built per browser session), and
     conjunctions wired directly."""
 
-    _rules_by_class: dict[type, set] = {}
+    _rules_by_class: dict[type, set[Any]] = {}
 
     @staticmethod
     def prepare_ruleset(engine):
@@ -218,11 +218,11 @@ class MatrixEngine(KnowledgeEngine):
     __strategy__ = StageStrategy
     __matcher__ = _Matcher
 
-    def assess_answers(self, answers: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[Rule, dict]]]:
+    def assess_answers(self, answers: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[Rule, dict[str, Any]]]]:
         """Reset, declare the case, run to quiescence; return (derived facts, firings in order)."""
         self.answers = answers
         self.derived: dict[str, Any] = {}
-        self.firings: list[tuple[Rule, dict]] = []
+        self.firings: list[tuple[Rule, dict[str, Any]]] = []
         try:
             self.reset()
             self.declare(CaseFact(answers=answers))

@@ -4,17 +4,21 @@ sources; and how those cases fall on the matrix (the audit's case heatmaps)."""
 
 import re
 from pathlib import Path
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from engine import yamlio
 from engine.case import Case, parse_case
 from engine.errors import CtmError, RuleConflict
 from engine.knowledge import KNOWLEDGE_DIR, shipped
-from engine.rules import RuleSet
+from engine.rules import Rule, RuleSet
+
+if TYPE_CHECKING:
+    from engine.infer import Assessor
 
 
 def library_cases(knowledge_dir: Path = KNOWLEDGE_DIR, features_dir: Path = shipped("features"),
-                  extra: Path | None = None) -> tuple[list[tuple[str, str, dict]], list[str]]:
+                  extra: Path | None = None) -> tuple[list[tuple[str, str, dict[str, Any]]], list[str]]:
     """(source, id, case data) of the scenario library, the features' cases and the files in
     `extra`; and a note for each one that could not be read. Missing directories are fine."""
     found, problems = [], []
@@ -49,7 +53,7 @@ def library_cases(knowledge_dir: Path = KNOWLEDGE_DIR, features_dir: Path = ship
     return found, problems
 
 
-def coverage(ruleset: RuleSet, assessor, knowledge_dir: Path = KNOWLEDGE_DIR) -> dict:
+def coverage(ruleset: RuleSet, assessor: "Assessor", knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, Any]:
     """For every node, intervention and principle: the rules that name it, the library's and
     the features' cases that exercise it, and its sources; and the cases per heatmap cell."""
     cat = ruleset.catalogue
@@ -63,7 +67,7 @@ def coverage(ruleset: RuleSet, assessor, knowledge_dir: Path = KNOWLEDGE_DIR) ->
             problems.append(f"{source} '{ident}': {error}")
     fired = [(ident, [ruleset.by_id(s.rule) for s in a.trace], a) for _, ident, _, a in runs]
 
-    def entry(rules, exercised, sources):
+    def entry(rules: list[Rule], exercised: list[str], sources: Iterable[str]) -> dict[str, Any]:
         return {"rules": [r.id for r in rules], "cases": exercised, "sources": sorted(set(sources))}
 
     nodes = {n: entry([r for r in ruleset.rules if n in r.nodes],

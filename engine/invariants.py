@@ -7,6 +7,7 @@ name must exist; a problem is a CtmError with file and line.
 
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -50,7 +51,7 @@ class InvariantSpec(_Closed):
     sources: list[str] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _one_kind_of_check(self):
+    def _one_kind_of_check(self) -> "InvariantSpec":
         plain = self.when is not None or self.require.ids() or self.forbid.ids()
         if self.unaffected_by is not None and plain:
             raise ValueError("`unaffected_by` stands alone: no `when`, `require` or `forbid` beside it")
@@ -79,7 +80,7 @@ class Book:
     conflicts: tuple[ConflictSpec, ...]
 
 
-def _entries(path: Path, section: str, problems: list[Problem]) -> list:
+def _entries(path: Path, section: str, problems: list[Problem]) -> list[Any]:
     if not path.exists():
         return []
     try:
@@ -91,10 +92,10 @@ def _entries(path: Path, section: str, problems: list[Problem]) -> list:
         problems.append(Problem(str(path), getattr(data, "line", None), f"expected one top-level key '{section}:' "
                                                                           f"holding a list"))
         return []
-    return data[section]
+    return list(data[section])
 
 
-def _spec(model, item, path: Path, where: str, problems: list[Problem]):
+def _spec(model: type[BaseModel], item: Any, path: Path, where: str, problems: list[Problem]) -> Any:
     try:
         return model.model_validate(item)
     except ValidationError as error:
@@ -106,7 +107,8 @@ def _spec(model, item, path: Path, where: str, problems: list[Problem]):
         return None
 
 
-def _refs(what: str, ident: str, when: Condition, items: list[str], sources, kinds, path, line,
+def _refs(what: str, ident: str, when: Condition, items: list[str], sources: list[str], kinds: Iterable[str],
+          path: Path | str, line: int | None,
           cat: Catalogue) -> list[Problem]:
     """The cross-reference checks of a rule (facts, values, flags, interventions, sources)."""
     effects = Effects(flags=[i.split(":", 1)[1] for i in items if i.startswith("flag:")],

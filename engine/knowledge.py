@@ -4,7 +4,7 @@ flags and interview questions, loaded into closed models and cross-checked."""
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -117,7 +117,7 @@ class Catalogue:
     lines: dict[tuple[str, str], tuple[str, int | None]] = field(default_factory=dict)  # (section, id) -> where
 
 
-def _entries(data, section: str, path: str, problems: list[Problem]):
+def _entries(data: Any, section: str, path: str, problems: list[Problem]) -> list[Any]:
     if not isinstance(data, dict) or set(data) != {section}:
         problems.append(Problem(path, getattr(data, "line", None),
                                 f"expected one top-level key '{section}:' holding a list"))
@@ -164,7 +164,7 @@ def _cross_check(cat: Catalogue) -> list[Problem]:
 
     problems = []
 
-    def need(section: str, key: str, kind: str, ref: str, known: dict):
+    def need(section: str, key: str, kind: str, ref: str, known: dict[str, Any]) -> None:
         if ref not in known:
             path, line = cat.lines[(section, key)]
             problems.append(Problem(path, line, f"{section} '{key}' names unknown {kind} '{ref}'"))

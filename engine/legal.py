@@ -9,7 +9,7 @@ with what would change the answer (engine/explain.py). Standards are cited by so
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.assessment import Assessment, Flag
 from engine.case import Case, CaseFile
@@ -17,6 +17,9 @@ from engine.errors import CtmError
 from engine.explain import Change, RuleCheck, find_item, produced, why, why_not
 from engine.i18n import Texts
 from engine.knowledge import Source
+
+if TYPE_CHECKING:
+    from engine.infer import Assessor
 
 ENGAGED, NOT_ENGAGED, CANNOT_TELL = "engaged", "not_engaged", "cannot_tell_yet"
 STATUS_WORDS = {ENGAGED: "engaged", NOT_ENGAGED: "not engaged", CANNOT_TELL: "cannot tell yet"}
@@ -109,14 +112,14 @@ STANDARDS: tuple[Standard, ...] = (
 class Finding:
     standard: Standard
     status: str
-    because: list[dict] = field(default_factory=list)      # engaged: the rules that engaged it
+    because: list[dict[str, Any]] = field(default_factory=list)      # engaged: the rules that engaged it
     rules: list[RuleCheck] = field(default_factory=list)   # otherwise: what blocks each rule
     missing: list[str] = field(default_factory=list)       # cannot tell yet: the answers it waits for
     changes: list[Change] = field(default_factory=list)    # what would change the answer
 
 
 def law_in_time(source: Source, year: int | None, sources: dict[str, Source],
-                texts: Texts | None = None) -> dict | None:
+                texts: Texts | None = None) -> dict[str, Any] | None:
     """Whether a Bangladeshi source applies to events of `year`; None when it has no period.
 
     `in_force_from` and `in_force_until` are the first and the last year in force. The years
@@ -144,13 +147,13 @@ def law_in_time(source: Source, year: int | None, sources: dict[str, Source],
     return {"status": "applies", "note": t.message("law.applies", year=year)}
 
 
-def _citation(source_id: str, year: int | None, sources: dict[str, Source], t: Texts) -> dict:
+def _citation(source_id: str, year: int | None, sources: dict[str, Source], t: Texts) -> dict[str, Any]:
     source = sources[source_id]
     return {"source": source_id, "citation": t.citation(source_id) or source.citation(), "verified": source.verified,
             "law_in_time": law_in_time(source, year, sources, t)}
 
 
-def check(assessor, case: Case, assessment: Assessment | None = None,
+def check(assessor: "Assessor", case: Case, assessment: Assessment | None = None,
           only: Standard | None = None) -> list[Finding]:
     """Every finding of the legal check for one case (or only one), in the order of STANDARDS."""
     _refuse_other_kinds(case)
@@ -164,7 +167,7 @@ def _refuse_other_kinds(case: CaseFile) -> Case:
     return case
 
 
-def finding(assessor, case: Case, standard_id: str) -> Finding:
+def finding(assessor: "Assessor", case: Case, standard_id: str) -> Finding:
     """One finding of the check, by its id (e.g. "non_punishment")."""
     standard = next((s for s in STANDARDS if s.id == standard_id), None)
     if standard is None:
@@ -172,7 +175,7 @@ def finding(assessor, case: Case, standard_id: str) -> Finding:
     return check(assessor, case, only=standard)[0]
 
 
-def _finding(assessor, case: Case, assessment: Assessment, standard: Standard) -> Finding:
+def _finding(assessor: "Assessor", case: Case, assessment: Assessment, standard: Standard) -> Finding:
     ruleset = assessor.ruleset
     items = [find_item(ruleset, item_id) for item_id in standard.engaged_by]
     present = [item for item in items if produced(assessment, item)]
@@ -195,7 +198,7 @@ def _finding(assessor, case: Case, assessment: Assessment, standard: Standard) -
                    missing=missing, changes=changes)
 
 
-def applicable_law(year: int | None, sources: dict[str, Source], texts: Texts | None = None) -> dict:
+def applicable_law(year: int | None, sources: dict[str, Source], texts: Texts | None = None) -> dict[str, Any]:
     """Which Bangladeshi trafficking law governs events of `year`, in one sentence and per instrument."""
     t = texts or Texts(None)
     instruments = [{"source": sid, "citation": t.citation(sid) or sources[sid].citation(),
@@ -212,7 +215,7 @@ def applicable_law(year: int | None, sources: dict[str, Source], texts: Texts | 
 
 
 def _advice_on_national_law(assessment: Assessment, year: int | None, sources: dict[str, Source],
-                            t: Texts) -> list[dict]:
+                            t: Texts) -> list[dict[str, Any]]:
     """Every flag and recommendation of the advice that cites Bangladeshi law with a period."""
     found = []
     for kind, entries in (("flag", assessment.flags), ("intervention", assessment.recommendations)):
@@ -226,7 +229,7 @@ def _advice_on_national_law(assessment: Assessment, year: int | None, sources: d
     return found
 
 
-def report(assessor, case: CaseFile, texts: Texts | None = None) -> dict:
+def report(assessor: "Assessor", case: CaseFile, texts: Texts | None = None) -> dict[str, Any]:
     """`ctm legal CASE --format json`: the findings, the law in time, and the rule set they came from.
 
     Ids, statuses and values are the same in every language; what people read (titles, reasons,
@@ -243,7 +246,7 @@ def report(assessor, case: CaseFile, texts: Texts | None = None) -> dict:
             "findings": [_finding_data(f, year, sources, t) for f in check(assessor, case, assessment)]}
 
 
-def _finding_data(finding: Finding, year: int | None, sources: dict[str, Source], t: Texts) -> dict:
+def _finding_data(finding: Finding, year: int | None, sources: dict[str, Source], t: Texts) -> dict[str, Any]:
     standard = finding.standard
     english = t.lang == "en"  # the English titles are the JSON contract's, here
     because = [{**b, "because": t.because(b["rule"]) or b["because"]} for b in finding.because]
@@ -255,7 +258,7 @@ def _finding_data(finding: Finding, year: int | None, sources: dict[str, Source]
             "standards": [_citation(sid, year, sources, t) for sid in standard.sources]}
 
 
-def to_markdown(data: dict, questions: dict[str, Any], texts: Texts | None = None) -> str:
+def to_markdown(data: dict[str, Any], questions: dict[str, Any], texts: Texts | None = None) -> str:
     """The legal check for people (`report(..., texts)` in the same language): a summary table,
     then each finding with its reasons and sources."""
     t = texts or Texts(None)
@@ -275,11 +278,11 @@ def to_markdown(data: dict, questions: dict[str, Any], texts: Texts | None = Non
     return "\n".join(lines)
 
 
-def _status(t: Texts, finding: dict) -> str:
+def _status(t: Texts, finding: dict[str, Any]) -> str:
     return t.message(f"status.{finding['status']}")
 
 
-def finding_markdown(finding: dict, questions: dict[str, Any], texts: Texts | None = None) -> list[str]:
+def finding_markdown(finding: dict[str, Any], questions: dict[str, Any], texts: Texts | None = None) -> list[str]:
     """One finding of `report` as Markdown lines: the standard, why, what is missing, sources."""
     t = texts or Texts(None)
     lines = [f"*{t.message('legal.asks')}* {finding['requires']}", ""]

@@ -219,6 +219,7 @@ def item_because(item: Item, t: Texts) -> str:
         return t.because(item.rule)
     if item.part == "classification":
         return t.message("practice.no_rule_derived", value=t.fact(item.id, item.engine))
+    assert t.ruleset is not None  # the trainee's Texts carry the rule set
     level = t.ruleset.catalogue.interventions[item.id].level
     return t.message("practice.no_rule_recommends", level=t.message(f"level.{level}"))
 
@@ -251,7 +252,10 @@ def _reason(item: Item, t: Texts, indent: str) -> list[str]:
 def feedback_text(feedback: Feedback, t: Texts) -> str:
     """The side-by-side feedback; items of one verdict given by one rule are shown together."""
     mark = {verdict: _plain(t.message(f"practice.mark.{verdict}")) for verdict in ("right", "missed", "over")}
-    shown = lambda key, value: t.fact(key, value) if value is not None else t.message("practice.dont_know")  # noqa: E731
+
+    def shown(key: str, value: Any) -> str:
+        return t.fact(key, value) if value is not None else t.message("practice.dont_know")
+
     lines = [t.message("practice.terminal.feedback_on", title=story(feedback.scenario, t)[0]), "",
              f"  {'':26}{t.message('practice.you'):28}{t.message('practice.the_engine'):28}"]
     for item in feedback.select("classification"):
@@ -263,7 +267,7 @@ def feedback_text(feedback: Feedback, t: Texts) -> str:
         if not feedback.select(part):
             lines.append("  " + t.message("practice.none_right"))
         for verdict in ("right", "missed", "over"):
-            groups: dict[tuple, list[Item]] = {}
+            groups: dict[tuple[Any, ...], list[Item]] = {}
             for item in feedback.select(part, verdict):
                 groups.setdefault((item.rule, item.because), []).append(item)
             if groups:
@@ -300,7 +304,7 @@ class _Asker:
     def __init__(self, t: Texts, ask: Callable[[str], str], say: Callable[[str], None]):
         self.t, self.ask, self.say = t, ask, say
 
-    def one(self, key: str, options: tuple) -> Any:
+    def one(self, key: str, options: tuple[Any, ...]) -> Any:
         t, label = self.t, self.t.message(f"classification.{key}")
         self.say(f"\n{label}:")
         for number, value in enumerate(options, start=1):
@@ -317,7 +321,7 @@ class _Asker:
     def many(self, label: str, ids: list[str], section: str, listed: bool) -> frozenset[str]:
         t = self.t
 
-        def show():
+        def show() -> None:
             for number, item_id in enumerate(ids, start=1):
                 self.say(f"  {t.number(number)}. {item_id} — {t.label(section, item_id)}")
         self.say(f"\n{label}:")

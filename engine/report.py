@@ -3,8 +3,10 @@ or HTML report in the caseworker's language (engine/i18n.py)."""
 
 import dataclasses
 import json
+from typing import Any
 
 from engine.assessment import Assessment
+from engine.case import CaseFile
 from engine.i18n import DEFAULT_LANG, Texts
 from engine.rules import RuleSet
 
@@ -20,7 +22,7 @@ def to_json(assessment: Assessment) -> str:
     return json.dumps(dataclasses.asdict(assessment), ensure_ascii=False, sort_keys=False)
 
 
-def case_file_text(case, ruleset: RuleSet, date: str) -> str:
+def case_file_text(case: CaseFile, ruleset: RuleSet, date: str) -> str:
     """The answers as a case file to download: what is known only, loadable again as it is."""
     import yaml
 
@@ -47,7 +49,7 @@ def to_markdown(assessment: Assessment, ruleset: RuleSet, date: str | None = Non
     lines += ["", f"## {t.message('report.heading.recommendations')}", ""]
     if not assessment.recommendations:
         lines += [t.message("report.no_recommendations"), ""]
-    by_actor: dict[str, list] = {}
+    by_actor: dict[str, list[Any]] = {}
     for rec in assessment.recommendations:
         by_actor.setdefault(rec.actor, []).append(rec)
     for actor, recs in by_actor.items():

@@ -54,7 +54,7 @@ class Effects(_Closed):
 
     @field_validator("flags", mode="before")
     @classmethod
-    def _flag_ids(cls, value):
+    def _flag_ids(cls, value: Any) -> list[Any]:
         return [{"id": v} if isinstance(v, str) else v for v in value or []]
 
 

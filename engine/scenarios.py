@@ -21,7 +21,8 @@ that changes a scenario's answer fails until the scenario is reviewed.
 """
 
 from pathlib import Path
-from typing import Any, Literal, get_args
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
@@ -30,6 +31,9 @@ from engine.assessment import CLASSIFICATION
 from engine.case import Case, parse_case
 from engine.errors import CtmError
 from engine.knowledge import KNOWLEDGE_DIR, Catalogue
+
+if TYPE_CHECKING:
+    from engine.infer import Assessor
 
 SCENARIOS_DIR = KNOWLEDGE_DIR / "scenarios"
 Difficulty = Literal["introductory", "intermediate", "advanced"]
@@ -66,7 +70,7 @@ class Scenario(_Closed):
 FILE_KEYS = tuple(name for name in Scenario.model_fields if name != "path")
 
 
-def _fail(message: str, path: str, data: Any, loc: tuple = ()) -> CtmError:
+def _fail(message: str, path: str, data: Any, loc: tuple[Any, ...] = ()) -> CtmError:
     return CtmError(message, path=path, line=yamlio.line_of(data, loc) or getattr(data, "line", None))
 
 
@@ -132,19 +136,19 @@ def load_scenarios(catalogue: Catalogue, directory: Path = SCENARIOS_DIR) -> lis
     return scenarios
 
 
-def in_teaching_order(scenarios) -> list[Scenario]:
+def in_teaching_order(scenarios: Iterable[Scenario]) -> list[Scenario]:
     """Introductory first, then intermediate, then advanced; by title within each."""
     return sorted(scenarios, key=lambda s: (DIFFICULTIES.index(s.difficulty), s.title))
 
 
-def by_id(scenarios, scenario_id: str) -> Scenario:
+def by_id(scenarios: list[Scenario], scenario_id: str) -> Scenario:
     for scenario in scenarios:
         if scenario.id == scenario_id:
             return scenario
     raise CtmError(f"unknown scenario '{scenario_id}' (known: {', '.join(s.id for s in scenarios)})")
 
 
-def coverage(scenarios, assessor) -> dict[str, dict[str, list[str]]]:
+def coverage(scenarios: list[Scenario], assessor: "Assessor") -> dict[str, dict[str, list[str]]]:
     """Matrix value -> ids of the scenarios that exercise it, for every value of the vocabulary.
 
     Classifications and flags are read from the engine's assessment of each scenario (not
@@ -159,6 +163,7 @@ def coverage(scenarios, assessor) -> dict[str, dict[str, list[str]]]:
     table["integration_setting"] = {m.value: [] for m in IntegrationSetting}
     table["flag"] = {flag: [] for flag in assessor.ruleset.catalogue.flags}
     for scenario in scenarios:
+        assert scenario.case is not None  # parse_scenario gives every scenario its case
         assessment = assessor.assess(scenario.case)
         found = assessment.classification
         for key in keys:
