@@ -248,7 +248,7 @@ class Chain:
     and on what earlier rules derived; the first rule to derive a key sets it.
     """
 
-    def __init__(self, space: Space, ruleset: RuleSet, var: dict[str, Any] | None = None, tag: str = ""):
+    def __init__(self, space: Space, ruleset: "RuleSet", var: dict[str, Any] | None = None, tag: str = ""):
         import z3
 
         self.space, self.var = space, var or space.var
@@ -288,7 +288,7 @@ class Chain:
         return z3.Or(shown, z3.Not(known)) if UNDERIVED[key] == value else shown
 
 
-def effect_items(rule: Rule, catalogue: Catalogue) -> list[str]:
+def effect_items(rule: "Rule", catalogue: "Catalogue") -> list[str]:
     """What a rule adds to an assessment: 'flag:x' (and 'flag:x@severity'), 'recommend:y', 'principle:z'."""
     items = []
     for flag in rule.effects.flags:
