@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from engine import chain, conditions
-from engine.assessment import CLASSIFICATION, UNDERIVED
+from engine.assessment import CLASSIFICATION, UNDERIVED, Assessment
 from engine.case import KINDS, IntegrationSetting, parse_case
 from engine.conditions import Leaf
 from engine.coverage import coverage
@@ -41,7 +41,7 @@ from engine.errors import CtmError, RuleConflict
 from engine.invariants import Book, ConflictSpec, Invariant, load_book
 from engine.knowledge import KNOWLEDGE_DIR
 from engine.profiles import FIELDS_BY_KIND
-from engine.rules import RuleSet
+from engine.rules import Rule, RuleSet
 from engine.samples import random_answer
 from engine.space import Chain, Space, effect_items, smallest_case, which_can_hold
 
@@ -91,10 +91,10 @@ class Analysis:
         self.solver.add(*self.space.domain, *self.chain.definitions)
         self.assessor = Assessor(ruleset)  # experta, to confirm each finding
 
-    def smallest(self, *constraints) -> dict[str, Any] | None:
+    def smallest(self, *constraints: Any) -> dict[str, Any] | None:
         return smallest_case(self.space, self.chain.definitions, list(constraints), "AUDIT")
 
-    def assess(self, data: Any):
+    def assess(self, data: Any) -> Assessment:
         return self.assessor.assess(parse_case(data))
 
     def summary(self) -> dict[str, Any]:
@@ -103,12 +103,12 @@ class Analysis:
                             for f, vs in self.space.values.items()}}
 
 
-def _given(assessment) -> set[str]:
+def _given(assessment: Assessment) -> set[str]:
     return {f"flag:{f.id}" for f in assessment.flags} | {f"recommend:{r.intervention}"
                                                          for r in assessment.recommendations}
 
 
-def _rules_giving(assessment, items: list[str]) -> list[str]:
+def _rules_giving(assessment: Assessment, items: list[str]) -> list[str]:
     return [step.rule for step in assessment.trace if set(items) & set(step.asserted)]
 
 
@@ -230,7 +230,7 @@ def redundant_rules(an: Analysis) -> list[Finding]:
 
     ch, cat, order = an.chain, an.ruleset.catalogue, ("high", "medium", "low")
 
-    def also_given(rule, item):
+    def also_given(rule: Rule, item: str) -> Any:
         flag, _, severity = item.partition("@")  # a flag counts if raised at least as high
         wanted = {f"{flag}@{s}" for s in order[:order.index(severity) + 1]} if severity else {item}
         return z3.Or([ch.fires[r.id] for r in an.rules if r.id != rule.id and wanted & set(effect_items(r, cat))]
@@ -385,7 +385,7 @@ def _task(task: tuple[Any, ...]) -> tuple[tuple[Any, ...], Any]:
 def _execute(tasks: list[tuple[Any, ...]], ruleset: RuleSet, book: Book, workers: int, progress: Progress) -> dict[tuple[Any, ...], Any]:
     results: dict[tuple[Any, ...], Any] = {}
 
-    def done(task, result):
+    def done(task: tuple[Any, ...], result: Any) -> None:
         results[task] = result
         progress(len(results) / len(tasks), f"{task[0].replace('_', ' ')} ({task[1].replace('_', ' ')})")
 

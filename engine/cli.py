@@ -6,22 +6,25 @@ import os
 import sys
 import types
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.errors import CtmError
+
+if TYPE_CHECKING:
+    from engine.rules import RuleSet
 
 EXIT_BAD_INPUT = 2
 EXIT_CLOSED_PIPE = 141
 
 
-def _lang(args) -> str:
+def _lang(args: argparse.Namespace) -> str:
     """--lang, else CTM_LANG, else English; an unknown language is bad input (exit 2)."""
     from engine.i18n import DEFAULT_LANG, check_lang
 
     return check_lang(args.lang or os.environ.get("CTM_LANG") or DEFAULT_LANG)
 
 
-def _assess(args) -> int:
+def _assess(args: argparse.Namespace) -> int:
     from engine.case import load_case
     from engine.infer import Assessor
     from engine.report import to_json, to_markdown
@@ -39,7 +42,7 @@ def _assess(args) -> int:
     return 0
 
 
-def _validate(args) -> int:
+def _validate(args: argparse.Namespace) -> int:
     from engine.i18n import counts
     from engine.rules import load_rules
 
@@ -59,7 +62,7 @@ def _validate(args) -> int:
     return 0
 
 
-def _missing_texts(ruleset, knowledge: Path) -> list[Any]:
+def _missing_texts(ruleset: "RuleSet", knowledge: Path) -> list[Any]:
     """Every text people read that English or Bengali lacks, where to add it (engine/i18n.py)."""
     from engine.i18n import missing_texts
     from engine.knowledge import Problem
@@ -81,7 +84,7 @@ def _missing_texts(ruleset, knowledge: Path) -> list[Any]:
     return found
 
 
-def _catalogue(args) -> int:
+def _catalogue(args: argparse.Namespace) -> int:
     from engine.catalogue import catalogue_data, catalogue_markdown
     from engine.rules import load_valid_rules
 
@@ -94,14 +97,14 @@ def _catalogue(args) -> int:
     return 0
 
 
-def _schema(args) -> int:
+def _schema(args: argparse.Namespace) -> int:
     from engine.profiles import MODELS
 
     print(json.dumps(MODELS[args.kind].model_json_schema(), indent=1))
     return 0
 
 
-def _explain(args) -> int:
+def _explain(args: argparse.Namespace) -> int:
     from engine.case import load_case
     from engine.explain import why_not, why_not_text, why_report, why_report_text
     from engine.i18n import Texts
@@ -123,7 +126,7 @@ def _explain(args) -> int:
     return 0
 
 
-def _legal(args) -> int:
+def _legal(args: argparse.Namespace) -> int:
     from engine import legal
     from engine.case import load_case
     from engine.i18n import Texts
@@ -141,13 +144,13 @@ def _legal(args) -> int:
     return 0
 
 
-def _practice(args) -> int:
+def _practice(args: argparse.Namespace) -> int:
     from engine.practice import terminal
 
     return terminal(args.rules, args.knowledge, args.scenario, _lang(args))
 
 
-def _audit(args) -> int:
+def _audit(args: argparse.Namespace) -> int:
     from engine import audit, audit_report
     from engine.rules import load_valid_rules
 
@@ -160,7 +163,7 @@ def _audit(args) -> int:
     return 1 if any(audit.counts(report).values()) else 0
 
 
-def _diff(args) -> int:
+def _diff(args: argparse.Namespace) -> int:
     from engine import diff
 
     report = diff.run(args.old, args.new, args.knowledge, args.cases)
@@ -168,7 +171,7 @@ def _diff(args) -> int:
     return 1 if diff.changed(report) else 0
 
 
-def _ui(args) -> int:
+def _ui(args: argparse.Namespace) -> int:
     from importlib import resources
 
     env = {**os.environ, "CTM_LANG": _lang(args)}  # the screens' first language; each session may switch
@@ -191,7 +194,8 @@ def _ui(args) -> int:
 class _Version(argparse.Action):
     """`ctm --version`: the version and the digest of the rule set it ships (as in every assessment)."""
 
-    def __call__(self, parser, namespace, values, option_string=None):
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
         from engine import __version__
         from engine.knowledge import KNOWLEDGE_DIR
         from engine.rules import RULES_DIR, _digest
@@ -211,12 +215,12 @@ def build_parser() -> argparse.ArgumentParser:
     # prog given: else argparse builds a help formatter (and imports shutil) just to name it
     sub = parser.add_subparsers(dest="command", required=True, prog="ctm")
 
-    def with_dirs(p):
+    def with_dirs(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
         p.add_argument("--rules", type=Path, default=RULES_DIR, help="rules directory")
         p.add_argument("--knowledge", type=Path, default=KNOWLEDGE_DIR, help="knowledge directory")
         return p
 
-    def with_lang(p):
+    def with_lang(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
         p.add_argument("--lang", metavar="|".join(LANGS),
                        help="language of what people read (default: $CTM_LANG, else en); JSON stays English")
         return p
@@ -294,7 +298,7 @@ def main(argv: list[str] | None = None) -> int:
     _without_pydantic_plugins()
     args = build_parser().parse_args(argv)
     try:
-        status = args.run(args)
+        status: int = args.run(args)
         sys.stdout.flush()  # here, not at exit, so a closed pipe is met inside this `try`
         return status
     except CtmError as error:

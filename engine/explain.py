@@ -13,7 +13,8 @@ reported once the real engine, run on the changed case, has produced the item.
 
 import difflib
 from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -24,6 +25,10 @@ from engine.case import CaseFile, allowed_values, field_info
 from engine.conditions import All, Any_, Condition, Leaf, describe, evaluate, push_not, undecided_facts
 from engine.errors import CtmError, RuleConflict
 from engine.i18n import Texts
+
+if TYPE_CHECKING:
+    from engine.infer import Assessor
+    from engine.rules import Rule, RuleSet
 
 MAX_CHANGE = 3          # the largest set of answers `what_would_change` looks for
 MAX_ALTERNATIVES = 24   # alternatives kept per condition while searching
@@ -50,7 +55,7 @@ def _producers(assessment: Assessment, item: str) -> list[Firing]:
     return [f for f in assessment.trace if item in f.asserted]
 
 
-def chain(assessment: Assessment, ruleset, firing: Firing, seen: frozenset[Any] = frozenset()) -> Step:
+def chain(assessment: Assessment, ruleset: "RuleSet", firing: Firing, seen: frozenset[Any] = frozenset()) -> Step:
     rule = ruleset.by_id(firing.rule)
     step = Step(firing.rule, rule.because, list(rule.sources), dict(firing.matched), list(firing.asserted))
     for fact, value in firing.matched.items():
@@ -61,13 +66,13 @@ def chain(assessment: Assessment, ruleset, firing: Firing, seen: frozenset[Any] 
     return step
 
 
-def why(assessment: Assessment, ruleset, item_id: str) -> list[Step]:
+def why(assessment: Assessment, ruleset: "RuleSet", item_id: str) -> list[Step]:
     """Every chain that produced the flag or intervention `item_id` (empty if none did)."""
     firings = _producers(assessment, f"flag:{item_id}") or _producers(assessment, f"recommend:{item_id}")
     return [chain(assessment, ruleset, f) for f in firings]
 
 
-def why_text(steps: list[Step], ruleset, indent: str = "") -> list[str]:
+def why_text(steps: list[Step], ruleset: "RuleSet", indent: str = "") -> list[str]:
     return _chain_lines([s.to_dict() for s in steps], citations(ruleset, _sources_of(steps)), Texts(ruleset), indent)
 
 
@@ -99,7 +104,7 @@ class Item:
         return {"kind": self.kind, "id": self.id, "label": self.label}
 
 
-def find_item(ruleset, item_id: str) -> Item:
+def find_item(ruleset: "RuleSet", item_id: str) -> Item:
     """The flag or intervention called `item_id`; a CtmError that suggests ids otherwise."""
     cat = ruleset.catalogue
     if item_id in cat.flags:
@@ -117,16 +122,16 @@ def produced(assessment: Assessment, item: Item) -> bool:
     return any(r.intervention == item.id for r in assessment.recommendations)
 
 
-def producing_rules(ruleset, item: Item, kind: str = "survivor_case") -> list[Any]:
+def producing_rules(ruleset: "RuleSet", item: Item, kind: str = "survivor_case") -> list[Any]:
     """The rules for this kind of case file that can produce the item."""
     return [rule for rule in ruleset.for_kind(kind) if item.asserted in rule.asserted()]
 
 
-def _derivers(ruleset, key: str, kind: str) -> list[Any]:
+def _derivers(ruleset: "RuleSet", key: str, kind: str) -> list[Any]:
     return [rule for rule in ruleset.derivers(key) if kind in rule.kinds]
 
 
-def citations(ruleset, source_ids) -> dict[str, str]:
+def citations(ruleset: "RuleSet", source_ids: Iterable[str]) -> dict[str, str]:
     sources = ruleset.catalogue.sources
     return {s: sources[s].citation() for s in dict.fromkeys(source_ids) if s in sources}
 
@@ -138,7 +143,7 @@ def _sources_of(steps: list[Step]) -> list[str]:
     return found
 
 
-def why_report(assessment: Assessment, ruleset, item_id: str) -> dict[str, Any]:
+def why_report(assessment: Assessment, ruleset: "RuleSet", item_id: str) -> dict[str, Any]:
     """`ctm explain --why` as data: the chains that produced the item, with their sources."""
     item = find_item(ruleset, item_id)
     steps = why(assessment, ruleset, item.id)
@@ -254,7 +259,7 @@ def blockers(cond: Condition, facts: dict[str, Any]) -> list[Leaf]:
     return found
 
 
-def open_answers(ruleset, fact: str, facts: dict[str, Any], kind: str = "survivor_case",
+def open_answers(ruleset: "RuleSet", fact: str, facts: dict[str, Any], kind: str = "survivor_case",
                  seen: frozenset[Any] = frozenset()) -> list[str]:
     """The unanswered case questions that an unknown fact waits for (through derived keys)."""
     if fact not in CLASSIFICATION:
@@ -274,7 +279,7 @@ def condition_text(leaf: Leaf) -> str:
     return f"{leaf.fact} {leaf.op} {arg}"
 
 
-def check_rule(ruleset, rule, facts: dict[str, Any], kind: str = "survivor_case") -> RuleCheck:
+def check_rule(ruleset: "RuleSet", rule: "Rule", facts: dict[str, Any], kind: str = "survivor_case") -> RuleCheck:
     """What stands between `rule` and firing on these facts."""
     failed, unknown = [], []
     for leaf in blockers(push_not(rule.when), facts):
@@ -288,14 +293,14 @@ def check_rule(ruleset, rule, facts: dict[str, Any], kind: str = "survivor_case"
     return RuleCheck(rule.id, rule.because, list(rule.sources), describe(rule.when), status, failed, unknown)
 
 
-def facts_of_case(assessor, case: CaseFile) -> tuple[dict[str, Any], dict[str, Any]]:
+def facts_of_case(assessor: "Assessor", case: CaseFile) -> tuple[dict[str, Any], dict[str, Any]]:
     """(answers, answers and derived classifications) as the engine ends with them."""
     answers = case.answers()
     derived, _ = assessor.run(answers, case.kind)
     return answers, {**answers, **derived}
 
 
-def why_not(assessor, case: CaseFile, item_id: str, assessment: Assessment | None = None) -> WhyNot:
+def why_not(assessor: "Assessor", case: CaseFile, item_id: str, assessment: Assessment | None = None) -> WhyNot:
     """Every rule that could produce the item, what blocks each, and what would change it."""
     ruleset = assessor.ruleset
     item = find_item(ruleset, item_id)
@@ -312,7 +317,7 @@ def why_not(assessor, case: CaseFile, item_id: str, assessment: Assessment | Non
 
 # ------------------------------------------------------------------ what would change it ----
 
-def what_would_change(assessor, case: CaseFile, item: Item, answers: dict[str, Any] | None = None,
+def what_would_change(assessor: "Assessor", case: CaseFile, item: Item, answers: dict[str, Any] | None = None,
                       facts: dict[str, Any] | None = None) -> list[Change]:
     """The smallest sets of answers (at most MAX_CHANGE) that make the item appear.
 
@@ -339,7 +344,7 @@ def what_would_change(assessor, case: CaseFile, item: Item, answers: dict[str, A
     return confirmed
 
 
-def _confirm(assessor, case: CaseFile, item: Item, answers_to_give: dict[str, Any], ordered: list[Any]) -> Change | None:
+def _confirm(assessor: "Assessor", case: CaseFile, item: Item, answers_to_give: dict[str, Any], ordered: list[Any]) -> Change | None:
     try:
         changed = changed_case(case, answers_to_give)
         _, fired = plain_chain.run(ordered, changed.answers())  # cheap first look
@@ -366,7 +371,7 @@ def changed_case(case: CaseFile, answers: dict[str, Any]) -> CaseFile:
 class _Search:
     """Backward search for answers that make a condition true (conditions in negation normal form)."""
 
-    def __init__(self, ruleset, kind: str, answers: dict[str, Any], facts: dict[str, Any]):
+    def __init__(self, ruleset: "RuleSet", kind: str, answers: dict[str, Any], facts: dict[str, Any]):
         self.ruleset, self.kind, self.answers, self.facts = ruleset, kind, answers, facts
 
     def condition(self, cond: Condition, seen: frozenset[Any]) -> list[dict[str, Any]]:
@@ -423,7 +428,7 @@ class _Search:
                 kept.append(option)
         return kept[:MAX_ALTERNATIVES]
 
-    def _order(self, option: dict[str, Any]):
+    def _order(self, option: dict[str, Any]) -> tuple[int, int, str]:
         changed = sum(self.answers.get(f) is not None for f in option)
         return len(option), changed, repr(sorted(option.items(), key=repr))
 
@@ -445,21 +450,21 @@ def _merge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any] | None:
     return merged
 
 
-def _list_values(leaf: Leaf, current) -> list[tuple[Any, ...]]:
+def _list_values(leaf: Leaf, current: Any) -> list[tuple[Any, ...]]:
     have = tuple(current or ())
     allowed = allowed_values(leaf.fact) or []
 
-    def ordered(items) -> tuple[Any, ...]:
+    def ordered(items: Iterable[Any]) -> tuple[Any, ...]:
         return tuple(sorted(set(items), key=lambda v: allowed.index(v) if v in allowed else len(allowed)))
 
-    def adding(*items):
+    def adding(*items: Any) -> tuple[Any, ...]:
         return ordered(have + items)
 
-    def removing(*items):
+    def removing(*items: Any) -> tuple[Any, ...]:
         return ordered(v for v in have if v not in items)
 
     op, arg = leaf.op, leaf.arg
-    table = {
+    table: dict[str, Callable[[], list[tuple[Any, ...]]]] = {
         "contains": lambda: [adding(arg)],
         "contains_any": lambda: [adding(x) for x in arg],
         "contains_all": lambda: [adding(*arg)],
