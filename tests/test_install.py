@@ -21,7 +21,7 @@ from engine.rules import RULES_DIR, _digest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "escape-destination.yaml"
-UV = shutil.which("uv") or "uv"
+UV = os.environ.get("UV") or shutil.which("uv") or "uv"  # `uv run` names itself in $UV
 index = pytest.mark.index
 
 
