@@ -4,13 +4,13 @@ Every answer is optional and ``None`` means "not known yet" — never "no". An e
 is an answer ("none"). Unknown keys and values are refused with the allowed values.
 """
 
+from collections.abc import Mapping
 from enum import Enum, StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, cast, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
-from pydantic_core import ErrorDetails
 
 from engine import yamlio
 from engine.errors import CtmError
@@ -254,7 +254,7 @@ def allowed_values(path: str) -> list[str] | None:
 FIELDS: tuple[str, ...] = fields_of(Case)
 
 
-def _describe(error: ErrorDetails, data: Any, model: type[CaseFile] = Case) -> str:
+def _describe(error: Mapping[str, Any], data: Any, model: type[CaseFile] = Case) -> str:
     loc = tuple(error["loc"])
     field = ".".join(str(part) for part in loc)
     kind = error["type"]
