@@ -33,15 +33,16 @@ from pathlib import Path
 from typing import Any, Callable
 
 from engine import chain, conditions
-from engine.assessment import CLASSIFICATION, UNDERIVED
+from engine.assessment import CLASSIFICATION, UNDERIVED, Assessment
 from engine.case import KINDS, IntegrationSetting, parse_case
 from engine.conditions import Leaf
 from engine.coverage import coverage
 from engine.errors import CtmError, RuleConflict
 from engine.invariants import Book, ConflictSpec, Invariant, load_book
 from engine.knowledge import KNOWLEDGE_DIR
-from engine.rules import RuleSet
-from engine.samples import random_answers
+from engine.profiles import FIELDS_BY_KIND
+from engine.rules import Rule, RuleSet
+from engine.samples import random_answer, random_answers
 from engine.space import Chain, Space, effect_items, smallest_case, which_can_hold
 
 SURVIVOR = "survivor_case"
@@ -50,7 +51,7 @@ SETTINGS = tuple(s.value for s in IntegrationSetting) + ("none", "unknown")
 # The heatmaps read integration settings one by one, so their classes must tell them apart.
 HEATMAP_LEAVES = [Leaf("integration.settings", "contains", s.value) for s in IntegrationSetting] + [
     Leaf("integration.settings", "empty", True)]
-Progress = Callable[[float, str], None]
+Progress = Callable[[float, str], object]
 
 
 # ---------------------------------------------------------------------------- the analysis ----
@@ -61,8 +62,8 @@ class Finding:
     id: str                         # what it is about: a matrix cell, a conflict, a rule, an invariant
     text: str                       # one sentence for people
     rules: list[str] = field(default_factory=list)
-    case: dict | None = None        # the smallest case that shows it (none: it holds of every case)
-    other_case: dict | None = None  # for `unaffected_by`: the same case with the other answer
+    case: dict[str, Any] | None = None        # the smallest case that shows it (none: it holds of every case)
+    other_case: dict[str, Any] | None = None  # for `unaffected_by`: the same case with the other answer
     confirmed: bool | None = None   # the experta engine shows it on `case` too
 
 
@@ -80,31 +81,34 @@ class Analysis:
         leaves = [leaf for rule in self.rules for leaf in conditions.leaves(rule.when)]
         for inv in self.invariants:
             ua = inv.spec.unaffected_by
-            leaves += list(conditions.leaves(inv.when)) if inv.when else [Leaf(ua.fact, "eq", ua.value)]
+            if inv.when is not None:
+                leaves += list(conditions.leaves(inv.when))
+            elif ua is not None:
+                leaves.append(Leaf(ua.fact, "eq", ua.value))
         self.space = Space(leaves + (HEATMAP_LEAVES if kind == SURVIVOR else []), kind)
         self.chain = Chain(self.space, ruleset)
         self.solver = z3.Solver()
         self.solver.add(*self.space.domain, *self.chain.definitions)
         self.assessor = Assessor(ruleset)  # experta, to confirm each finding
 
-    def smallest(self, *constraints) -> dict | None:
+    def smallest(self, *constraints: Any) -> dict[str, Any] | None:
         return smallest_case(self.space, self.chain.definitions, list(constraints), "AUDIT")
 
-    def assess(self, data: dict):
+    def assess(self, data: Any) -> Assessment:
         return self.assessor.assess(parse_case(data))
 
-    def summary(self) -> dict:
+    def summary(self) -> dict[str, Any]:
         return {"facts": len(self.space.values), "combinations": self.space.size(),
                 "classes": {f: [list(v) if isinstance(v, tuple) else v for v in vs]
                             for f, vs in self.space.values.items()}}
 
 
-def _given(assessment) -> set[str]:
+def _given(assessment: Assessment) -> set[str]:
     return {f"flag:{f.id}" for f in assessment.flags} | {f"recommend:{r.intervention}"
                                                          for r in assessment.recommendations}
 
 
-def _rules_giving(assessment, items: list[str]) -> list[str]:
+def _rules_giving(assessment: Assessment, items: list[str]) -> list[str]:
     return [step.rule for step in assessment.trace if set(items) & set(step.asserted)]
 
 
@@ -126,7 +130,8 @@ def conflicts(an: Analysis) -> list[Finding]:
     """Declared pairs given together; two rules deriving different values of one key."""
     import z3
 
-    targets, about = {}, {}
+    targets: dict[str, Any] = {}
+    about: dict[str, Any] = {}
     for spec in an.conflicts:
         targets[spec.id] = z3.And([an.chain.has(f"recommend:{i}") for i in spec.pair])
         about[spec.id] = spec
@@ -167,6 +172,7 @@ def violations(an: Analysis) -> list[Finding]:
         if inv.spec.unaffected_by:
             found += _withdrawn(an, inv)
             continue
+        assert inv.when is not None  # an invariant has `when` or `unaffected_by`
         when = an.space.condition(inv.when, an.space.var, an.chain.derived)[0]
         targets = {(item, "is not given"): z3.And(when, z3.Not(an.chain.has(item))) for item in inv.spec.require.ids()}
         targets |= {(item, "is given"): z3.And(when, an.chain.has(item)) for item in inv.spec.forbid.ids()}
@@ -187,6 +193,7 @@ def _withdrawn(an: Analysis, inv: Invariant) -> list[Finding]:
     import z3
 
     ua = inv.spec.unaffected_by
+    assert ua is not None  # called for `unaffected_by` invariants only
     index, size = an.space.index(ua.fact, ua.value), len(an.space.values[ua.fact])
     other = {**an.space.var, ua.fact: z3.Int(ua.fact + "'")}
     changed = Chain(an.space, an.ruleset, var=other, tag="other:")
@@ -200,16 +207,18 @@ def _withdrawn(an: Analysis, inv: Invariant) -> list[Finding]:
     found = []
     for item in sorted(which_can_hold(solver, targets)):
         case = smallest_case(an.space, definitions, setting + [targets[item]], "AUDIT")
+        assert case is not None  # the target can hold, so a smallest case shows it
         given = item in _given(an.assess(case))
-        other_case, other = None, "another answer"
+        other_case: dict[str, Any] | None = None
+        other_answer: Any = "another answer"
         for value in an.space.values[ua.fact]:  # the answer that withdraws it, found by experta
             answered = {k: v for k, v in {**case.get(section, {}), name: value}.items() if v is not None}
             trial = {**case, section: {k: list(v) if isinstance(v, tuple) else v for k, v in answered.items()}}
             if value != ua.value and other_case is None and item not in _given(an.assess(trial)):
-                other_case, other = trial, "unknown" if value is None else value
+                other_case, other_answer = trial, "unknown" if value is None else value
         found.append(Finding("violation", f"{inv.spec.id}: {item}",
                              f"{inv.spec.text} But {item.replace(':', ' ')} is given when {ua.fact} is {ua.value} "
-                             f"and withdrawn when it is {other}.", _rules_giving(an.assess(case), [item]), case,
+                             f"and withdrawn when it is {other_answer}.", _rules_giving(an.assess(case), [item]), case,
                              other_case, confirmed=given and other_case is not None))
     return found
 
@@ -221,7 +230,7 @@ def redundant_rules(an: Analysis) -> list[Finding]:
 
     ch, cat, order = an.chain, an.ruleset.catalogue, ("high", "medium", "low")
 
-    def also_given(rule, item):
+    def also_given(rule: Rule, item: str) -> Any:
         flag, _, severity = item.partition("@")  # a flag counts if raised at least as high
         wanted = {f"{flag}@{s}" for s in order[:order.index(severity) + 1]} if severity else {item}
         return z3.Or([ch.fires[r.id] for r in an.rules if r.id != rule.id and wanted & set(effect_items(r, cat))]
@@ -324,8 +333,11 @@ def cross_check(an: Analysis, seed: int, count: int, known: float) -> tuple[int,
             answers = parse_case(data).answers()
         except CtmError:
             continue  # a random number outside the field's range: not a case
+        try:
+            derived, firings = an.assessor.run(answers, an.kind)
+        except RuleConflict:
+            continue  # two rules disagree on a classification: `conflicts` reports it, with its smallest case
         checked += 1
-        derived, firings = an.assessor.run(answers, an.kind)
         plain_derived, plain_fired = chain.run(an.rules, answers)
         if an.solver.check([is_[f][an.space.index(f, answers[f])] for f in an.space.values]) != z3.sat:
             disagreements.append(data["case_id"])
@@ -353,7 +365,7 @@ def _start(ruleset: RuleSet, book: Book) -> None:
     _STATE.update(ruleset=ruleset, book=book, analyses={})
 
 
-def _task(task: tuple) -> tuple[tuple, Any]:
+def _task(task: tuple[Any, ...]) -> tuple[tuple[Any, ...], Any]:
     """One piece of the work, in whichever process runs it (each builds its own Analysis)."""
     name, kind, *args = task
     if kind not in _STATE["analyses"]:
@@ -363,13 +375,14 @@ def _task(task: tuple) -> tuple[tuple, Any]:
         return task, [dataclasses.asdict(f) for f in CHECKS[name](an)]
     if name == "coverage":
         return task, coverage(an.ruleset, an.assessor, Path(*args))
-    return task, {"heat": heat_row, "cross_check": cross_check, "space": Analysis.summary}[name](an, *args)
+    runs: dict[str, Callable[..., Any]] = {"heat": heat_row, "cross_check": cross_check, "space": Analysis.summary}
+    return task, runs[name](an, *args)
 
 
-def _execute(tasks: list[tuple], ruleset: RuleSet, book: Book, workers: int, progress: Progress) -> dict:
-    results: dict[tuple, Any] = {}
+def _execute(tasks: list[tuple[Any, ...]], ruleset: RuleSet, book: Book, workers: int, progress: Progress) -> dict[tuple[Any, ...], Any]:
+    results: dict[tuple[Any, ...], Any] = {}
 
-    def done(task, result):
+    def done(task: tuple[Any, ...], result: Any) -> None:
         results[task] = result
         progress(len(results) / len(tasks), f"{task[0].replace('_', ' ')} ({task[1].replace('_', ' ')})")
 
@@ -387,12 +400,12 @@ def _execute(tasks: list[tuple], ruleset: RuleSet, book: Book, workers: int, pro
 
 
 def analyse(ruleset: RuleSet, book: Book, samples: int = 2000, workers: int = 2,
-            progress: Progress | None = None, knowledge_dir: Path | None = None) -> dict:
+            progress: Progress | None = None, knowledge_dir: Path | None = None) -> dict[str, Any]:
     """Every finding, the heatmaps' rule counts, the cross-check and the size of each space
     (and the coverage, with the cases of `knowledge_dir`, when it is given)."""
     kinds = [k for k in KINDS if ruleset.for_kind(k)]
     chunks = 8  # the cross-check in pieces, so that both processes share it
-    tasks = [("cross_check", k, 1000 * i + KINDS.index(k), (samples if k == SURVIVOR else samples // 8) // chunks,
+    tasks: list[tuple[Any, ...]] = [("cross_check", k, 1000 * i + KINDS.index(k), (samples if k == SURVIVOR else samples // 8) // chunks,
               (0.2, 0.5, 0.8, 1.0)[i % 4]) for k in kinds for i in range(chunks)]
     tasks += [(name, k) for k in kinds for name in [*CHECKS, "space"] if k == SURVIVOR or name != "gaps"]
     if knowledge_dir is not None:
@@ -408,7 +421,7 @@ def analyse(ruleset: RuleSet, book: Book, samples: int = 2000, workers: int = 2,
             for key, suffix in (("case", ""), ("other_case", "-OTHER")):
                 if item[key]:
                     item[key]["case_id"] = f"AUDIT-{name.upper().replace('_', '-')}-{n:02d}{suffix}"
-    heat: dict[str, dict] = {"exit_geography": {}, "recovery_integration": {}}
+    heat: dict[str, dict[str, Any]] = {"exit_geography": {}, "recovery_integration": {}}
     for task in [t for t in tasks if t[0] == "heat"]:
         heat[task[2]][task[3]] = results[task]
     checks = [results[t] for t in tasks if t[0] == "cross_check"]
@@ -421,11 +434,11 @@ def analyse(ruleset: RuleSet, book: Book, samples: int = 2000, workers: int = 2,
 
 # ------------------------------------------------------------------------------ the report ----
 
-_CACHE: dict[tuple, dict] = {}
+_CACHE: dict[tuple[Any, ...], dict[str, Any]] = {}
 
 
 def run(ruleset: RuleSet, knowledge_dir: Path = KNOWLEDGE_DIR, samples: int = 2000, workers: int = 2,
-        progress: Progress | None = None) -> dict:
+        progress: Progress | None = None) -> dict[str, Any]:
     """The whole audit of a rule set, as plain data (kept per rule-set digest in this process)."""
     key = (ruleset.digest, str(knowledge_dir), samples)
     if key not in _CACHE:
@@ -444,6 +457,6 @@ def run(ruleset: RuleSet, knowledge_dir: Path = KNOWLEDGE_DIR, samples: int = 20
     return _CACHE[key]
 
 
-def counts(report: dict) -> dict[str, int]:
+def counts(report: dict[str, Any]) -> dict[str, int]:
     return {name: len(items) for name, items in report["findings"].items()}
 

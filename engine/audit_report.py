@@ -5,13 +5,14 @@ import json
 import textwrap
 from html import escape
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from engine.errors import CtmError
 
 
-def write_cases(report: dict, directory: Path) -> list[Path]:
+def write_cases(report: dict[str, Any], directory: Path) -> list[Path]:
     """Write each finding's smallest case as a case file `ctm assess` reads (each file is
     written whole, under a temporary name first, or not at all)."""
     files = {}
@@ -37,10 +38,10 @@ def write_cases(report: dict, directory: Path) -> list[Path]:
 # A report is a list of blocks, rendered as Markdown or HTML: ("h", level, text), ("p", text),
 # ("list", items), ("code", text), ("table", header, rows, is_heatmap).
 
-def _blocks(report: dict) -> list[tuple]:
+def _blocks(report: dict[str, Any]) -> list[tuple[Any, ...]]:
     rs, cov, found = report["ruleset"], report["coverage"], report["findings"]
     space = report["space"]
-    blocks = [("h", 1, "ctm audit"),
+    blocks: list[tuple[Any, ...]] = [("h", 1, "ctm audit"),
               ("p", f"Rule set {rs['version']}, {rs['digest']}: {rs['rules']} rules. Analysis over the whole "
                     f"decision space in {report['seconds']} s on {report['workers']} process(es).")]
     rows = [[f"combinations covered ({kind})", f"{s['combinations']:,} ({s['facts']} answers the rules read, "
@@ -116,7 +117,7 @@ def _some(names: list[str], shown: int = 3) -> str:
     return (f"{len(names)}: " + "; ".join(names[:shown]) + more) if names else "0"
 
 
-def to_markdown(report: dict) -> str:
+def to_markdown(report: dict[str, Any]) -> str:
     out = []
     for block in _blocks(report):
         if block[0] == "h":
@@ -134,7 +135,7 @@ def to_markdown(report: dict) -> str:
     return "\n".join(out)
 
 
-def to_html(report: dict) -> str:
+def to_html(report: dict[str, Any]) -> str:
     out = ["<!doctype html><html lang='en'><meta charset='utf-8'><title>ctm audit</title>",
            "<style>body{font-family:sans-serif;max-width:70em;margin:2em auto;padding:0 1em}"
            "table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.3em .6em}"
@@ -164,5 +165,5 @@ def to_html(report: dict) -> str:
     return "\n".join(out + ["</body></html>"])
 
 
-def to_json(report: dict) -> str:
+def to_json(report: dict[str, Any]) -> str:
     return json.dumps(report, ensure_ascii=False, indent=1, default=str)

@@ -1,7 +1,8 @@
 """A start-up cache of the *validated* rule set, so `ctm assess` need not re-parse YAML.
 
-Keyed by the digest of every rule and knowledge file, so any edit misses the cache and
-the files are loaded and checked again. It holds rule-set data only — never case data —
+Keyed by ctm's version and the digest of every rule and knowledge file, so an upgrade of ctm
+(which may check more, or report another version) and any edit miss the cache, and the files
+are loaded and checked again. It holds rule-set data only — never case data —
 as plain JSON (nothing in it can run). Set CTM_NO_CACHE=1 to switch it off; a cache
 directory that cannot be written is simply not used.
 """
@@ -10,8 +11,9 @@ import json
 import os
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from engine import conditions
+from engine import __version__, conditions
 from engine.knowledge import SECTIONS, Catalogue
 from engine.rules import Effects, FlagEffect, Rule, RuleSet
 from engine.asking import Asking
@@ -28,7 +30,7 @@ def _enabled() -> bool:
 
 
 def _path(digest: str) -> Path:
-    return cache_dir() / f"ruleset-{digest.removeprefix('sha256:')[:32]}.json"
+    return cache_dir() / f"ruleset-{__version__}-{digest.removeprefix('sha256:')[:32]}.json"
 
 
 def read(digest: str) -> RuleSet | None:
@@ -36,7 +38,7 @@ def read(digest: str) -> RuleSet | None:
         return None
     try:
         data = json.loads(_path(digest).read_text(encoding="utf-8"))
-        if data.get("digest") != digest:
+        if data.get("digest") != digest or data.get("version") != __version__:
             return None
         catalogue = Catalogue()
         for section, model in SECTIONS.items():
@@ -58,7 +60,7 @@ def read(digest: str) -> RuleSet | None:
         return None
 
 
-def _effects(data: dict) -> Effects:
+def _effects(data: dict[str, Any]) -> Effects:
     """Rebuild validated effects without running (and so building) their validators again."""
     flags = [FlagEffect.model_construct(**flag) for flag in data["flags"]]
     return Effects.model_construct(**{**data, "flags": flags})

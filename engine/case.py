@@ -6,9 +6,11 @@ is an answer ("none"). Unknown keys and values are refused with the allowed valu
 
 from datetime import date
 from enum import Enum
+from collections.abc import Mapping
+from enum import Enum, StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, cast, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
@@ -16,43 +18,39 @@ from engine import history, yamlio
 from engine.errors import CtmError
 
 
-def _enum(name: str, values: str) -> type[Enum]:
-    return Enum(name, {v: v for v in values.split()}, type=str)
-
-
-Gender = _enum("Gender", "female male other undisclosed")
-Movement = _enum("Movement", "voluntary kidnapped")
-Need = _enum("Need", "lack_of_basic_needs lack_of_economic_security lack_of_income_status "
-             "social_considerations escape_from_stigma_violence aspirations_adventure "
-             "seeking_emotional_stability opportunities_abroad involuntary_movement lack_of_human_security")
-Influencer = _enum("Influencer", "family self community_leaders recruiter migrant_networks_media law_enforcement")
-Factor = _enum("Factor", "organized_crime family_involvement law_enforcement physical_emotional_security "
-               "social_cultural_practices employment_policies development_policies conflict_disaster "
-               "economic_factors education_policies global_economic_arrangements migration_traditions "
-               "migration_myth gender_inequality social_inequality migration_policies ethnicity_religion")
-HarmStatus = _enum("HarmStatus", "trafficked safe_migration unclear")
-Indicator = _enum("Indicator", "perceived_lack_of_options threat_of_reprisals isolation family_obligation "
-                  "debt_bondage deception documents_withheld movement_restricted wages_withheld "
-                  "physical_violence sexual_violence excessive_working_hours abusive_working_living_conditions "
-                  "threats_against_family forced_illicit_activities")
-Sector = _enum("Sector", "sex_industry domestic_servitude industrial_work hard_labour bonded_labour "
-               "begging bar_work fishing other agriculture forced_criminality armed_conflict")
-ExitRoute = _enum("ExitRoute", "not_exited opportunity_to_leave thrown_out contract_over escape rescue_raid death")
-RemainReason = _enum("RemainReason", "adaptation free_agent agency_granted subjugation no_opportunity_yet")
-Perpetrator = _enum("Perpetrator", "spouse_partner family_member acquaintance recruiter_agent employer official stranger")
-HealthNeed = _enum("HealthNeed", "injury hiv_sti pregnancy mental_health drug_dependence other")
-Location = _enum("Location", "harm_location destination_outside_harm third_country repatriated_voluntary "
-                 "repatriated_involuntary jail_remand_home")
-Wish = _enum("Wish", "return_home stay third_country undecided")
-Setting = _enum("Setting", "none drop_in_centre short_term_stay long_term_stay safe_custody jail")
-Service = _enum("Service", "stable_environment psychosocial_assessment counselling food_shelter_medical "
-                "peer_environment legal_representation")
-Support = _enum("Support", "facilitated self not_started")
-IntegrationSetting = _enum("IntegrationSetting", "extended_family community workplace")
-StigmaSource = _enum("StigmaSource", "family community workplace")
-Charge = _enum("Charge", "illegal_entry illegal_stay document_fraud prostitution_related theft drug_offence other")
-TriState = _enum("TriState", "yes no unknown")
-Decision = _enum("Decision", "yes no undecided")
+Gender = StrEnum("Gender", "female male other undisclosed")
+Movement = StrEnum("Movement", "voluntary kidnapped")
+Need = StrEnum("Need", "lack_of_basic_needs lack_of_economic_security lack_of_income_status "
+               "social_considerations escape_from_stigma_violence aspirations_adventure "
+               "seeking_emotional_stability opportunities_abroad involuntary_movement lack_of_human_security")
+Influencer = StrEnum("Influencer", "family self community_leaders recruiter migrant_networks_media law_enforcement")
+Factor = StrEnum("Factor", "organized_crime family_involvement law_enforcement physical_emotional_security "
+                 "social_cultural_practices employment_policies development_policies conflict_disaster "
+                 "economic_factors education_policies global_economic_arrangements migration_traditions "
+                 "migration_myth gender_inequality social_inequality migration_policies ethnicity_religion")
+HarmStatus = StrEnum("HarmStatus", "trafficked safe_migration unclear")
+Indicator = StrEnum("Indicator", "perceived_lack_of_options threat_of_reprisals isolation family_obligation "
+                    "debt_bondage deception documents_withheld movement_restricted wages_withheld "
+                    "physical_violence sexual_violence excessive_working_hours abusive_working_living_conditions "
+                    "threats_against_family forced_illicit_activities")
+Sector = StrEnum("Sector", "sex_industry domestic_servitude industrial_work hard_labour bonded_labour "
+                 "begging bar_work fishing other agriculture forced_criminality armed_conflict")
+ExitRoute = StrEnum("ExitRoute", "not_exited opportunity_to_leave thrown_out contract_over escape rescue_raid death")
+RemainReason = StrEnum("RemainReason", "adaptation free_agent agency_granted subjugation no_opportunity_yet")
+Perpetrator = StrEnum("Perpetrator", "spouse_partner family_member acquaintance recruiter_agent employer official stranger")
+HealthNeed = StrEnum("HealthNeed", "injury hiv_sti pregnancy mental_health drug_dependence other")
+Location = StrEnum("Location", "harm_location destination_outside_harm third_country repatriated_voluntary "
+                   "repatriated_involuntary jail_remand_home")
+Wish = StrEnum("Wish", "return_home stay third_country undecided")
+Setting = StrEnum("Setting", "none drop_in_centre short_term_stay long_term_stay safe_custody jail")
+Service = StrEnum("Service", "stable_environment psychosocial_assessment counselling food_shelter_medical "
+                  "peer_environment legal_representation")
+Support = StrEnum("Support", "facilitated self not_started")
+IntegrationSetting = StrEnum("IntegrationSetting", "extended_family community workplace")
+StigmaSource = StrEnum("StigmaSource", "family community workplace")
+Charge = StrEnum("Charge", "illegal_entry illegal_stay document_fraud prostitution_related theft drug_offence other")
+TriState = StrEnum("TriState", "yes no unknown")
+Decision = StrEnum("Decision", "yes no undecided")
 
 
 def _yes_no(value: Any) -> Any:
@@ -168,6 +166,9 @@ class CaseFile(_Section):
     """What every kind of case file shares: a pseudonymous id, its `kind`, and sections of
     answers. A survivor case is the default kind; the others are in engine/profiles.py."""
 
+    if TYPE_CHECKING:
+        kind: str  # each kind's model declares it, as a Literal with its own name as the default
+
     case_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
     # A case history (a file with `visits:`): the visits as written, and the case as it stood
     # after each; the case itself is the last of them. Empty for a one-visit file.
@@ -216,16 +217,22 @@ class Case(CaseFile):
 SECTIONS = Case.sections()
 
 
+def section_model(model: type[BaseModel], section: str) -> type[BaseModel]:
+    """The model of one section of a case file (or of any field holding a model)."""
+    return cast(type[BaseModel], model.model_fields[section].annotation)
+
+
 def fields_of(model: type[CaseFile]) -> tuple[str, ...]:
     """The dotted answer paths of one kind of case file, in file order."""
     return tuple(f"{section}.{name}" for section in model.sections()
-                 for name in model.model_fields[section].annotation.model_fields)
+                 for name in section_model(model, section).model_fields)
 
 
 # The kinds of case file, told apart by their `kind` field; a survivor case's model is here,
 # the others' are in engine/profiles.py (imported only when such a file is read: they build
 # on this module, and a survivor case does not need them).
-KINDS: tuple[str, ...] = ("survivor_case", "potential_migrant", "community")
+Kind = Literal["survivor_case", "potential_migrant", "community"]
+KINDS: tuple[str, ...] = get_args(Kind)
 
 
 def _models() -> dict[str, type[CaseFile]]:
@@ -241,11 +248,11 @@ def field_info(path: str) -> tuple[Any, bool]:
     A path means the same in every kind that has it (tests/test_profiles.py checks this).
     """
     section, name = path.split(".", 1)
-    sections = [m.model_fields[section].annotation for m in _models().values() if section in m.sections()]
+    sections = [section_model(m, section) for m in _models().values() if section in m.sections()]
     owner = next((s for s in sections if name in s.model_fields), None)
     if owner is None:
         raise KeyError(path)
-    annotation = owner.model_fields[name].annotation
+    annotation: Any = owner.model_fields[name].annotation
     args = [a for a in getattr(annotation, "__args__", (annotation,)) if a is not type(None)]
     inner = args[0]
     is_list = getattr(inner, "__origin__", None) is list
@@ -261,7 +268,7 @@ def field_bounds(path: str) -> tuple[int | None, int | None]:
     """The number range (ge, le) a kind's model allows for a dotted field, None where open."""
     section, name = path.split(".", 1)
     for model in _models().values():
-        fields = model.model_fields[section].annotation.model_fields if section in model.sections() else {}
+        fields = section_model(model, section).model_fields if section in model.sections() else {}
         if name in fields:
             metadata = fields[name].metadata
             return (next((m.ge for m in metadata if hasattr(m, "ge")), None),
@@ -277,17 +284,17 @@ def allowed_values(path: str) -> list[str] | None:
 FIELDS: tuple[str, ...] = fields_of(Case)
 
 
-def _describe(error: dict, data: Any, model: type[CaseFile] = Case) -> str:
+def _describe(error: Mapping[str, Any], data: Any, model: type[CaseFile] = Case) -> str:
     loc = tuple(error["loc"])
     field = ".".join(str(part) for part in loc)
     kind = error["type"]
     if kind == "extra_forbidden":
-        parent = loc[:-1]
+        parent, holder = loc[:-1], cast(type[BaseModel], model)
         for part in parent:
-            if isinstance(part, int) or part not in model.model_fields:
+            if isinstance(part, int) or part not in holder.model_fields:
                 break
-            model = model.model_fields[part].annotation
-        allowed = ", ".join(model.model_fields) if hasattr(model, "model_fields") else ""
+            holder = section_model(holder, part)
+        allowed = ", ".join(holder.model_fields) if hasattr(holder, "model_fields") else ""
         others = [k for k, m in _models().items() if len(loc) == 1 and loc[0] in m.sections()]
         hint = f"; `{field}` belongs in a file with `kind: {others[0]}`" if others else ""
         return f"{field}: unknown field (allowed: {allowed}){hint}"
@@ -296,9 +303,9 @@ def _describe(error: dict, data: Any, model: type[CaseFile] = Case) -> str:
     value = error.get("input")
     if kind == "enum" or "expected" in error.get("ctx", {}):
         path = ".".join(str(p) for p in loc if not isinstance(p, int))
-        allowed = allowed_values(path) if path in fields_of(model) else None
-        if allowed:
-            return f"{field}: {value!r} is not allowed (allowed: {', '.join(allowed)})"
+        values = allowed_values(path) if path in fields_of(model) else None
+        if values:
+            return f"{field}: {value!r} is not allowed (allowed: {', '.join(values)})"
     return f"{field}: {error['msg']} (got {_short(value)})"
 
 

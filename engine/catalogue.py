@@ -1,12 +1,20 @@
 """`ctm catalogue`: everything the rule set knows, as data and as Markdown."""
 
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel
+
 from engine import conditions
 from engine.rules import RuleSet
 
 
-def catalogue_data(ruleset: RuleSet) -> dict:
+def catalogue_data(ruleset: RuleSet) -> dict[str, Any]:
     cat = ruleset.catalogue
-    dump = lambda entries: [e.model_dump(mode="json") for e in entries.values()]  # noqa: E731
+
+    def dump(entries: Mapping[str, BaseModel]) -> list[dict[str, Any]]:
+        return [e.model_dump(mode="json") for e in entries.values()]
+
     rules = [{"id": r.id, "area": r.area, "stage": r.stage, "nodes": list(r.nodes),
               "when": conditions.describe(r.when), "asserts": r.asserted(),
               "because": r.because, "sources": list(r.sources), "file": r.path, "line": r.line}
@@ -16,7 +24,7 @@ def catalogue_data(ruleset: RuleSet) -> dict:
             "sources": dump(cat.sources)}
 
 
-def catalogue_markdown(data: dict) -> str:
+def catalogue_markdown(data: dict[str, Any]) -> str:
     lines = ["# ctm catalogue", ""]
     lines += [f"## Interventions ({len(data['interventions'])})", ""]
     lines += [f"- `{i['id']}` — {i['label']} ({i['actor']}, {i['level']}; {', '.join(i['nodes'])})"

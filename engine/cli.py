@@ -6,20 +6,25 @@ import os
 import sys
 import types
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from engine.errors import CtmError
 
+if TYPE_CHECKING:
+    from engine.rules import RuleSet
+
 EXIT_BAD_INPUT = 2
+EXIT_CLOSED_PIPE = 141
 
 
-def _lang(args) -> str:
+def _lang(args: argparse.Namespace) -> str:
     """--lang, else CTM_LANG, else English; an unknown language is bad input (exit 2)."""
     from engine.i18n import DEFAULT_LANG, check_lang
 
     return check_lang(args.lang or os.environ.get("CTM_LANG") or DEFAULT_LANG)
 
 
-def _assess(args) -> int:
+def _assess(args: argparse.Namespace) -> int:
     from engine.case import load_case
     from engine.infer import Assessor
     from engine.report import to_json, to_markdown
@@ -45,7 +50,7 @@ def _assess(args) -> int:
     return 0
 
 
-def _validate(args) -> int:
+def _validate(args: argparse.Namespace) -> int:
     from engine.i18n import counts
     from engine.rules import load_rules
 
@@ -86,7 +91,7 @@ def _glossary(ruleset, knowledge: Path) -> tuple[list, list]:
             [Problem(path, line, f"{text_id}: {message}") for path, line, text_id, message in warnings])
 
 
-def _missing_texts(ruleset, knowledge: Path) -> list:
+def _missing_texts(ruleset: "RuleSet", knowledge: Path) -> list[Any]:
     """Every text people read that English or Bengali lacks, where to add it (engine/i18n.py)."""
     from engine.i18n import missing_texts
     from engine.knowledge import Problem
@@ -111,7 +116,7 @@ def _missing_texts(ruleset, knowledge: Path) -> list:
     return found
 
 
-def _catalogue(args) -> int:
+def _catalogue(args: argparse.Namespace) -> int:
     from engine.catalogue import catalogue_data, catalogue_markdown
     from engine.rules import load_valid_rules
 
@@ -124,14 +129,14 @@ def _catalogue(args) -> int:
     return 0
 
 
-def _schema(args) -> int:
+def _schema(args: argparse.Namespace) -> int:
     from engine.profiles import MODELS
 
     print(json.dumps(MODELS[args.kind].model_json_schema(), indent=1))
     return 0
 
 
-def _explain(args) -> int:
+def _explain(args: argparse.Namespace) -> int:
     from engine.case import load_case
     from engine.explain import why_not, why_not_text, why_report, why_report_text
     from engine.i18n import Texts
@@ -153,7 +158,7 @@ def _explain(args) -> int:
     return 0
 
 
-def _legal(args) -> int:
+def _legal(args: argparse.Namespace) -> int:
     from engine import legal
     from engine.case import load_case
     from engine.i18n import Texts
@@ -171,13 +176,13 @@ def _legal(args) -> int:
     return 0
 
 
-def _practice(args) -> int:
+def _practice(args: argparse.Namespace) -> int:
     from engine.practice import terminal
 
     return terminal(args.rules, args.knowledge, args.scenario, _lang(args))
 
 
-def _audit(args) -> int:
+def _audit(args: argparse.Namespace) -> int:
     from engine import audit, audit_report
     from engine.rules import load_valid_rules
 
@@ -190,7 +195,7 @@ def _audit(args) -> int:
     return 1 if any(audit.counts(report).values()) else 0
 
 
-def _diff(args) -> int:
+def _diff(args: argparse.Namespace) -> int:
     from engine import diff
 
     report = diff.run(args.old, args.new, args.knowledge, args.cases)
@@ -198,9 +203,11 @@ def _diff(args) -> int:
     return 1 if diff.changed(report) else 0
 
 
-def _ui(args) -> int:
+def _ui(args: argparse.Namespace) -> int:
+    from importlib import resources
+
     env = {**os.environ, "CTM_LANG": _lang(args)}  # the screens' first language; each session may switch
-    app = Path(__file__).resolve().parent.parent / "ui" / "app.py"
+    app = Path(str(resources.files("ui") / "app.py"))
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", args.address,
                "--server.port", str(args.port), "--server.headless", "true",
                "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
@@ -264,6 +271,17 @@ def _xlsform(args) -> int:
     xlsform.write(ruleset, args.out, args.kind)
     print(f"{args.out}: the {args.kind} interview as an XLSForm ({', '.join(xlsform.LANGUAGES.values())})")
     return 0
+class _Version(argparse.Action):
+    """`ctm --version`: the version and the digest of the rule set it ships (as in every assessment)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        from engine import __version__
+        from engine.knowledge import KNOWLEDGE_DIR
+        from engine.rules import RULES_DIR, _digest
+
+        print(f"ctm {__version__}, rule set {_digest(RULES_DIR, KNOWLEDGE_DIR)}")
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -273,15 +291,16 @@ def build_parser() -> argparse.ArgumentParser:
     from engine.rules import RULES_DIR
 
     parser = argparse.ArgumentParser(prog="ctm", description="Counter-Trafficking Matrix decision support.")
+    parser.add_argument("--version", action=_Version, nargs=0, help="print ctm's version and its rule set's digest")
     # prog given: else argparse builds a help formatter (and imports shutil) just to name it
     sub = parser.add_subparsers(dest="command", required=True, prog="ctm")
 
-    def with_dirs(p):
+    def with_dirs(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
         p.add_argument("--rules", type=Path, default=RULES_DIR, help="rules directory")
         p.add_argument("--knowledge", type=Path, default=KNOWLEDGE_DIR, help="knowledge directory")
         return p
 
-    def with_lang(p):
+    def with_lang(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
         p.add_argument("--lang", metavar="|".join(LANGS),
                        help="language of what people read (default: $CTM_LANG, else en); JSON stays English")
         return p
@@ -378,20 +397,33 @@ def _without_pydantic_plugins() -> None:
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     if os.environ["PYDANTIC_DISABLE_PLUGINS"] == "__all__" and "pydantic.plugin._loader" not in sys.modules:
         loader = types.ModuleType("pydantic.plugin._loader")
-        loader.get_plugins = lambda: ()
+        loader.get_plugins = lambda: ()  # type: ignore[attr-defined]
         sys.modules["pydantic.plugin._loader"] = loader
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command. Whatever goes wrong ends in one `ctm: error:` line and exit status 2; a
+    reader that stops reading (`ctm catalogue | head -1`) ends it quietly, with 141 as a shell
+    reports a process ended by SIGPIPE."""
     _without_pydantic_plugins()
     args = build_parser().parse_args(argv)
     try:
-        return args.run(args)
+        status: int = args.run(args)
+        sys.stdout.flush()  # here, not at exit, so a closed pipe is met inside this `try`
+        return status
     except CtmError as error:
-        print(f"ctm: error: {error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        message = str(error)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush at exit
+        return EXIT_CLOSED_PIPE
     except KeyboardInterrupt:
         return 130
+    except OSError as error:  # a file or directory that cannot be read or written
+        message = f"{error.filename}: {error.strerror}" if error.filename else str(error)
+    except Exception as error:  # a defect in ctm itself: still one line, never a traceback
+        message = f"internal error ({type(error).__name__}: {error}); please report it"
+    print(f"ctm: error: {message}", file=sys.stderr)
+    return EXIT_BAD_INPUT
 
 
 if __name__ == "__main__":

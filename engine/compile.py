@@ -8,9 +8,30 @@ negation normal form first, so a `not` never matches an unknown answer; only
 """
 
 import logging
+import sys
 from functools import lru_cache
+from collections.abc import Callable
 from typing import Any
 
+
+def _lend_collections_mapping() -> None:
+    """experta 1.9.4 requires frozendict==1.2, and pip, uv and every other installer honour that pin.
+    frozendict 1.2 subclasses `collections.Mapping`, a name Python 3.10 left only in collections.abc:
+    lend the name while frozendict is imported (it reads it once, to define its class), then take it
+    back. A later frozendict (2.x) imports as it is. See README, "Install"."""
+    import collections
+    import collections.abc
+
+    if hasattr(collections, "Mapping") or "frozendict" in sys.modules:
+        return
+    setattr(collections, "Mapping", collections.abc.Mapping)  # noqa: B010
+    try:
+        import frozendict  # noqa: F401
+    finally:
+        delattr(collections, "Mapping")  # noqa: B010
+
+
+_lend_collections_mapping()
 # experta calls logging.basicConfig() when imported: give the root logger a handler first
 # so that call changes nothing, then take the handler away again. Users' logs stay theirs.
 _root = logging.getLogger()
@@ -54,14 +75,14 @@ def fact_key(path: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def _holds(cond: Condition):
+def _holds(cond: Condition) -> Any:
     """One field constraint per distinct condition: rules that test the same thing share the
     Rete node that tests it (experta shares a node only for the very same constraint)."""
     return P(lambda value: conditions.evaluate(cond, value) is True)
 
 
 @lru_cache(maxsize=None)
-def _value_holds(leaf: Leaf):
+def _value_holds(leaf: Leaf) -> Any:
     """The same, for the value of one derived classification."""
     return P(lambda value: leaf.test(value) is True)
 
@@ -70,7 +91,7 @@ def _on_case(cond: Condition) -> bool:
     return all(leaf.fact not in CLASSIFICATION for leaf in conditions.leaves(cond))
 
 
-def _pattern(cond: Condition):
+def _pattern(cond: Condition) -> Any:
     """Rete patterns for a condition in negation normal form.
 
     Every part that reads only the case becomes one test on the one case fact (joining the
@@ -85,6 +106,7 @@ def _pattern(cond: Condition):
         return Derived(key=cond.fact, value=_value_holds(cond))
     if isinstance(cond, Any_):
         return OR(*[_pattern(part) for part in cond.parts])
+    assert isinstance(cond, All)  # negation normal form: a `not` is on a leaf, and on the case
     case_parts = [p for p in cond.parts if _on_case(p)]
     parts = [_pattern(p) for p in cond.parts if not _on_case(p)]
     if case_parts:
@@ -97,14 +119,14 @@ class CompiledRule(ExpertaRule):
     again and again through `new_conditions`, which re-inspects the action's signature each
     time — most of the cost of building an engine."""
 
-    def new_conditions(self, *args):
+    def new_conditions(self, *args: Any) -> "CompiledRule":
         copy = self.__class__(*args, salience=self.salience)
         copy.__dict__.update(self.__dict__)
         copy._wrapped_self = None  # as experta's own copy: the engine is passed when it fires
         return copy
 
 
-def _conjuncts(pattern) -> list | None:
+def _conjuncts(pattern: Any) -> list[Any] | None:
     """The facts (and NOTs) of a pattern with no OR in it, flattened; None if it has an OR."""
     if isinstance(pattern, OR):
         return None
@@ -129,22 +151,23 @@ def _prepared(rule: CompiledRule) -> CompiledRule:
     """
     parts = _conjuncts(rule[0]) if len(rule) == 1 else None
     if parts is None:
-        return prepare_rule(rule)
+        prepared: CompiledRule = prepare_rule(rule)
+        return prepared
     if isinstance(parts[0], NOT):
         parts.insert(0, InitialFact())
     return rule.new_conditions(*parts)
 
 
-def _is_conjunction(rule) -> bool:
+def _is_conjunction(rule: Any) -> bool:
     return all(isinstance(part, Fact) or isinstance(part, NOT) and isinstance(part[0], Fact) for part in rule)
 
 
-def _wire(rule, alpha_terminals) -> None:
+def _wire(rule: Any, alpha_terminals: dict[Any, Any]) -> None:
     """experta's `wire_rule` for a prepared rule that is a conjunction of facts and NOTs:
     join the patterns left to right and end in the rule's conflict-set node. experta builds
     a fresh single-dispatch function for every rule it wires, which costs more than the
     wiring; tests/test_compile.py checks both build the same network."""
-    def alpha(part):
+    def alpha(part: Any) -> Any:
         return alpha_terminals[part[0] if isinstance(part, NOT) else part]
 
     last = alpha(rule[0])
@@ -162,17 +185,17 @@ class _Matcher(ReteMatcher):
     instead of once per engine instance (one instance is built per browser session), and
     conjunctions wired directly."""
 
-    _rules_by_class: dict[type, set] = {}
+    _rules_by_class: dict[type, set[Any]] = {}
 
     @staticmethod
-    def prepare_ruleset(engine):
+    def prepare_ruleset(engine: Any) -> set[Any]:
         cls = type(engine)
         if cls not in _Matcher._rules_by_class:
             _Matcher._rules_by_class[cls] = {_prepared(rule) for rule in engine.get_rules()}
         return _Matcher._rules_by_class[cls]
 
     @staticmethod
-    def build_beta_part(ruleset, alpha_terminals):
+    def build_beta_part(ruleset: Any, alpha_terminals: dict[Any, Any]) -> None:
         for rule in ruleset:
             if _is_conjunction(rule):
                 _wire(rule, alpha_terminals)
@@ -187,7 +210,7 @@ class StageStrategy(DepthStrategy):
     by fact content), which is slow and can carry one run's fact ids into the next.
     """
 
-    def get_key(self, activation):
+    def get_key(self, activation: Any) -> tuple[int, int]:
         return (activation.rule.salience, -activation.rule._wrapped.order)
 
 
@@ -197,11 +220,11 @@ class MatrixEngine(KnowledgeEngine):
     __strategy__ = StageStrategy
     __matcher__ = _Matcher
 
-    def assess_answers(self, answers: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[Rule, dict]]]:
+    def assess_answers(self, answers: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[Rule, dict[str, Any]]]]:
         """Reset, declare the case, run to quiescence; return (derived facts, firings in order)."""
         self.answers = answers
         self.derived: dict[str, Any] = {}
-        self.firings: list[tuple[Rule, dict]] = []
+        self.firings: list[tuple[Rule, dict[str, Any]]] = []
         try:
             self.reset()
             self.declare(CaseFact(answers=answers))
@@ -225,11 +248,11 @@ class MatrixEngine(KnowledgeEngine):
                 self.declare(Derived(key=key, value=value))
 
 
-def _action(rule: Rule, order: int):
-    def action(engine):
+def _action(rule: Rule, order: int) -> Callable[[Any], None]:
+    def action(engine: Any) -> None:
         engine.fire(rule)
     action.__name__ = rule.id
-    action.order = order
+    action.order = order  # type: ignore[attr-defined]
     return action
 
 

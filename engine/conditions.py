@@ -15,19 +15,19 @@ Value = Any
 Truth = bool | None  # True, False, or None = unknown
 
 
-def _member(v, arg):
+def _member(v: Any, arg: Any) -> bool:
     return v in arg
 
 
-def _contains(v, arg):
+def _contains(v: Any, arg: Any) -> bool:
     return arg in v
 
 
-def _contains_any(v, arg):
+def _contains_any(v: Any, arg: Any) -> bool:
     return any(x in v for x in arg)
 
 
-def _contains_all(v, arg):
+def _contains_all(v: Any, arg: Any) -> bool:
     return all(x in v for x in arg)
 
 
@@ -72,7 +72,7 @@ class Leaf:
 
     def test(self, value: Value) -> Truth:
         if self.op == "known":
-            return (value is not None) == self.arg
+            return bool((value is not None) == self.arg)
         if value is None:
             return None
         return bool(OPERATORS[self.op][0](value, self.arg))

@@ -4,16 +4,21 @@ sources; and how those cases fall on the matrix (the audit's case heatmaps)."""
 
 import re
 from pathlib import Path
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from engine import yamlio
-from engine.case import parse_case
+from engine.case import Case, parse_case
 from engine.errors import CtmError, RuleConflict
-from engine.knowledge import KNOWLEDGE_DIR, ROOT
-from engine.rules import RuleSet
+from engine.knowledge import KNOWLEDGE_DIR, shipped
+from engine.rules import Rule, RuleSet
+
+if TYPE_CHECKING:
+    from engine.infer import Assessor
 
 
-def library_cases(knowledge_dir: Path = KNOWLEDGE_DIR, features_dir: Path = ROOT / "features",
-                  extra: Path | None = None) -> tuple[list[tuple[str, str, dict]], list[str]]:
+def library_cases(knowledge_dir: Path = KNOWLEDGE_DIR, features_dir: Path = shipped("features"),
+                  extra: Path | None = None) -> tuple[list[tuple[str, str, dict[str, Any]]], list[str]]:
     """(source, id, case data) of the scenario library, the features' cases and the files in
     `extra`; and a note for each one that could not be read. Missing directories are fine."""
     found, problems = [], []
@@ -48,7 +53,7 @@ def library_cases(knowledge_dir: Path = KNOWLEDGE_DIR, features_dir: Path = ROOT
     return found, problems
 
 
-def coverage(ruleset: RuleSet, assessor, knowledge_dir: Path = KNOWLEDGE_DIR) -> dict:
+def coverage(ruleset: RuleSet, assessor: "Assessor", knowledge_dir: Path = KNOWLEDGE_DIR) -> dict[str, Any]:
     """For every node, intervention and principle: the rules that name it, the library's and
     the features' cases that exercise it, and its sources; and the cases per heatmap cell."""
     cat = ruleset.catalogue
@@ -62,7 +67,7 @@ def coverage(ruleset: RuleSet, assessor, knowledge_dir: Path = KNOWLEDGE_DIR) ->
             problems.append(f"{source} '{ident}': {error}")
     fired = [(ident, [ruleset.by_id(s.rule) for s in a.trace], a) for _, ident, _, a in runs]
 
-    def entry(rules, exercised, sources):
+    def entry(rules: list[Rule], exercised: list[str], sources: Iterable[str]) -> dict[str, Any]:
         return {"rules": [r.id for r in rules], "cases": exercised, "sources": sorted(set(sources))}
 
     nodes = {n: entry([r for r in ruleset.rules if n in r.nodes],
@@ -76,14 +81,14 @@ def coverage(ruleset: RuleSet, assessor, knowledge_dir: Path = KNOWLEDGE_DIR) ->
     principles = {p: entry([r for r in ruleset.rules if p in r.effects.principles],
                            [ident for ident, _, a in fired if p in {x.id for x in a.principles}], item.sources)
                   for p, item in cat.principles.items()}
-    case_heat = {"exit_geography": {}, "recovery_integration": {}}
+    case_heat: dict[str, dict[Any, dict[Any, int]]] = {"exit_geography": {}, "recovery_integration": {}}
     for _, _, case, a in runs:
-        if case.kind != "survivor_case":
+        if not isinstance(case, Case):
             continue
         c = a.classification
         row = case_heat["exit_geography"].setdefault(c["exit_route"], {})
         row[c["geographic_outcome"]] = row.get(c["geographic_outcome"], 0) + 1
-        settings = case.integration.settings
+        settings: list[Any] | None = case.integration.settings
         row = case_heat["recovery_integration"].setdefault(c["recovery_type"], {})
         for col in (settings or ["none"]) if settings is not None else ["unknown"]:
             row[col] = row.get(col, 0) + 1

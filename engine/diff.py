@@ -8,9 +8,10 @@ traced to the rule changes (added, removed or edited rules) that produce that it
 """
 
 from pathlib import Path
+from typing import Any
 
 from engine import chain, conditions
-from engine.assessment import CLASSIFICATION, CLASSIFIED, SEVERITIES
+from engine.assessment import CLASSIFICATION, CLASSIFIED, SEVERITIES, Assessment
 from engine.coverage import library_cases
 from engine.case import KINDS, parse_case
 from engine.errors import CtmError, RuleConflict
@@ -20,12 +21,12 @@ from engine.rules import Rule, RuleSet, load_valid_rules
 from engine.space import Chain, Space, effect_items, smallest_case, which_can_hold
 
 
-def _shape(rule: Rule) -> dict:
+def _shape(rule: Rule) -> dict[str, Any]:
     return {"stage": rule.stage, "kinds": list(rule.kinds), "when": conditions.describe(rule.when),
             "then": rule.asserted()}
 
 
-def rule_changes(old: RuleSet, new: RuleSet) -> list[dict]:
+def rule_changes(old: RuleSet, new: RuleSet) -> list[dict[str, Any]]:
     """Rules added, removed, or changed in what they read or give (wording changes are ignored)."""
     before, after = {r.id: r for r in old.rules}, {r.id: r for r in new.rules}
     changes = []
@@ -41,7 +42,7 @@ def rule_changes(old: RuleSet, new: RuleSet) -> list[dict]:
     return changes
 
 
-def _outputs(ch: Chain, kind: str) -> dict:
+def _outputs(ch: Chain, kind: str) -> dict[str, Any]:
     """What an assessment shows, item by item, as formulas over the space."""
     import z3
 
@@ -56,7 +57,7 @@ def _outputs(ch: Chain, kind: str) -> dict:
     return out
 
 
-def _explained_by(item: str, rulesets: tuple[RuleSet, RuleSet], changed: set[str], case: dict) -> list[str]:
+def _explained_by(item: str, rulesets: tuple[RuleSet, RuleSet], changed: set[str], case: dict[str, Any]) -> list[str]:
     """The changed rules that fire on this case, in either set, and give this item (or derive
     this classification); else every changed rule that fires on it (the change came upstream)."""
     base = item.split(" (")[0]
@@ -69,11 +70,11 @@ def _explained_by(item: str, rulesets: tuple[RuleSet, RuleSet], changed: set[str
     return sorted(giving or {rule.id for _, rule in fired})
 
 
-def space_changes(old: RuleSet, new: RuleSet, changed: set[str]) -> list[dict]:
+def space_changes(old: RuleSet, new: RuleSet, changed: set[str]) -> list[dict[str, Any]]:
     """Every item some case gains or loses, per kind of case file, with its smallest case."""
     import z3
 
-    found = []
+    found: list[dict[str, Any]] = []
     for kind in KINDS:
         if not (old.for_kind(kind) or new.for_kind(kind)):
             continue
@@ -91,22 +92,23 @@ def space_changes(old: RuleSet, new: RuleSet, changed: set[str]) -> list[dict]:
         solver.add(*space.domain, *definitions)
         for direction, item in sorted(which_can_hold(solver, targets)):
             case = smallest_case(space, definitions, [targets[(direction, item)]], f"DIFF-{len(found) + 1:03d}")
+            assert case is not None  # the target can hold, so a smallest case shows it
             found.append({"kind": kind, "item": item, "change": direction, "case": case,
                           "rules": _explained_by(item, (old, new), changed, case)})
     return found
 
 
-def _shown(assessment) -> set[str]:
+def _shown(assessment: Assessment) -> set[str]:
     items = {f"flag:{f.id} ({f.severity})" for f in assessment.flags}
     items |= {f"recommend:{r.intervention}" for r in assessment.recommendations}
     items |= {f"principle:{p.id}" for p in assessment.principles}
     return items | {f"{k} = {v}" for k, v in assessment.classification.items()}
 
 
-def case_changes(old: RuleSet, new: RuleSet, cases: list[tuple[str, str, dict]], changed: set[str]) -> list[dict]:
+def case_changes(old: RuleSet, new: RuleSet, cases: list[tuple[str, str, dict[str, Any]]], changed: set[str]) -> list[dict[str, Any]]:
     """The cases whose assessment differs, with what they gain and lose and the rules behind it."""
     before, after = Assessor(old), Assessor(new)
-    found = []
+    found: list[dict[str, Any]] = []
     for source, ident, data in cases:
         try:
             case = parse_case(data)
@@ -122,7 +124,7 @@ def case_changes(old: RuleSet, new: RuleSet, cases: list[tuple[str, str, dict]],
     return found
 
 
-def run(old_dir: Path, new_dir: Path, knowledge_dir: Path = KNOWLEDGE_DIR, cases_dir: Path | None = None) -> dict:
+def run(old_dir: Path, new_dir: Path, knowledge_dir: Path = KNOWLEDGE_DIR, cases_dir: Path | None = None) -> dict[str, Any]:
     if cases_dir is not None and not Path(cases_dir).is_dir():
         raise CtmError("not a directory of case files", path=str(cases_dir))
     old, new = load_valid_rules(old_dir, knowledge_dir), load_valid_rules(new_dir, knowledge_dir)
@@ -135,17 +137,17 @@ def run(old_dir: Path, new_dir: Path, knowledge_dir: Path = KNOWLEDGE_DIR, cases
             "case_problems": problems}
 
 
-def changed(report: dict) -> bool:
+def changed(report: dict[str, Any]) -> bool:
     return bool(report["rule_changes"] or report["space_changes"] or report["case_changes"])
 
 
-def to_json(report: dict) -> str:
+def to_json(report: dict[str, Any]) -> str:
     import json
 
     return json.dumps(report, ensure_ascii=False, indent=1)
 
 
-def to_markdown(report: dict) -> str:
+def to_markdown(report: dict[str, Any]) -> str:
     import yaml
 
     lines = ["# ctm diff", "", f"Old: {report['old']['dir']} ({report['old']['digest']})",

@@ -23,5 +23,6 @@ def _printable(text: str) -> str:
                    for c in text)
 
 
-class RuleConflict(RuntimeError):
-    """Two rules derived different values for one classification key: a defect in the rule set."""
+class RuleConflict(CtmError):
+    """Two rules derived different values for one classification key: a defect in the rule set
+    (`ctm audit` reports it as a conflict; any other command ends with this one message)."""

@@ -13,7 +13,8 @@ reported once the real engine, run on the changed case, has produced the item.
 
 import difflib
 from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -21,9 +22,13 @@ from engine import chain as plain_chain
 from engine import space
 from engine.assessment import CLASSIFICATION, Assessment, Firing
 from engine.case import CaseFile, allowed_values, field_info
-from engine.conditions import COUNT_OPS, Any_, Condition, Leaf, describe, evaluate, push_not, undecided_facts
+from engine.conditions import COUNT_OPS, All, Any_, Condition, Leaf, describe, evaluate, push_not, undecided_facts
 from engine.errors import CtmError, RuleConflict
 from engine.i18n import Texts
+
+if TYPE_CHECKING:
+    from engine.infer import Assessor
+    from engine.rules import Rule, RuleSet
 
 MAX_CHANGE = 3          # the largest set of answers `what_would_change` looks for
 MAX_ALTERNATIVES = 24   # alternatives kept per condition while searching
@@ -39,7 +44,7 @@ class Step:
     asserted: list[str]
     derived_from: list["Step"] = field(default_factory=list)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"rule": self.rule, "because": self.because, "sources": self.sources,
                 "matched": self.matched, "asserted": self.asserted,
                 "derived_from": [s.to_dict() for s in self.derived_from]}
@@ -50,7 +55,7 @@ def _producers(assessment: Assessment, item: str) -> list[Firing]:
     return [f for f in assessment.trace if item in f.asserted]
 
 
-def chain(assessment: Assessment, ruleset, firing: Firing, seen: frozenset = frozenset()) -> Step:
+def chain(assessment: Assessment, ruleset: "RuleSet", firing: Firing, seen: frozenset[Any] = frozenset()) -> Step:
     rule = ruleset.by_id(firing.rule)
     step = Step(firing.rule, rule.because, list(rule.sources), dict(firing.matched), list(firing.asserted))
     for fact, value in firing.matched.items():
@@ -61,13 +66,13 @@ def chain(assessment: Assessment, ruleset, firing: Firing, seen: frozenset = fro
     return step
 
 
-def why(assessment: Assessment, ruleset, item_id: str) -> list[Step]:
+def why(assessment: Assessment, ruleset: "RuleSet", item_id: str) -> list[Step]:
     """Every chain that produced the flag or intervention `item_id` (empty if none did)."""
     firings = _producers(assessment, f"flag:{item_id}") or _producers(assessment, f"recommend:{item_id}")
     return [chain(assessment, ruleset, f) for f in firings]
 
 
-def why_text(steps: list[Step], ruleset, indent: str = "") -> list[str]:
+def why_text(steps: list[Step], ruleset: "RuleSet", indent: str = "") -> list[str]:
     return _chain_lines([s.to_dict() for s in steps], citations(ruleset, _sources_of(steps)), Texts(ruleset), indent)
 
 
@@ -95,11 +100,11 @@ class Item:
         """How a firing records it (Rule.asserted)."""
         return f"flag:{self.id}" if self.kind == "flag" else f"recommend:{self.id}"
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "id": self.id, "label": self.label}
 
 
-def find_item(ruleset, item_id: str) -> Item:
+def find_item(ruleset: "RuleSet", item_id: str) -> Item:
     """The flag or intervention called `item_id`; a CtmError that suggests ids otherwise."""
     cat = ruleset.catalogue
     if item_id in cat.flags:
@@ -117,16 +122,16 @@ def produced(assessment: Assessment, item: Item) -> bool:
     return any(r.intervention == item.id for r in assessment.recommendations)
 
 
-def producing_rules(ruleset, item: Item, kind: str = "survivor_case") -> list:
+def producing_rules(ruleset: "RuleSet", item: Item, kind: str = "survivor_case") -> list[Any]:
     """The rules for this kind of case file that can produce the item."""
     return [rule for rule in ruleset.for_kind(kind) if item.asserted in rule.asserted()]
 
 
-def _derivers(ruleset, key: str, kind: str) -> list:
+def _derivers(ruleset: "RuleSet", key: str, kind: str) -> list[Any]:
     return [rule for rule in ruleset.derivers(key) if kind in rule.kinds]
 
 
-def citations(ruleset, source_ids) -> dict[str, str]:
+def citations(ruleset: "RuleSet", source_ids: Iterable[str]) -> dict[str, str]:
     sources = ruleset.catalogue.sources
     return {s: sources[s].citation() for s in dict.fromkeys(source_ids) if s in sources}
 
@@ -138,7 +143,7 @@ def _sources_of(steps: list[Step]) -> list[str]:
     return found
 
 
-def why_report(assessment: Assessment, ruleset, item_id: str) -> dict:
+def why_report(assessment: Assessment, ruleset: "RuleSet", item_id: str) -> dict[str, Any]:
     """`ctm explain --why` as data: the chains that produced the item, with their sources."""
     item = find_item(ruleset, item_id)
     steps = why(assessment, ruleset, item.id)
@@ -146,7 +151,7 @@ def why_report(assessment: Assessment, ruleset, item_id: str) -> dict:
             "chains": [s.to_dict() for s in steps], "citations": citations(ruleset, _sources_of(steps))}
 
 
-def why_report_text(report: dict, texts: Texts | None = None) -> str:
+def why_report_text(report: dict[str, Any], texts: Texts | None = None) -> str:
     """The report for people, in the language of `texts` (default: the report's own English)."""
     t = texts or Texts(None)
     item = report["item"]
@@ -158,11 +163,11 @@ def why_report_text(report: dict, texts: Texts | None = None) -> str:
     return "\n".join(lines + [""])
 
 
-def _label(t: Texts, item: dict) -> str:
+def _label(t: Texts, item: dict[str, Any]) -> str:
     return t.get("flags" if item["kind"] == "flag" else "interventions", item["id"], "label") or item["label"]
 
 
-def _chain_lines(chains: list[dict], cited: dict[str, str], t: Texts, indent: str = "") -> list[str]:
+def _chain_lines(chains: list[dict[str, Any]], cited: dict[str, str], t: Texts, indent: str = "") -> list[str]:
     lines = []
     for step in chains:
         facts = "; ".join(f"{_named(t, k)}: {t.fact(k, v)}" if t.ruleset else f"{k} = {t.fact(k, v)}"
@@ -187,7 +192,7 @@ class Blocker:
     answers: list[str] = field(default_factory=list)
     leaf: Leaf | None = None  # the condition itself: read as a sentence in the reader's language
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"condition": self.condition, "fact": self.fact, "value": _plain(self.value),
                 "answers": self.answers}
 
@@ -202,7 +207,7 @@ class RuleCheck:
     failed: list[Blocker]
     unknown: list[Blocker]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"rule": self.rule, "status": self.status, "because": self.because, "sources": self.sources,
                 "when": self.when, "failed": [b.to_dict() for b in self.failed],
                 "unknown": [b.to_dict() for b in self.unknown]}
@@ -214,7 +219,7 @@ class Change:
     answers: dict[str, Any]
     rule: str  # the rule that produced the item in the confirming run
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"answers": {k: _plain(v) for k, v in self.answers.items()}, "rule": self.rule, "confirmed": True}
 
 
@@ -228,7 +233,7 @@ class WhyNot:
     changes: list[Change]
     cited: dict[str, str]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"case_id": self.case_id, "kind": self.kind, "item": self.item.to_dict(), "produced": self.produced,
                 "rules": [r.to_dict() for r in self.rules],
                 "what_would_change": [c.to_dict() for c in self.changes],
@@ -249,14 +254,15 @@ def blockers(cond: Condition, facts: dict[str, Any]) -> list[Leaf]:
         return []
     if isinstance(cond, Leaf):
         return [cond]
+    assert isinstance(cond, (All, Any_))  # negation normal form: a `not` is on a leaf
     found: list[Leaf] = []
     for part in cond.parts:
         found += [leaf for leaf in blockers(part, facts) if leaf not in found]
     return found
 
 
-def open_answers(ruleset, fact: str, facts: dict[str, Any], kind: str = "survivor_case",
-                 seen: frozenset = frozenset()) -> list[str]:
+def open_answers(ruleset: "RuleSet", fact: str, facts: dict[str, Any], kind: str = "survivor_case",
+                 seen: frozenset[Any] = frozenset()) -> list[str]:
     """The unanswered case questions that an unknown fact waits for (through derived keys)."""
     if fact not in CLASSIFICATION:
         return [fact] if facts.get(fact) is None else []
@@ -277,7 +283,7 @@ def condition_text(leaf: Leaf) -> str:
     return f"{leaf.fact} {leaf.op} {arg}"
 
 
-def check_rule(ruleset, rule, facts: dict[str, Any], kind: str = "survivor_case") -> RuleCheck:
+def check_rule(ruleset: "RuleSet", rule: "Rule", facts: dict[str, Any], kind: str = "survivor_case") -> RuleCheck:
     """What stands between `rule` and firing on these facts."""
     failed, unknown = [], []
     for leaf in blockers(push_not(rule.when), facts):
@@ -291,14 +297,14 @@ def check_rule(ruleset, rule, facts: dict[str, Any], kind: str = "survivor_case"
     return RuleCheck(rule.id, rule.because, list(rule.sources), describe(rule.when), status, failed, unknown)
 
 
-def facts_of_case(assessor, case: CaseFile) -> tuple[dict[str, Any], dict[str, Any]]:
+def facts_of_case(assessor: "Assessor", case: CaseFile) -> tuple[dict[str, Any], dict[str, Any]]:
     """(answers, answers and derived classifications) as the engine ends with them."""
     answers = case.answers()
     derived, _ = assessor.run(answers, case.kind)
     return answers, {**answers, **derived}
 
 
-def why_not(assessor, case: CaseFile, item_id: str, assessment: Assessment | None = None) -> WhyNot:
+def why_not(assessor: "Assessor", case: CaseFile, item_id: str, assessment: Assessment | None = None) -> WhyNot:
     """Every rule that could produce the item, what blocks each, and what would change it."""
     ruleset = assessor.ruleset
     item = find_item(ruleset, item_id)
@@ -315,7 +321,7 @@ def why_not(assessor, case: CaseFile, item_id: str, assessment: Assessment | Non
 
 # ------------------------------------------------------------------ what would change it ----
 
-def what_would_change(assessor, case: CaseFile, item: Item, answers: dict[str, Any] | None = None,
+def what_would_change(assessor: "Assessor", case: CaseFile, item: Item, answers: dict[str, Any] | None = None,
                       facts: dict[str, Any] | None = None) -> list[Change]:
     """The smallest sets of answers (at most MAX_CHANGE) that make the item appear.
 
@@ -326,7 +332,7 @@ def what_would_change(assessor, case: CaseFile, item: Item, answers: dict[str, A
     if answers is None or facts is None:
         answers, facts = facts_of_case(assessor, case)
     search = _Search(assessor.ruleset, case.kind, answers, facts)
-    candidates: list[dict] = []
+    candidates: list[dict[str, Any]] = []
     for rule in producing_rules(assessor.ruleset, item, case.kind):
         candidates += search.condition(push_not(rule.when), frozenset({rule.id}))
     ordered = plain_chain.ordered(assessor.ruleset, case.kind)
@@ -342,7 +348,7 @@ def what_would_change(assessor, case: CaseFile, item: Item, answers: dict[str, A
     return confirmed
 
 
-def _confirm(assessor, case: CaseFile, item: Item, answers_to_give: dict, ordered: list) -> Change | None:
+def _confirm(assessor: "Assessor", case: CaseFile, item: Item, answers_to_give: dict[str, Any], ordered: list[Any]) -> Change | None:
     try:
         changed = changed_case(case, answers_to_give)
         _, fired = plain_chain.run(ordered, changed.answers())  # cheap first look
@@ -369,17 +375,18 @@ def changed_case(case: CaseFile, answers: dict[str, Any]) -> CaseFile:
 class _Search:
     """Backward search for answers that make a condition true (conditions in negation normal form)."""
 
-    def __init__(self, ruleset, kind: str, answers: dict[str, Any], facts: dict[str, Any]):
+    def __init__(self, ruleset: "RuleSet", kind: str, answers: dict[str, Any], facts: dict[str, Any]):
         self.ruleset, self.kind, self.answers, self.facts = ruleset, kind, answers, facts
 
-    def condition(self, cond: Condition, seen: frozenset) -> list[dict]:
+    def condition(self, cond: Condition, seen: frozenset[Any]) -> list[dict[str, Any]]:
         if evaluate(cond, self.facts) is True:
             return [{}]
         if isinstance(cond, Leaf):
             return self.leaf(cond, seen)
         if isinstance(cond, Any_):
             return self.smallest([option for part in cond.parts for option in self.condition(part, seen)])
-        combined: list[dict] = [{}]
+        assert isinstance(cond, All)  # negation normal form: a `not` is on a leaf
+        combined: list[dict[str, Any]] = [{}]
         for part in cond.parts:
             options = self.condition(part, seen)
             combined = self.smallest([merged for a in combined for b in options
@@ -388,10 +395,10 @@ class _Search:
                 break
         return combined
 
-    def leaf(self, leaf: Leaf, seen: frozenset) -> list[dict]:
+    def leaf(self, leaf: Leaf, seen: frozenset[Any]) -> list[dict[str, Any]]:
         if leaf.fact not in CLASSIFICATION:
             return [{leaf.fact: value} for value in self.values(leaf)]
-        options: list[dict] = []
+        options: list[dict[str, Any]] = []
         for value in CLASSIFICATION[leaf.fact]:
             if leaf.test(value) is not True:
                 continue
@@ -414,27 +421,27 @@ class _Search:
             return [min(fitting, key=lambda v: abs(v - leaf.arg))]  # the threshold itself
         return fitting
 
-    def smallest(self, options: list[dict]) -> list[dict]:
+    def smallest(self, options: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Distinct options of at most MAX_CHANGE answers, no option a superset of another,
         fewest answers first, then those that fill in unknowns before those that change answers."""
         unique = {tuple(sorted(o.items(), key=repr)): o for o in options if len(o) <= MAX_CHANGE}
         items = sorted(unique.values(), key=self._order)
-        kept: list[dict] = []
+        kept: list[dict[str, Any]] = []
         for option in items:
             if not any(_within(smaller, option) for smaller in kept):
                 kept.append(option)
         return kept[:MAX_ALTERNATIVES]
 
-    def _order(self, option: dict):
+    def _order(self, option: dict[str, Any]) -> tuple[int, int, str]:
         changed = sum(self.answers.get(f) is not None for f in option)
         return len(option), changed, repr(sorted(option.items(), key=repr))
 
 
-def _within(smaller: dict, larger: dict) -> bool:
+def _within(smaller: dict[str, Any], larger: dict[str, Any]) -> bool:
     return all(f in larger and larger[f] == v for f, v in smaller.items())
 
 
-def _merge(a: dict, b: dict) -> dict | None:
+def _merge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any] | None:
     merged = dict(a)
     for fact, value in b.items():
         old = merged.get(fact, value)
@@ -447,25 +454,25 @@ def _merge(a: dict, b: dict) -> dict | None:
     return merged
 
 
-def _list_values(leaf: Leaf, current) -> list[tuple]:
+def _list_values(leaf: Leaf, current: Any) -> list[tuple[Any, ...]]:
     have = tuple(current or ())
     allowed = allowed_values(leaf.fact) or []
 
-    def ordered(items) -> tuple:
+    def ordered(items: Iterable[Any]) -> tuple[Any, ...]:
         return tuple(sorted(set(items), key=lambda v: allowed.index(v) if v in allowed else len(allowed)))
 
-    def adding(*items):
+    def adding(*items: Any) -> tuple[Any, ...]:
         return ordered(have + items)
 
-    def removing(*items):
+    def removing(*items: Any) -> tuple[Any, ...]:
         return ordered(v for v in have if v not in items)
 
     op, arg = leaf.op, leaf.arg
 
-    def _held(count_arg) -> int:
+    def _held(count_arg: Any) -> int:
         return sum(x in have for x in count_arg[1])
 
-    table = {
+    table: dict[str, Callable[[], list[tuple[Any, ...]]]] = {
         "contains": lambda: [adding(arg)],
         "contains_any": lambda: [adding(x) for x in arg],
         "contains_all": lambda: [adding(*arg)],

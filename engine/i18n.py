@@ -23,10 +23,14 @@ holds the Bengali to bn/glossary.yaml (glossary_findings below).
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from engine import yamlio
 from engine.errors import CtmError
+
+if TYPE_CHECKING:
+    from engine.rules import RuleSet
 
 LANGS = ("en", "bn")
 DEFAULT_LANG = "en"
@@ -54,9 +58,9 @@ def check_lang(lang: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def _files(directory: str, lang: str) -> dict[str, dict]:
+def _files(directory: str, lang: str) -> dict[str, dict[str, Any]]:
     """{section: {key: value}} for one language; a missing file is an empty section."""
-    found: dict[str, dict] = {}
+    found: dict[str, dict[str, Any]] = {}
     for path in sorted(Path(directory, lang).glob("*.yaml")):
         data = yamlio.load(path)
         if not isinstance(data, dict) or set(data) != {path.stem}:
@@ -68,14 +72,14 @@ def _files(directory: str, lang: str) -> dict[str, dict]:
 class Texts:
     """Look texts up by section and id, in one language, falling back to English."""
 
-    def __init__(self, ruleset, lang: str = DEFAULT_LANG, directory: Path | None = None):
+    def __init__(self, ruleset: "RuleSet | None", lang: str = DEFAULT_LANG, directory: Path | None = None):
         from engine.knowledge import KNOWLEDGE_DIR
 
         self.ruleset = ruleset
         self.lang = check_lang(lang)
         self.directory = str(directory or KNOWLEDGE_DIR / "i18n")
 
-    def _own(self, lang: str, section: str) -> dict:
+    def _own(self, lang: str, section: str) -> dict[str, Any]:
         return _files(self.directory, lang).get(section, {})
 
     def _english(self, section: str, key: str, field: str | None) -> str | None:
@@ -163,36 +167,36 @@ class Texts:
         gloss saying in this language what the instrument and the provision are."""
         source = self.ruleset.catalogue.sources.get(source_id) if self.ruleset else None
         gloss = self.get("sources", source_id, "gloss") if source and self.lang != "en" else None
-        if not gloss:
+        if not gloss or source is None:
             return source.citation() if source else None
         mark = "" if source.verified else " " + self.message("source.not_verified")
         return f"{source.instrument}{mark} — {gloss}"
 
-    def cite(self, source_ids) -> str:
+    def cite(self, source_ids: Iterable[str]) -> str:
         return "; ".join(self.citation(s) or s for s in source_ids)
 
 
-def _pick(section: dict, key: str, field: str | None) -> str | None:
+def _pick(section: dict[str, Any], key: str, field: str | None) -> str | None:
     entry = section.get(key)
     if field is None:
         return entry if isinstance(entry, str) else None
     return entry.get(field) if isinstance(entry, dict) else None
 
 
-def gaps(ruleset, directory: Path | None = None) -> list[str]:
+def gaps(ruleset: "RuleSet", directory: Path | None = None) -> list[str]:
     """Every text that a language lacks, as 'bn: interventions.info_where_to_go.label'."""
     return [f"{lang}: {section}.{key}" + (f".{field}" if field else "")
             for lang, section, key, field in missing_texts(ruleset, directory)]
 
 
-def missing_texts(ruleset, directory: Path | None = None) -> list[tuple[str, str, str, str | None]]:
+def missing_texts(ruleset: "RuleSet", directory: Path | None = None) -> list[tuple[str, str, str, str | None]]:
     """(lang, section, key, field) of every text that a language lacks."""
-    directory = _directory(directory)
-    needed = _needed(ruleset, directory)
-    points = {key: len(story["learning_points"]) for key, story in _scenarios(directory).items()}
+    folder = _directory(directory)
+    needed = _needed(ruleset, folder)
+    points = {key: len(story["learning_points"]) for key, story in _scenarios(folder).items()}
     found = []
     for lang in LANGS:
-        own = _files(directory, lang)
+        own = _files(folder, lang)
         for section, key, field in needed:
             if lang == "en" and section in IN_KNOWLEDGE_FILES:
                 continue  # English lives in the knowledge files themselves (sources need no gloss)
@@ -206,10 +210,9 @@ def missing_texts(ruleset, directory: Path | None = None) -> list[tuple[str, str
     return found
 
 
-def counts(ruleset, directory: Path | None = None) -> dict[str, int]:
+def counts(ruleset: "RuleSet", directory: Path | None = None) -> dict[str, int]:
     """How many texts people read each language has: gaps()' inputs, less its gaps (a gloss is Bengali only)."""
-    directory = _directory(directory)
-    needed, missing = _needed(ruleset, directory), missing_texts(ruleset, directory)
+    needed, missing = _needed(ruleset, _directory(directory)), missing_texts(ruleset, directory)
     return {lang: sum(1 for n in needed if lang != "en" or n[0] != "sources")
             - sum(1 for m in missing if m[0] == lang) for lang in LANGS}
 
@@ -220,7 +223,7 @@ def _directory(directory: Path | None) -> str:
     return str(directory or KNOWLEDGE_DIR / "i18n")
 
 
-def _needed(ruleset, directory: str) -> list[tuple[str, str, str | None]]:
+def _needed(ruleset: "RuleSet", directory: str) -> list[tuple[str, str, str | None]]:
     """Every text people read, as (section, key, field)."""
     needed: list[tuple[str, str, str | None]] = []
     for section, fields in CATALOGUE_FIELDS.items():
@@ -236,7 +239,7 @@ def _needed(ruleset, directory: str) -> list[tuple[str, str, str | None]]:
     return needed
 
 
-def _scenarios(directory: str) -> dict[str, dict]:
+def _scenarios(directory: str) -> dict[str, dict[str, Any]]:
     """The practice stories' English, by scenario id (the knowledge directory's scenarios/)."""
     found = {}
     for path in sorted(Path(directory).parent.glob("scenarios/*.yaml")):

@@ -27,7 +27,7 @@ class Assessor:
         self._read = {leaf.fact for rule in ruleset.rules for leaf in conditions.leaves(rule.when)}
 
     def run(self, answers: dict[str, Any],
-            kind: str = "survivor_case") -> tuple[dict[str, Any], list[tuple[Rule, dict]]]:
+            kind: str = "survivor_case") -> tuple[dict[str, Any], list[tuple[Rule, dict[str, Any]]]]:
         """The raw result: derived facts and (rule, matched facts) in firing order."""
         if kind not in self._engines:
             self._engines[kind] = new_engine(self.ruleset, kind)
@@ -106,7 +106,7 @@ class Assessor:
                      and conditions.evaluate(r.when, facts) is None]
         weights: dict[str, list[float]] = {}
 
-        def blame(rule: Rule, fact: str, seen: frozenset) -> None:
+        def blame(rule: Rule, fact: str, seen: frozenset[Any]) -> None:
             if fact in CLASSIFICATION:
                 for deriver in undecided:
                     if fact in deriver.effects.derive and deriver.id not in seen:

@@ -7,7 +7,8 @@ name must exist; a problem is a CtmError with file and line.
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from collections.abc import Iterable
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -15,7 +16,7 @@ from engine import conditions, yamlio
 from engine.conditions import All, Condition, Leaf
 from engine.errors import CtmError
 from engine.knowledge import KNOWLEDGE_DIR, Catalogue, Problem
-from engine.case import KINDS
+from engine.case import KINDS, Kind
 from engine.rules import Effects, Rule, check_rule
 
 ID = r"^[a-z0-9][a-z0-9_.]*$"
@@ -42,7 +43,7 @@ class Unaffected(_Closed):
 class InvariantSpec(_Closed):
     id: str = Field(pattern=ID, max_length=80)
     text: str = Field(min_length=10)
-    kinds: list[Literal[KINDS]] = ["survivor_case"]
+    kinds: list[Kind] = ["survivor_case"]
     when: Any = None
     require: Items = Items()
     forbid: Items = Items()
@@ -50,7 +51,7 @@ class InvariantSpec(_Closed):
     sources: list[str] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _one_kind_of_check(self):
+    def _one_kind_of_check(self) -> "InvariantSpec":
         plain = self.when is not None or self.require.ids() or self.forbid.ids()
         if self.unaffected_by is not None and plain:
             raise ValueError("`unaffected_by` stands alone: no `when`, `require` or `forbid` beside it")
@@ -79,7 +80,7 @@ class Book:
     conflicts: tuple[ConflictSpec, ...]
 
 
-def _entries(path: Path, section: str, problems: list[Problem]) -> list:
+def _entries(path: Path, section: str, problems: list[Problem]) -> list[Any]:
     if not path.exists():
         return []
     try:
@@ -91,10 +92,10 @@ def _entries(path: Path, section: str, problems: list[Problem]) -> list:
         problems.append(Problem(str(path), getattr(data, "line", None), f"expected one top-level key '{section}:' "
                                                                           f"holding a list"))
         return []
-    return data[section]
+    return list(data[section])
 
 
-def _spec(model, item, path: Path, where: str, problems: list[Problem]):
+def _spec(model: type[BaseModel], item: Any, path: Path, where: str, problems: list[Problem]) -> Any:
     try:
         return model.model_validate(item)
     except ValidationError as error:
@@ -106,7 +107,8 @@ def _spec(model, item, path: Path, where: str, problems: list[Problem]):
         return None
 
 
-def _refs(what: str, ident: str, when: Condition, items: list[str], sources, kinds, path, line,
+def _refs(what: str, ident: str, when: Condition, items: list[str], sources: list[str], kinds: Iterable[str],
+          path: Path | str, line: int | None,
           cat: Catalogue) -> list[Problem]:
     """The cross-reference checks of a rule (facts, values, flags, interventions, sources)."""
     effects = Effects(flags=[i.split(":", 1)[1] for i in items if i.startswith("flag:")],
@@ -129,7 +131,7 @@ def load_book(catalogue: Catalogue, directory: Path = KNOWLEDGE_DIR) -> Book:
         line = getattr(item, "line", None)
         try:
             if spec.unaffected_by:
-                when = Leaf(spec.unaffected_by.fact, "eq", spec.unaffected_by.value)
+                when: Condition = Leaf(spec.unaffected_by.fact, "eq", spec.unaffected_by.value)
                 items = spec.unaffected_by.except_.ids()
             else:
                 when, items = conditions.parse(spec.when), spec.require.ids() + spec.forbid.ids()

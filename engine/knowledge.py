@@ -4,6 +4,7 @@ models and cross-checked."""
 
 from dataclasses import dataclass, field
 from datetime import date
+from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -12,8 +13,18 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from engine import yamlio
 from engine.errors import CtmError
 
-ROOT = Path(__file__).resolve().parent.parent
-KNOWLEDGE_DIR = ROOT / "knowledge"
+
+
+def shipped(name: str) -> Path:
+    """A directory of data ctm ships ("rules", "knowledge", "features"). An installed ctm has it
+    inside the package, where the wheel puts it (engine/data/NAME, see pyproject.toml); a source
+    checkout (`uv run`, an editable install) has it at the top, beside engine/."""
+    package = resources.files("engine")
+    packaged = package / "data" / name
+    return Path(str(packaged if packaged.is_dir() else package / ".." / name)).resolve()
+
+
+KNOWLEDGE_DIR = shipped("knowledge")
 Id = Field(pattern=r"^[a-z0-9][a-z0-9_.]*$", max_length=80)
 
 
@@ -148,10 +159,10 @@ class Catalogue:
     questions: dict[str, Question] = field(default_factory=dict)
     followup: dict[str, FollowUp] = field(default_factory=dict)
     indicators: dict[str, Indicator] = field(default_factory=dict)
-    lines: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)  # (section, id) -> where
+    lines: dict[tuple[str, str], tuple[str, int | None]] = field(default_factory=dict)  # (section, id) -> where
 
 
-def _entries(data, section: str, path: str, problems: list[Problem]):
+def _entries(data: Any, section: str, path: str, problems: list[Problem]) -> list[Any]:
     if not isinstance(data, dict) or set(data) != {section}:
         problems.append(Problem(path, getattr(data, "line", None),
                                 f"expected one top-level key '{section}:' holding a list"))
@@ -183,7 +194,7 @@ def load_catalogue(directory: Path = KNOWLEDGE_DIR) -> tuple[Catalogue, list[Pro
                 where = ".".join(map(str, first["loc"]))
                 problems.append(Problem(str(path), line, f"{section}[{index}].{where}: {first['msg']}"))
                 continue
-            key = entry.field if section == "questions" else entry.id
+            key = getattr(entry, "field" if section == "questions" else "id")
             if key in target:
                 problems.append(Problem(str(path), line, f"duplicate {section} id '{key}'"))
                 continue
@@ -225,7 +236,7 @@ def _cross_check(cat: Catalogue) -> list[Problem]:
 
     problems = []
 
-    def need(section: str, key: str, kind: str, ref: str, known: dict):
+    def need(section: str, key: str, kind: str, ref: str, known: dict[str, Any]) -> None:
         if ref not in known:
             path, line = cat.lines[(section, key)]
             problems.append(Problem(path, line, f"{section} '{key}' names unknown {kind} '{ref}'"))

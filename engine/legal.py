@@ -10,14 +10,17 @@ with what would change the answer (engine/explain.py). Standards are cited by so
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from engine.assessment import Assessment
-from engine.case import Case
+from engine.assessment import Assessment, Flag
+from engine.case import Case, CaseFile
 from engine.errors import CtmError
 from engine.explain import Change, RuleCheck, find_item, produced, why, why_not
 from engine.i18n import Texts
 from engine.knowledge import Source
+
+if TYPE_CHECKING:
+    from engine.infer import Assessor
 
 ENGAGED, NOT_ENGAGED, CANNOT_TELL = "engaged", "not_engaged", "cannot_tell_yet"
 STATUS_WORDS = {ENGAGED: "engaged", NOT_ENGAGED: "not engaged", CANNOT_TELL: "cannot tell yet"}
@@ -118,7 +121,7 @@ STANDARDS: tuple[Standard, ...] = (
 class Finding:
     standard: Standard
     status: str
-    because: list[dict] = field(default_factory=list)      # engaged: the rules that engaged it
+    because: list[dict[str, Any]] = field(default_factory=list)      # engaged: the rules that engaged it
     rules: list[RuleCheck] = field(default_factory=list)   # otherwise: what blocks each rule
     missing: list[str] = field(default_factory=list)       # cannot tell yet: the answers it waits for
     changes: list[Change] = field(default_factory=list)    # what would change the answer
@@ -179,7 +182,7 @@ def _citation(source_id: str, when: date | int | None, sources: dict[str, Source
             "law_in_time": law_in_time(source, when, sources, t)}
 
 
-def check(assessor, case: Case, assessment: Assessment | None = None,
+def check(assessor: "Assessor", case: Case, assessment: Assessment | None = None,
           only: Standard | None = None) -> list[Finding]:
     """Every finding of the legal check for one case (or only one), in the order of STANDARDS."""
     _refuse_other_kinds(case)
@@ -187,12 +190,13 @@ def check(assessor, case: Case, assessment: Assessment | None = None,
     return [_finding(assessor, case, assessment, standard) for standard in STANDARDS if only in (None, standard)]
 
 
-def _refuse_other_kinds(case) -> None:
-    if case.kind != "survivor_case":
+def _refuse_other_kinds(case: CaseFile) -> Case:
+    if not isinstance(case, Case):
         raise CtmError(f"the legal check is for a survivor case; case '{case.case_id}' is a {case.kind} file")
+    return case
 
 
-def finding(assessor, case: Case, standard_id: str) -> Finding:
+def finding(assessor: "Assessor", case: Case, standard_id: str) -> Finding:
     """One finding of the check, by its id (e.g. "non_punishment")."""
     standard = next((s for s in STANDARDS if s.id == standard_id), None)
     if standard is None:
@@ -200,7 +204,7 @@ def finding(assessor, case: Case, standard_id: str) -> Finding:
     return check(assessor, case, only=standard)[0]
 
 
-def _finding(assessor, case: Case, assessment: Assessment, standard: Standard) -> Finding:
+def _finding(assessor: "Assessor", case: Case, assessment: Assessment, standard: Standard) -> Finding:
     ruleset = assessor.ruleset
     items = [find_item(ruleset, item_id) for item_id in standard.engaged_by]
     present = [item for item in items if produced(assessment, item)]
@@ -253,7 +257,7 @@ def _advice_on_national_law(assessment: Assessment, when: date | int | None, sou
     found = []
     for kind, entries in (("flag", assessment.flags), ("intervention", assessment.recommendations)):
         for entry in entries:
-            item_id = entry.id if kind == "flag" else entry.intervention
+            item_id = entry.id if isinstance(entry, Flag) else entry.intervention
             for sid in entry.sources:
                 law = law_in_time(sources[sid], when, sources, t) if sid in sources else None
                 if law:
@@ -262,13 +266,13 @@ def _advice_on_national_law(assessment: Assessment, when: date | int | None, sou
     return found
 
 
-def report(assessor, case: Case, texts: Texts | None = None) -> dict:
+def report(assessor: "Assessor", case: CaseFile, texts: Texts | None = None) -> dict[str, Any]:
     """`ctm legal CASE --format json`: the findings, the law in time, and the rule set they came from.
 
     Ids, statuses and values are the same in every language; what people read (titles, reasons,
     notes, citations) is in the language of `texts` — English, the JSON contract, by default.
     """
-    _refuse_other_kinds(case)
+    case = _refuse_other_kinds(case)
     t = texts or Texts(assessor.ruleset)
     assessment = assessor.assess(case)
     sources = assessor.ruleset.catalogue.sources
@@ -322,11 +326,11 @@ def to_markdown(data: dict, questions: dict[str, Any], texts: Texts | None = Non
     return "\n".join(lines)
 
 
-def _status(t: Texts, finding: dict) -> str:
+def _status(t: Texts, finding: dict[str, Any]) -> str:
     return t.message(f"status.{finding['status']}")
 
 
-def finding_markdown(finding: dict, questions: dict[str, Any], texts: Texts | None = None) -> list[str]:
+def finding_markdown(finding: dict[str, Any], questions: dict[str, Any], texts: Texts | None = None) -> list[str]:
     """One finding of `report` as Markdown lines: the standard, why, what is missing, sources."""
     t = texts or Texts(None)
     lines = [f"*{t.message('legal.asks')}* {finding['requires']}", ""]

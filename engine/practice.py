@@ -147,6 +147,7 @@ def check_answer(answer: Answer, ruleset: RuleSet) -> None:
 
 def grade(scenario: Scenario, answer: Answer, assessor: Assessor) -> Feedback:
     check_answer(answer, assessor.ruleset)
+    assert scenario.case is not None  # parse_scenario gives every scenario its case
     assessment = assessor.assess(scenario.case)
     grader = _Grader(assessor.ruleset, scenario, assessment)
     items = [grader.classification(key, getattr(answer, key)) for key in GRADED]
@@ -159,7 +160,7 @@ def grade(scenario: Scenario, answer: Answer, assessor: Assessor) -> Feedback:
 class _Grader:
     def __init__(self, ruleset: RuleSet, scenario: Scenario, assessment: Assessment):
         self.ruleset, self.scenario, self.assessment = ruleset, scenario, assessment
-        self.facts = {**scenario.case.answers(), **assessment.classification}
+        self.facts = {**(scenario.case.answers() if scenario.case else {}), **assessment.classification}
         # The matrix nodes this person's situation reached: those of the rules that fired.
         self.nodes = {node for firing in assessment.trace for node in ruleset.by_id(firing.rule).nodes}
 
@@ -224,7 +225,9 @@ class _Grader:
 
 def story(scenario: Scenario, t: Texts) -> tuple[str, str, list[str]]:
     """The scenario's title, narrative and learning points in this language (English: its own file)."""
-    own = lambda field, english: t.get("scenarios", scenario.id, field) or english  # noqa: E731
+    def own(field: str, english: Any) -> Any:
+        return t.get("scenarios", scenario.id, field) or english
+
     return (own("title", scenario.title), own("narrative", scenario.narrative),
             own("learning_points", scenario.learning_points))
 
@@ -243,6 +246,7 @@ def item_because(item: Item, t: Texts) -> str:
         return t.message("practice.in_matrix")
     if item.part == "classification":
         return t.message("practice.no_rule_derived", value=t.fact(item.id, item.engine))
+    assert t.ruleset is not None  # the trainee's Texts carry the rule set
     level = t.ruleset.catalogue.interventions[item.id].level
     return t.message("practice.no_rule_recommends", level=t.message(f"level.{level}"))
 
@@ -288,7 +292,10 @@ def _reason(item: Item, t: Texts, indent: str) -> list[str]:
 def feedback_text(feedback: Feedback, t: Texts) -> str:
     """The side-by-side feedback; items of one verdict given by one rule are shown together."""
     mark = {verdict: _plain(t.message(f"practice.mark.{verdict}")) for verdict in VERDICTS}
-    shown = lambda key, value: t.fact(key, value) if value is not None else t.message("practice.dont_know")  # noqa: E731
+
+    def shown(key: str, value: Any) -> str:
+        return t.fact(key, value) if value is not None else t.message("practice.dont_know")
+
     lines = [t.message("practice.terminal.feedback_on", title=story(feedback.scenario, t)[0]), "",
              f"  {'':26}{t.message('practice.you'):28}{t.message('practice.the_engine'):28}"]
     for item in feedback.select("classification"):
@@ -300,7 +307,7 @@ def feedback_text(feedback: Feedback, t: Texts) -> str:
         if not feedback.select(part):
             lines.append("  " + t.message("practice.none_right"))
         for verdict in VERDICTS:
-            groups: dict[tuple, list[Item]] = {}
+            groups: dict[tuple[Any, ...], list[Item]] = {}
             for item in feedback.select(part, verdict):
                 groups.setdefault((item.rule, item.because), []).append(item)
             if groups:
@@ -338,7 +345,7 @@ class _Asker:
     def __init__(self, t: Texts, ask: Callable[[str], str], say: Callable[[str], None]):
         self.t, self.ask, self.say = t, ask, say
 
-    def one(self, key: str, options: tuple) -> Any:
+    def one(self, key: str, options: tuple[Any, ...]) -> Any:
         t, label = self.t, self.t.message(f"classification.{key}")
         self.say(f"\n{label}:")
         for number, value in enumerate(options, start=1):
@@ -355,7 +362,7 @@ class _Asker:
     def many(self, label: str, ids: list[str], section: str, listed: bool) -> frozenset[str]:
         t = self.t
 
-        def show():
+        def show() -> None:
             for number, item_id in enumerate(ids, start=1):
                 self.say(f"  {t.number(number)}. {item_id} — {t.label(section, item_id)}")
         self.say(f"\n{label}:")
@@ -370,7 +377,7 @@ class _Asker:
             parts = [p.strip() for p in reply.split(",") if p.strip()]
             picked = [_pick(p, ids) for p in parts]
             if None not in picked:
-                return frozenset(picked)
+                return frozenset(p for p in picked if p is not None)
             bad = [p for p, c in zip(parts, picked) if c is None]
             self.say("  " + t.message("practice.terminal.not_in_list", items=", ".join(bad)))
 

@@ -16,18 +16,19 @@ person's own needs in a survivor case and in a potential migrant's file); a comm
 answers describe the district as a whole, so they live under paths of their own.
 """
 
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import Field
 
 from engine.assessment import CLASSIFIED
-from engine.case import KINDS, Case, CaseFile, Factor, Influencer, Need, PersonBasics, Sector, Tri, _enum, _Section, fields_of
+from engine.case import KINDS, Case, CaseFile, Factor, Influencer, Need, PersonBasics, Sector, Tri, _Section, fields_of
 
 # ------------------------------------------------------------------ potential migrant ----
-PlanStage = _enum("PlanStage", "considering decided")  # decided = a departure is being prepared
-Channel = _enum("Channel", "licensed_agency informal_broker relative none")  # none = no go-between
-Passport = _enum("Passport", "holds_own held_by_recruiter none")
-Contract = _enum("Contract", "written verbal none")
+PlanStage = StrEnum("PlanStage", "considering decided")  # decided = a departure is being prepared
+Channel = StrEnum("Channel", "licensed_agency informal_broker relative none")  # none = no go-between
+Passport = StrEnum("Passport", "holds_own held_by_recruiter none")
+Contract = StrEnum("Contract", "written verbal none")
 
 
 class Plan(_Section):
@@ -75,11 +76,11 @@ class PotentialMigrant(CaseFile):
 
 
 # ------------------------------------------------------------------------- community ----
-AreaRole = _enum("AreaRole", "origin transit destination")
-Level = _enum("Level", "high moderate low")
-RecruiterActivity = _enum("RecruiterActivity", "known suspected none_known")
-Prosecutions = _enum("Prosecutions", "none few regular")
-MediaCoverage = _enum("MediaCoverage", "none sensational responsible")
+AreaRole = StrEnum("AreaRole", "origin transit destination")
+Level = StrEnum("Level", "high moderate low")
+RecruiterActivity = StrEnum("RecruiterActivity", "known suspected none_known")
+Prosecutions = StrEnum("Prosecutions", "none few regular")
+MediaCoverage = StrEnum("MediaCoverage", "none sensational responsible")
 
 
 class District(_Section):

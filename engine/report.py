@@ -3,8 +3,10 @@ or HTML report in the caseworker's language (engine/i18n.py)."""
 
 import base64
 import json
+from typing import Any
 
 from engine.assessment import Assessment
+from engine.case import CaseFile
 from engine.i18n import DEFAULT_LANG, Texts
 from engine.rules import RuleSet
 
@@ -23,7 +25,7 @@ def to_json(assessment: Assessment) -> str:
     return json.dumps(data, default=vars, ensure_ascii=False, sort_keys=False)
 
 
-def case_file_text(case, ruleset: RuleSet, date: str) -> str:
+def case_file_text(case: CaseFile, ruleset: RuleSet, date: str) -> str:
     """The answers as a case file to download: what is known only, loadable again as it is."""
     import yaml
 

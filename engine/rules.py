@@ -30,16 +30,16 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from engine import conditions, yamlio
+from engine import __version__, conditions, yamlio
 from engine.assessment import CLASSIFICATION
-from engine.case import KINDS, field_info
+from engine.asking import Asking
+from engine.case import Kind, field_info
 from engine.conditions import All, Any_, Condition, Leaf
 from engine.errors import CtmError
-from engine.knowledge import KNOWLEDGE_DIR, ROOT, Catalogue, Problem, load_catalogue
-from engine.asking import Asking
+from engine.knowledge import KNOWLEDGE_DIR, Catalogue, Problem, load_catalogue, shipped
 from engine.urgency import NO_URGENCY, Urgency
 
-RULES_DIR = ROOT / "rules"
+RULES_DIR = shipped("rules")
 
 # The guard of a rule marked `living: true`: the person is not known to have died. One place for
 # what the seed's "death" branch means for all other advice: after a death, nothing meant for a
@@ -65,7 +65,7 @@ class Effects(_Closed):
 
     @field_validator("flags", mode="before")
     @classmethod
-    def _flag_ids(cls, value):
+    def _flag_ids(cls, value: Any) -> list[Any]:
         return [{"id": v} if isinstance(v, str) else v for v in value or []]
 
 
@@ -73,7 +73,7 @@ class RuleSpec(_Closed):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.]*$", max_length=80)
     nodes: list[str] = Field(min_length=1)
     stage: int | None = None
-    kinds: list[Literal[KINDS]] | None = Field(None, min_length=1)
+    kinds: list[Kind] | None = Field(None, min_length=1)
     living: bool | None = None
     when: Any
     then: Effects
@@ -99,7 +99,7 @@ CONSISTENCY_FLAG, CONSISTENCY_STAGE, CONSISTENCY_AREA = "answers_inconsistent", 
 class RuleFile(_Closed):
     area: str
     stage: int
-    kinds: list[Literal[KINDS]] = Field(["survivor_case"], min_length=1)
+    kinds: list[Kind] = Field(["survivor_case"], min_length=1)
     living: bool = False
     description: str = ""
     rules: list[Any]
@@ -158,14 +158,6 @@ def _digest(*directories: Path) -> str:
     return "sha256:" + sha.hexdigest()
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-    try:
-        return version("ctm")
-    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-        return "0+unknown"
-
-
 def load_rules(rules_dir: Path = RULES_DIR, knowledge_dir: Path = KNOWLEDGE_DIR,
                deep: bool = True) -> tuple[RuleSet, list[Problem]]:
     """Load and check every rule file against the knowledge base; problems empty = valid.
@@ -195,7 +187,7 @@ def load_rules(rules_dir: Path = RULES_DIR, knowledge_dir: Path = KNOWLEDGE_DIR,
     problems += urgency.check(urgent, catalogue, set(seen))
     order = asking.load(Path(knowledge_dir) / "interview.yaml", problems)
     problems += asking.check(order, catalogue)
-    ruleset = RuleSet(tuple(rules), catalogue, _version(), _digest(Path(rules_dir), Path(knowledge_dir)), urgent,
+    ruleset = RuleSet(tuple(rules), catalogue, __version__, _digest(Path(rules_dir), Path(knowledge_dir)), urgent,
                       order)
     if deep and not problems:
         from engine.space import unsatisfiable
@@ -304,8 +296,8 @@ def _value_ok(fact: str, value: Any) -> str | None:
         return None if value in allowed else ", ".join(map(str, allowed))
     kind, _ = field_info(fact)
     if isinstance(kind, type) and issubclass(kind, Enum):
-        allowed = [m.value for m in kind]
-        return None if value in allowed else ", ".join(allowed)
+        values = [m.value for m in kind]
+        return None if value in values else ", ".join(values)
     if kind is bool:
         return None if isinstance(value, bool) else "true, false"
     if kind is int:
@@ -358,7 +350,7 @@ def check_rule(rule: Rule, cat: Catalogue) -> list[str]:
         elif any(key not in facts_of(kind) for kind in rule.kinds):
             problems.append(f"derives '{key}', which is not a classification of every kind it is for "
                             f"({', '.join(rule.kinds)})")
-    refs = [("flag", f.id, cat.flags) for f in effects.flags]
+    refs: list[tuple[str, str, dict[str, Any]]] = [("flag", f.id, cat.flags) for f in effects.flags]
     refs += [("intervention", i, cat.interventions) for i in effects.recommend]
     refs += [("principle", p, cat.principles) for p in effects.principles]
     refs += [("source", s, cat.sources) for s in rule.sources]

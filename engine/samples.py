@@ -9,7 +9,7 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
-from engine.case import Case, CaseFile, field_info
+from engine.case import CaseFile, field_info
 from engine.profiles import FIELDS_BY_KIND, MODELS
 
 
@@ -47,6 +47,6 @@ def random_case(rng: random.Random, index: int = 0, known: float = 0.6, kind: st
     return MODELS[kind].model_validate(data)
 
 
-def random_cases(count: int, seed: int = 2026, known: float = 0.6) -> list[Case]:
+def random_cases(count: int, seed: int = 2026, known: float = 0.6) -> list[CaseFile]:
     rng = random.Random(seed)
     return [random_case(rng, i, known) for i in range(count)]

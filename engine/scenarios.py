@@ -21,7 +21,8 @@ that changes a scenario's answer fails until the scenario is reviewed.
 """
 
 from pathlib import Path
-from typing import Any, Literal
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
@@ -31,8 +32,12 @@ from engine.case import Case, parse_case
 from engine.errors import CtmError
 from engine.knowledge import KNOWLEDGE_DIR, Catalogue
 
+if TYPE_CHECKING:
+    from engine.infer import Assessor
+
 SCENARIOS_DIR = KNOWLEDGE_DIR / "scenarios"
-DIFFICULTIES = ("introductory", "intermediate", "advanced")
+Difficulty = Literal["introductory", "intermediate", "advanced"]
+DIFFICULTIES: tuple[str, ...] = get_args(Difficulty)
 
 
 class _Closed(BaseModel):
@@ -40,9 +45,8 @@ class _Closed(BaseModel):
 
 
 # One required field per classification key, typed with its allowed values.
-ExpectedClassification = create_model(
-    "ExpectedClassification", __base__=_Closed,
-    **{key: (Literal[values], ...) for key, values in CLASSIFICATION.items()})
+_EXPECTED: dict[str, Any] = {key: (Literal[values], ...) for key, values in CLASSIFICATION.items()}
+ExpectedClassification: type[_Closed] = create_model("ExpectedClassification", __base__=_Closed, **_EXPECTED)
 
 
 class Expected(_Closed):
@@ -55,7 +59,7 @@ class Expected(_Closed):
 class Scenario(_Closed):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)
     title: str = Field(min_length=5, max_length=120)
-    difficulty: Literal[DIFFICULTIES]
+    difficulty: Difficulty
     narrative: str = Field(min_length=200)
     case: Case | None = None  # validated apart by engine.case.parse_case, for its field-and-line messages
     learning_points: list[str] = Field(min_length=1)
@@ -66,7 +70,7 @@ class Scenario(_Closed):
 FILE_KEYS = tuple(name for name in Scenario.model_fields if name != "path")
 
 
-def _fail(message: str, path: str, data: Any, loc: tuple = ()) -> CtmError:
+def _fail(message: str, path: str, data: Any, loc: tuple[Any, ...] = ()) -> CtmError:
     return CtmError(message, path=path, line=yamlio.line_of(data, loc) or getattr(data, "line", None))
 
 
@@ -101,7 +105,7 @@ def parse_scenario(data: Any, path: str, catalogue: Catalogue) -> Scenario:
     if not isinstance(case, Case):
         raise _fail("case: a practice scenario is a survivor's case (kind: survivor_case)", path, data, ("case",))
     expected = scenario.expected
-    known = {"flags": catalogue.flags, "recommendations": catalogue.interventions,
+    known: dict[str, dict[str, Any]] = {"flags": catalogue.flags, "recommendations": catalogue.interventions,
              "not_recommended": catalogue.interventions}
     for name, ids in (("flags", expected.flags), ("recommendations", expected.recommendations),
                       ("not_recommended", expected.not_recommended)):
@@ -124,6 +128,7 @@ def load_scenarios(catalogue: Catalogue, directory: Path = SCENARIOS_DIR) -> lis
     scenarios = [parse_scenario(yamlio.load(path), str(path), catalogue) for path in files]
     seen: dict[str, str] = {}
     for scenario in scenarios:
+        assert scenario.case is not None  # parse_scenario gives every scenario its case
         case_id = scenario.case.case_id
         if case_id in seen:
             raise CtmError(f"case_id '{case_id}' is also used by {seen[case_id]}", path=scenario.path)
@@ -131,19 +136,19 @@ def load_scenarios(catalogue: Catalogue, directory: Path = SCENARIOS_DIR) -> lis
     return scenarios
 
 
-def in_teaching_order(scenarios) -> list[Scenario]:
+def in_teaching_order(scenarios: Iterable[Scenario]) -> list[Scenario]:
     """Introductory first, then intermediate, then advanced; by title within each."""
     return sorted(scenarios, key=lambda s: (DIFFICULTIES.index(s.difficulty), s.title))
 
 
-def by_id(scenarios, scenario_id: str) -> Scenario:
+def by_id(scenarios: list[Scenario], scenario_id: str) -> Scenario:
     for scenario in scenarios:
         if scenario.id == scenario_id:
             return scenario
     raise CtmError(f"unknown scenario '{scenario_id}' (known: {', '.join(s.id for s in scenarios)})")
 
 
-def coverage(scenarios, assessor) -> dict[str, dict[str, list[str]]]:
+def coverage(scenarios: list[Scenario], assessor: "Assessor") -> dict[str, dict[str, list[str]]]:
     """Matrix value -> ids of the scenarios that exercise it, for every value of the vocabulary.
 
     Classifications and flags are read from the engine's assessment of each scenario (not
@@ -158,6 +163,7 @@ def coverage(scenarios, assessor) -> dict[str, dict[str, list[str]]]:
     table["integration_setting"] = {m.value: [] for m in IntegrationSetting}
     table["flag"] = {flag: [] for flag in assessor.ruleset.catalogue.flags}
     for scenario in scenarios:
+        assert scenario.case is not None  # parse_scenario gives every scenario its case
         assessment = assessor.assess(scenario.case)
         found = assessment.classification
         for key in keys:

@@ -8,13 +8,18 @@ decides a question over *all* cases exactly: can this rule ever fire?
 import math
 from enum import Enum
 from itertools import combinations, product
-from typing import Any, Iterable, Iterator
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from engine import chain, conditions
 from engine.assessment import CLASSIFICATION, UNDERIVED
 from engine.case import field_bounds, field_info
 from engine.profiles import ALL_FIELDS, FIELDS_BY_KIND
 from engine.conditions import Condition, Leaf
+
+if TYPE_CHECKING:
+    from engine.knowledge import Catalogue
+    from engine.rules import Rule, RuleSet
 
 MAX_COMBINATIONS = 500_000
 
@@ -100,7 +105,7 @@ def unsatisfiable(cond: Condition) -> bool:
 # is every case: two values of one class give every leaf, hence every rule, the same result.
 
 
-def signature(value: Any, leaves: list[Leaf]) -> tuple:
+def signature(value: Any, leaves: list[Leaf]) -> tuple[Any, ...]:
     """What every leaf says of `value`: values with one signature cannot be told apart."""
     return tuple(leaf.test(value) for leaf in leaves)
 
@@ -110,7 +115,7 @@ def _list_values(fact: str, leaves: list[Leaf]) -> list[Any]:
     leaves form one group, of which a value holds none, some (one item) or all."""
     mentioned = _mentioned(leaves)
     args = [set(leaf.values) for leaf in leaves if leaf.op not in ("known", "empty")]
-    groups: dict[tuple, list[Any]] = {}
+    groups: dict[tuple[Any, ...], list[Any]] = {}
     for item in mentioned:
         groups.setdefault(tuple(item in arg for arg in args), []).append(item)
     # a count (at_least n) tells apart holding 0, 1, … n items of a group, so offer each of those sizes
@@ -141,8 +146,8 @@ def classes(fact: str, leaves: list[Leaf]) -> list[Any]:
     if is_list:
         pool = _list_values(fact, leaves)
     elif kind is int:
-        low, high = field_bounds(fact)  # no class lies outside the range the model allows
-        low, high = -math.inf if low is None else low, math.inf if high is None else high
+        ge, le = field_bounds(fact)  # no class lies outside the range the model allows
+        low, high = -math.inf if ge is None else ge, math.inf if le is None else le
         numbers = [n for n in _number_values(leaves) + [max(low, 0)] if low <= n <= high]
         args = [a for leaf in leaves for a in (leaf.arg if isinstance(leaf.arg, tuple) else (leaf.arg,))
                 if leaf.op not in ("known", "empty")] or [0]
@@ -150,7 +155,7 @@ def classes(fact: str, leaves: list[Leaf]) -> list[Any]:
         pool = [None] + sorted(numbers, key=lambda v: (min(abs(v - a) for a in args), v))
     else:
         pool = candidates(fact, leaves)
-    chosen: dict[tuple, Any] = {}
+    chosen: dict[tuple[Any, ...], Any] = {}
     for value in pool:
         chosen.setdefault(signature(value, leaves), value)
     values = list(chosen.values())
@@ -188,14 +193,14 @@ class Space:
         value = tuple(value) if isinstance(value, list) else value
         return self._index[fact][signature(value, self.leaves[fact])]
 
-    def answered(self, var: dict | None = None):
+    def answered(self, var: dict[str, Any] | None = None) -> Any:
         """How many questions a combination answers (class 0 is "unknown")."""
         import z3
 
         var = var or self.var
         return z3.Sum([z3.If(var[f] != 0, 1, 0) for f in self.values])
 
-    def case_data(self, model, case_id: str, var: dict | None = None) -> dict[str, Any]:
+    def case_data(self, model: Any, case_id: str, var: dict[str, Any] | None = None) -> dict[str, Any]:
         """A case file (answered facts only) for a solver model."""
         var = var or self.var
         data: dict[str, Any] = {"case_id": case_id}
@@ -210,7 +215,7 @@ class Space:
                 data.setdefault(section, {})[name] = list(value) if isinstance(value, tuple) else value
         return data
 
-    def truth(self, leaf: Leaf, var: dict, derived: dict):
+    def truth(self, leaf: Leaf, var: dict[str, Any], derived: dict[str, Any]) -> Any:
         """(is true, is false) of a leaf as solver formulas; neither means unknown."""
         import z3
 
@@ -222,7 +227,7 @@ class Space:
         return tuple(z3.Or([c for v, c in options if leaf.test(v) is want] or [z3.BoolVal(False)])
                      for want in (True, False))
 
-    def condition(self, cond: Condition, var: dict, derived: dict):
+    def condition(self, cond: Condition, var: dict[str, Any], derived: dict[str, Any]) -> Any:
         """(is true, is false) of a condition in three-valued logic, as `conditions.evaluate`."""
         import z3
 
@@ -245,7 +250,7 @@ class Chain:
     and on what earlier rules derived; the first rule to derive a key sets it.
     """
 
-    def __init__(self, space: Space, ruleset, var: dict | None = None, tag: str = ""):
+    def __init__(self, space: Space, ruleset: "RuleSet", var: dict[str, Any] | None = None, tag: str = ""):
         import z3
 
         self.space, self.var = space, var or space.var
@@ -254,7 +259,7 @@ class Chain:
                    for key, values in CLASSIFICATION.items()}
         self.fires: dict[str, Any] = {}
         self.definitions = []
-        produced: dict[str, list] = {}
+        produced: dict[str, list[Any]] = {}
         self.producers: dict[str, list[str]] = {}
         for rule in chain.ordered(ruleset, space.kind):
             fires = z3.Bool(f"{tag}fires:{rule.id}")
@@ -270,13 +275,13 @@ class Chain:
         self.derived = derived
         self.item = {item: z3.Or(fs) for item, fs in produced.items()}
 
-    def has(self, item: str):
+    def has(self, item: str) -> Any:
         """Formula: the assessment contains `item` ('recommend:x', 'flag:y', 'principle:z')."""
         import z3
 
         return self.item.get(item, z3.BoolVal(False))
 
-    def classified(self, key: str, value: Any):
+    def classified(self, key: str, value: Any) -> Any:
         """Formula: the assessment's classification of `key` is `value` (as infer.py shows it)."""
         import z3
 
@@ -285,7 +290,7 @@ class Chain:
         return z3.Or(shown, z3.Not(known)) if UNDERIVED[key] == value else shown
 
 
-def effect_items(rule, catalogue) -> list[str]:
+def effect_items(rule: "Rule", catalogue: "Catalogue") -> list[str]:
     """What a rule adds to an assessment: 'flag:x' (and 'flag:x@severity'), 'recommend:y', 'principle:z'."""
     items = []
     for flag in rule.effects.flags:
@@ -295,7 +300,7 @@ def effect_items(rule, catalogue) -> list[str]:
     return items
 
 
-def which_can_hold(solver, targets: dict[str, Any]) -> set[str]:
+def which_can_hold(solver: Any, targets: dict[Any, Any]) -> set[Any]:
     """The targets that at least one combination makes true; each one decided over the whole
     space (one solver model usually settles many targets at once)."""
     import z3
@@ -309,8 +314,8 @@ def which_can_hold(solver, targets: dict[str, Any]) -> set[str]:
     return found
 
 
-def smallest_case(space: Space, definitions: list, constraints: list, case_id: str,
-                  extra_domain: list = ()) -> dict[str, Any] | None:
+def smallest_case(space: Space, definitions: list[Any], constraints: list[Any], case_id: str,
+                  extra_domain: Sequence[Any] = ()) -> dict[str, Any] | None:
     """A case meeting `constraints` with the fewest answered questions (ties: earliest classes),
     or None when no case does. A fresh optimiser each time, so the answer is reproducible."""
     import z3

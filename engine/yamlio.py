@@ -9,7 +9,8 @@ JSON is read through the same loader, so JSON files get line numbers and the sam
 
 import json
 from pathlib import Path
-from typing import Any
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import yaml
 
@@ -18,18 +19,21 @@ from engine.errors import CtmError
 MAX_BYTES = 1_000_000
 
 
-class LineDict(dict):
+class LineDict(dict[Any, Any]):
     """A mapping that remembers the line it starts on (1-based)."""
 
     line: int = 0
 
 
 # libyaml parses (fast); the Python constructor below keeps lines and refuses what we refuse.
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    _Base = yaml.SafeLoader
+else:
+    _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_Base):
-    def construct_object(self, node, deep=False):
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         if node in self.constructed_objects:  # a node met twice is an alias (*name)
             raise CtmError("anchors and aliases (*name) are not allowed in ctm files",
                            line=node.start_mark.line + 1)
@@ -42,7 +46,7 @@ class _Loader(_Base):
             raise CtmError(f"{value!r} is not a valid {node.tag.rsplit(':', 1)[-1]}",
                            line=node.start_mark.line + 1) from None
 
-    def construct_mapping(self, node, deep=False):
+    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> LineDict:
         if not isinstance(node, yaml.MappingNode):
             raise CtmError("expected a mapping", line=node.start_mark.line + 1)
         mapping = LineDict()
@@ -58,16 +62,16 @@ class _Loader(_Base):
             mapping[key] = self.construct_object(value_node)
         return mapping
 
-    def construct_sequence(self, node, deep=False):
+    def construct_sequence(self, node: yaml.Node, deep: bool = False) -> list[Any]:
         if not isinstance(node, yaml.SequenceNode):  # `!!seq {a: 1}`
             raise CtmError("expected a list", line=node.start_mark.line + 1)
         return [self.construct_object(child) for child in node.value]
 
-    def construct_yaml_seq(self, node):
+    def construct_yaml_seq(self, node: yaml.Node) -> Generator[list[Any], None, None]:
         yield self.construct_sequence(node)
 
 
-def _refuse_tag(loader, tag_suffix, node):
+def _refuse_tag(loader: yaml.SafeLoader, tag_suffix: str, node: yaml.Node) -> NoReturn:
     tag = node.tag.replace("tag:yaml.org,2002:", "!!")
     raise CtmError(f"the tag '{tag}' is not allowed: ctm reads plain data only",
                    line=node.start_mark.line + 1)
@@ -75,8 +79,8 @@ def _refuse_tag(loader, tag_suffix, node):
 
 _Loader.add_multi_constructor("!", _refuse_tag)
 _Loader.add_multi_constructor("tag:", _refuse_tag)
-_Loader.add_constructor("tag:yaml.org,2002:map", lambda self, node: self.construct_mapping(node))
-_Loader.add_constructor("tag:yaml.org,2002:seq", lambda self, node: self.construct_sequence(node))
+_Loader.add_constructor("tag:yaml.org,2002:map", lambda self, node: self.construct_mapping(node))  # type: ignore[arg-type]
+_Loader.add_constructor("tag:yaml.org,2002:seq", lambda self, node: self.construct_sequence(node))  # type: ignore[arg-type]
 for _tag in ("binary", "set", "omap", "pairs"):  # left to _refuse_tag
     del _Loader.yaml_constructors[f"tag:yaml.org,2002:{_tag}"]
 
@@ -120,7 +124,7 @@ def load(path: Path | str) -> Any:
     return loads(text, str(path))
 
 
-def line_of(data: Any, loc: tuple) -> int | None:
+def line_of(data: Any, loc: tuple[Any, ...]) -> int | None:
     """The line of the deepest mapping on the way to `loc` (a pydantic error location)."""
     line = getattr(data, "line", None)
     for key in loc:

@@ -38,6 +38,7 @@ BENGALI = re.compile("[\u0980-\u09ff]")
 DESKTOP, PHONE = {"width": 1400, "height": 1000}, {"width": 390, "height": 844}
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 RAW_ID = re.compile(r"(?<![\w.])(" + "|".join(re.escape(f) for f in FIELDS) + r")(?![\w])")
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")

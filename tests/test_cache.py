@@ -3,7 +3,7 @@
 from engine import cache
 from engine.infer import Assessor
 from engine.report import to_json
-from engine.rules import load_rules
+from engine.rules import load_rules, load_valid_rules
 from engine.samples import random_cases
 
 
@@ -24,10 +24,31 @@ def test_the_cache_round_trip_keeps_every_rule_and_every_answer(tmp_path, monkey
         assert to_json(one.assess(case)) == to_json(two.assess(case))
 
 
-def test_an_edited_file_misses_the_cache(tmp_path, monkeypatch):
+def test_an_edited_file_misses_the_cache(copies, tmp_path, monkeypatch):
+    rules, knowledge = copies
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("CTM_NO_CACHE", raising=False)
+    before = load_valid_rules(rules, knowledge)
+    assert cache.read(before.digest) is not None
+    path = rules / "rights.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("because: >\n      ", "because: >\n      Edited. ", 1), encoding="utf-8")
+    after = load_valid_rules(rules, knowledge)
+    assert after.digest != before.digest and cache.read(after.digest) is not None
+    edited = [r for r in after.rules if r.because.startswith("Edited. ")]
+    assert len(edited) == 1 and edited[0].path == str(path)  # read from the edited file, not the cache
+
+
+def test_another_version_of_ctm_misses_the_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.delenv("CTM_NO_CACHE", raising=False)
-    assert cache.read("sha256:" + "0" * 64) is None
+    fresh, _ = load_rules(deep=False)
+    cache.write(fresh)
+    assert cache.read(fresh.digest) is not None
+    monkeypatch.setattr(cache, "__version__", "99.0")
+    assert cache.read(fresh.digest) is None
+    cache.write(fresh.__class__(fresh.rules, fresh.catalogue, "99.0", fresh.digest))
+    assert cache.read(fresh.digest).version == "99.0"
 
 
 def test_a_damaged_cache_file_is_ignored(tmp_path, monkeypatch):

@@ -5,6 +5,10 @@ Every generated file goes through `engine.cli.main` as a user would pass it:
                           a file that happens to be a valid case -> exit 0 and one JSON line.
   `ctm validate --rules`  a rules directory holding one generated file -> exit 1 with one line per
                           problem, each naming the file (or exit 0 if the file happens to be valid).
+  `ctm assess|explain|legal --rules DIR` a generated rule set whose rules derive different values
+                          of one classification, with generated cases -> exit 0, or exit 2 and ONE
+                          line naming the conflicting rule; `ctm audit` reports the conflict (exit 1).
+  `ctm … | head -1`       a reader that closes the pipe early -> no output on stderr.
 After every example the working directory, the temp dir and HOME — empty directories of this
 module's own — must still be empty (a `!!python/object/apply:os.system` payload would touch a file).
 
@@ -18,6 +22,8 @@ import contextlib
 import io
 import json
 import os
+import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +39,7 @@ from engine.cli import main
 from engine.conditions import OPERATORS
 from engine.knowledge import KNOWLEDGE_DIR
 from engine.profiles import ALL_FIELDS, KINDS
+from engine.rules import load_valid_rules
 from engine.yamlio import MAX_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -371,3 +378,90 @@ def test_generated_rule_files_are_validated_or_refused_with_one_line_per_problem
 @given(doc=hostile("area: fuzz\nstage: 10\nrules: []\n"))
 def test_hostile_yaml_in_a_rule_file_is_refused(sandbox, doc):
     assert validate(sandbox, doc)[0] == 1
+
+
+# ------------------------------------------------------- rule sets with conflicting rules ----
+
+CASE_FIELDS = [f for f in ALL_FIELDS if f.split(".")[0] in ("legal", "exit", "location", "recovery")
+               and (allowed_values(f) or field_info(f)[0] is bool) and not field_info(f)[1]]
+
+
+def _value(path: str):
+    return st.sampled_from(allowed_values(path) or [True, False])
+
+
+@st.composite
+def conflicting_rules(draw) -> tuple[dict, dict]:
+    """(a rule file whose rules all derive one classification key, at one stage, with at least two
+    different values; a case answering some of the facts they read)."""
+    key = draw(st.sampled_from(["harm_status", "exit_route", "geographic_outcome"]))
+    values = draw(st.lists(st.sampled_from(CLASSIFICATION[key]), min_size=2, max_size=4).filter(
+        lambda vs: len(set(vs)) > 1))
+    facts = draw(st.lists(st.sampled_from(CASE_FIELDS), min_size=len(values), max_size=len(values)))
+    rules = [{"id": f"fuzz.conflict_{n}", "nodes": ["exit.escape"],
+              "when": {"fact": fact, "eq": draw(_value(fact))}, "then": {"derive": {key: value}},
+              "because": "An invented rule that conflicts with another.", "sources": ["seed.overview"]}
+             for n, (fact, value) in enumerate(zip(facts, values))]
+    case: dict = {"case_id": "CONFLICT-1"}
+    for fact in draw(st.lists(st.sampled_from(facts), unique=True)):
+        section, name = fact.split(".")
+        case.setdefault(section, {})[name] = draw(_value(fact))
+    return {"area": "fuzz", "stage": 10, "rules": rules}, case
+
+
+@_fuzz(25)
+@given(spec=conflicting_rules(), command=st.sampled_from(["assess", "explain", "legal"]))
+def test_conflicting_rules_end_in_one_line_naming_the_rule(sandbox, spec, command):
+    rule_file, case = spec
+    rules = sandbox.inputs / "conflicting"
+    rules.mkdir()
+    (rules / "conflict.yaml").write_text(yaml.safe_dump(rule_file), encoding="utf-8")
+    path = sandbox.inputs / "case.yaml"
+    path.write_text(yaml.safe_dump(case), encoding="utf-8")
+    extra = ["--why-not", "non_punishment_defence"] if command == "explain" else []
+    try:
+        with pytest.MonkeyPatch.context() as mp:  # this rule set itself, not the shipped one
+            mp.setattr("engine.rules.load_valid_rules", load_valid_rules)
+            code, out, err = _run([command, str(path), "--rules", str(rules), *extra])
+    finally:
+        path.unlink()
+        (rules / "conflict.yaml").unlink()
+        rules.rmdir()
+    assert sandbox.written() == []
+    if code == 0:
+        event("no conflict for this case: exit 0")
+        assert err == ""
+    else:
+        event("conflict: exit 2")
+        assert code == 2 and out == "", (code, out)
+        assert err.startswith("ctm: error: rule 'fuzz.conflict_") and " derives " in err, err
+        assert err.count("\n") == 1, err
+
+
+def test_the_audit_reports_conflicting_rules_as_a_finding(tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "conflict.yaml").write_text(yaml.safe_dump({"area": "fuzz", "stage": 10, "rules": [
+        {"id": f"fuzz.{name}", "nodes": ["exit.escape"], "when": when, "then": {"derive": {"harm_status": value}},
+         "because": "An invented rule that conflicts with another.", "sources": ["seed.overview"]}
+        for name, when, value in [("detained", {"fact": "legal.detained", "eq": True}, "trafficked"),
+                                  ("escaped", {"fact": "exit.route", "eq": "escape"}, "safe_migration")]]}),
+        encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:  # this rule set itself, even while the sandbox stands in for it
+        mp.setattr("engine.rules.load_valid_rules", load_valid_rules)
+        code, out, err = _run(["audit", "--rules", str(rules), "--format", "json", "--samples", "100", "--workers", "1"])
+    assert (code, err) == (1, "")
+    conflicts = json.loads(out)["findings"]["conflicts"]
+    assert [c["rules"] for c in conflicts] == [["fuzz.detained", "fuzz.escaped"]]
+    assert conflicts[0]["confirmed"]
+
+
+@pytest.mark.parametrize("command", [["catalogue", "--format", "markdown"],
+                                     ["assess", "--format", "markdown", *map(str, EXAMPLES[:3])]])
+def test_a_reader_that_closes_the_pipe_ends_it_quietly(command):
+    ctm = " ".join([sys.executable, "-m", "engine.cli", *command])
+    result = subprocess.run(["bash", "-c", f"{ctm} | head -1; echo \"${{PIPESTATUS[0]}}\" >&2"],
+                            capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.stdout.startswith("# ") and result.stdout.count("\n") == 1
+    # 141, as a shell reports a writer ended by SIGPIPE; 0 when all was written before head closed
+    assert result.stderr in ("0\n", "141\n"), result.stderr

@@ -162,6 +162,7 @@ def server():
         yield url
 
 
+@pytest.mark.browser
 def test_clear_forgets_a_case_loaded_from_a_file(server, tmp_path):
     """In a real browser: a case file is uploaded and loaded, then "Clear all answers"."""
     case = tmp_path / "zx-upload.yaml"

@@ -9,14 +9,9 @@ anything from another host (a page icon such as ":material/gavel:" is fetched by
 from Google's font server to become the tab icon: the pages have none).
 """
 
-import sys
-from pathlib import Path
+import streamlit as st
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit run ui/app.py` from anywhere
-
-import streamlit as st  # noqa: E402
-
-from ui import common  # noqa: E402
+from ui import common
 
 # A calm page: nothing slides, and nothing fades while the page runs (Streamlit dims what it is
 # about to redraw). A browser draws such motion frame by frame: with ten sessions at once on

@@ -70,7 +70,7 @@ def _choose_lang() -> None:
     # A choice made but not saved yet is read now, while its input still has the old words, and
     # set again so that the page shows it in the new ones.
     key = st.session_state.get("ask_key")
-    if key in st.session_state:
+    if key is not None and key in st.session_state:
         st.session_state[key] = st.session_state[key]
     st.session_state.lang = st.session_state.lang_choice
 
@@ -117,14 +117,14 @@ def answer_widget(t, path: str, current: Any, key: str, text_hint: str, declines
     if options and "not_known" in declines:
         options = [o for o in options if o != "unknown"]
     shown = lambda value: t.option(path, value)  # noqa: E731
-    quiet = {"key": key, "on_change": "ignore"}
+    quiet: dict[str, Any] = {"key": key, "on_change": "ignore"}
     if key in st.session_state:  # a choice not saved yet (kept over a switch of language) stands
         current = None
     if options and is_list:
         st.multiselect(t.message("ask.choose_all"), options, default=current or [], format_func=shown,
                        select_all=False, filter_mode="contains", **quiet)
     elif options or kind is bool:
-        choices = options or [True, False]
+        choices: list[Any] = options or [True, False]
         st.radio(t.message("ask.answer"), choices, index=choices.index(current) if current in choices else None,
                  format_func=shown, horizontal=not options, **quiet)
     elif kind is int:

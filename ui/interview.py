@@ -24,7 +24,7 @@ import streamlit as st
 
 from engine import yamlio
 from engine.assessment import Assessment
-from engine.case import FIELDS, Case, case_from_answers, parse_case
+from engine.case import FIELDS, CaseFile, case_from_answers, parse_case
 from engine.errors import CtmError
 from engine.explain import why, why_not, why_not_text
 from engine.report import URGENCIES, case_file_text, to_html, to_markdown
@@ -47,7 +47,7 @@ def _state() -> Any:
     return s
 
 
-def current_case(s) -> Case:
+def current_case(s) -> CaseFile:
     return case_from_answers(s.case_id, s.answers)
 
 
@@ -189,8 +189,8 @@ def why_box(assessment, t) -> None:
     labels |= {r.intervention: t.label("interventions", r.intervention) for r in assessment.recommendations}
     with box:
         chosen = st.selectbox(t.message("advice.flag_or_intervention"), list(labels), index=None,
-                              format_func=labels.get, key="why_item")
-        if chosen in labels:
+                              format_func=labels.__getitem__, key="why_item")
+        if chosen is not None and chosen in labels:
             _why(assessment, t, chosen)
 
 
@@ -206,7 +206,7 @@ def why_not_box(s, assessment, t) -> None:
     labels = {**{f: t.message("advice.flag", label=t.label("flags", f)) for f in cat.flags},
               **{i: t.label("interventions", i) for i in cat.interventions}}
     with box:
-        chosen = st.selectbox(t.message("advice.flag_or_intervention"), choices, index=None, format_func=labels.get,
+        chosen = st.selectbox(t.message("advice.flag_or_intervention"), choices, index=None, format_func=labels.__getitem__,
                               key="why_not_item")
         if chosen:
             result = why_not(common.assessor(), current_case(s), chosen, assessment)

@@ -25,7 +25,9 @@ SOURCE_WORDS = {FROM_INTERVIEW: "legal.from_interview", FROM_FILE: "legal.from_f
 def interview_case() -> Case:
     """The case the interview holds in this session (engine/case.py validates it)."""
     s = st.session_state
-    return case_from_answers(s.get("case_id") or "INTERVIEW", s.get("answers", {}))
+    case = case_from_answers(s.get("case_id") or "INTERVIEW", s.get("answers", {}))
+    assert isinstance(case, Case)  # the interview's kind: a survivor case
+    return case
 
 
 def file_case(t) -> Case | None:
@@ -40,7 +42,7 @@ def file_case(t) -> Case | None:
     except CtmError as error:
         st.error(t.message("files.read_error", error=error))
         return None
-    if case.kind != "survivor_case":
+    if not isinstance(case, Case):
         st.error(t.message("legal.other_kind", kind=t.message(f"kind.{case.kind}")))
         return None
     return case

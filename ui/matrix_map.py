@@ -30,6 +30,7 @@ HIGHLIGHT = 'style="filled", fillcolor="#f4c542"'
 
 def _advice_by_node(assessment: Assessment, t: Texts) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
+    assert t.ruleset is not None  # the screens' Texts carry the rule set
     for rec in assessment.recommendations:
         for node in t.ruleset.by_id(rec.rule).nodes:
             found.setdefault(node, []).append(t.label("interventions", rec.intervention))
@@ -44,6 +45,7 @@ def _quote(text: str) -> str:
 
 
 def matrix_dot(assessment: Assessment, t: Texts) -> str:
+    assert t.ruleset is not None  # the screens' Texts carry the rule set
     nodes = t.ruleset.catalogue.nodes
     advice = _advice_by_node(assessment, t)
     lines = ["digraph matrix {", "rankdir=LR; node [shape=box, fontsize=10, style=rounded];"]

@@ -6,6 +6,8 @@ Session state (this browser session only):
 Widgets are keyed per scenario (``practice_<id>_<question>``), so each scenario keeps its own answers.
 """
 
+from functools import partial
+
 import streamlit as st
 
 from engine.assessment import CLASSIFICATION
@@ -39,7 +41,7 @@ def _answer_form(scenario: Scenario, t) -> Answer | None:
         for index, name in enumerate(GRADED):
             values[name] = cols[index % 2].selectbox(
                 t.message(f"classification.{name}"), CLASSIFICATION[name], index=None,
-                placeholder=t.message("practice.dont_know"), format_func=lambda v, name=name: t.fact(name, v),
+                placeholder=t.message("practice.dont_know"), format_func=partial(t.fact, name),
                 key=f"{key}_{name}")
         # One choice at a time: no "Select all" / "Select N matches", and Enter adds one match at most.
         flags = st.multiselect(t.message("practice.flags_that_apply"), flag_choices(t.ruleset),
