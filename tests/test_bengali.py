@@ -100,7 +100,7 @@ def test_the_interview_shows_the_words_to_read_aloud_under_the_prompt(ruleset):
             if t.get("questions", field, "say"):
                 break
             at = at.button(key="decline_not_known").click().run()
-        assert at.subheader[0].value == t.get("questions", field, "prompt")
+        assert at.header[0].value == t.get("questions", field, "prompt")
         assert t.message("ask.say", say=t.get("questions", field, "say")) in [c.value for c in at.caption]
 
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from engine import conditions
 from engine.case import load_case, parse_case
-from engine.knowledge import KNOWLEDGE_DIR, ROOT
+from engine.knowledge import KNOWLEDGE_DIR
 from engine.report import to_html, to_json, to_markdown
 from engine.rules import RULES_DIR, load_rules
 from engine.samples import random_case
@@ -19,6 +19,7 @@ from engine.urgency import DO_FIRST_MAX, URGENCIES, do_first_key
 
 ANY_CASE = st.builds(random_case, st.randoms(use_true_random=False), st.just(0), st.floats(0.0, 1.0))
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+ROOT = Path(__file__).resolve().parent.parent
 SATKHIRA = ROOT / "examples" / "satkhira-shelter.yaml"
 
 

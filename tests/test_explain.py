@@ -242,7 +242,7 @@ def test_a_condition_reads_as_a_sentence_in_the_readers_language(ruleset):
 def test_why_not_for_people_names_questions_not_ids(assessor, ruleset):
     from engine.i18n import Texts
 
-    case = parse_case({"case_id": "T-WHY", "location": {"current": "jail_remand_home"}})
+    case = parse_case({"case_id": "T-WHY", "harm": {"status": "trafficked"}})  # held not known yet
     for lang in ("en", "bn"):
         text = why_not_text(why_not(assessor, case, "non_punishment"), Texts(ruleset, lang))
         assert "legal.detained" not in text and Texts(ruleset, lang).question("legal.detained") in text
