@@ -35,17 +35,23 @@ def main() -> None:
     # install, and PYTHONDONTWRITEBYTECODE would otherwise recompile every module each run).
     for tree in (ROOT / "engine", Path(sysconfig.get_paths()["purelib"])):
         compileall.compile_dir(tree, quiet=2)
-    best = best_of({
-        "floor": [sys.executable, "-c", "import experta, pydantic, yaml"],
-        "cold": [str(CTM), "assess", str(EXAMPLE)],
-        "basemodel": [sys.executable, "-c", "import experta, yaml; from pydantic import BaseModel"],
-    })
+    best = best_of(
+        {
+            "floor": [sys.executable, "-c", "import experta, pydantic, yaml"],
+            "cold": [str(CTM), "assess", str(EXAMPLE)],
+            "basemodel": [sys.executable, "-c", "import experta, yaml; from pydantic import BaseModel"],
+        }
+    )
     floor, cold = best["floor"], best["cold"]
     print(f"import floor (python -c 'import experta, pydantic, yaml'): {floor * 1000:7.1f} ms (best of {RUNS})")
-    print(f"cold `ctm assess` of one case:                          {cold * 1000:7.1f} ms "
-          f"= {cold / floor:.2f} x the floor (target <= 2.5 x)")
-    print(f"  (for scale: `import pydantic` is lazy; with `from pydantic import BaseModel` the floor is "
-          f"{best['basemodel'] * 1000:.1f} ms)")
+    print(
+        f"cold `ctm assess` of one case:                          {cold * 1000:7.1f} ms "
+        f"= {cold / floor:.2f} x the floor (target <= 2.5 x)"
+    )
+    print(
+        f"  (for scale: `import pydantic` is lazy; with `from pydantic import BaseModel` the floor is "
+        f"{best['basemodel'] * 1000:.1f} ms)"
+    )
 
     sys.path.insert(0, str(ROOT))
     from engine.infer import default_assessor
@@ -59,9 +65,11 @@ def main() -> None:
         start = time.perf_counter()
         assessor.assess(case)
         per_case.append(time.perf_counter() - start)
-    print(f"warm assess over {len(cases)} generated cases: mean {statistics.mean(per_case) * 1000:.2f} ms, "
-          f"median {statistics.median(per_case) * 1000:.2f} ms, "
-          f"p95 {sorted(per_case)[int(0.95 * len(per_case))] * 1000:.2f} ms a case (target <= 5 ms)")
+    print(
+        f"warm assess over {len(cases)} generated cases: mean {statistics.mean(per_case) * 1000:.2f} ms, "
+        f"median {statistics.median(per_case) * 1000:.2f} ms, "
+        f"p95 {sorted(per_case)[int(0.95 * len(per_case))] * 1000:.2f} ms a case (target <= 5 ms)"
+    )
 
 
 if __name__ == "__main__":

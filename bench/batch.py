@@ -88,14 +88,18 @@ def main() -> None:
             elapsed, peak, cpu = timed([str(CTM), "assess", str(caseload), "--jobs", str(jobs)])
             results[jobs] = elapsed
             per_case = (elapsed - started) / count * 1000
-            print(f"--jobs {jobs}: {count:,} cases in {elapsed:6.1f} s = {count / elapsed:6.0f} cases/s; "
-                  f"start {started:.2f} s; per case {per_case:.2f} ms (target <= {warm_ms + 1:.2f} ms); "
-                  f"processor time {cpu:.1f} s, {(cpu - start_cpu) / count * 1000:.2f} ms a case beyond the start; "
-                  f"peak memory of the process tree {peak / 1e6:.0f} MB")
+            print(
+                f"--jobs {jobs}: {count:,} cases in {elapsed:6.1f} s = {count / elapsed:6.0f} cases/s; "
+                f"start {started:.2f} s; per case {per_case:.2f} ms (target <= {warm_ms + 1:.2f} ms); "
+                f"processor time {cpu:.1f} s, {(cpu - start_cpu) / count * 1000:.2f} ms a case beyond the start; "
+                f"peak memory of the process tree {peak / 1e6:.0f} MB"
+            )
         summary_time, _, _ = timed([str(CTM), "assess", str(caseload), "--jobs", "2", "--summary"])
         print(f"--jobs 2 --summary: {summary_time:.1f} s")
-    print(f"speed-up of 2 jobs over 1: {results[1] / results[2]:.2f} x (target >= 1.5 x; "
-          f"only a quiet machine can show it)")
+    print(
+        f"speed-up of 2 jobs over 1: {results[1] / results[2]:.2f} x (target >= 1.5 x; "
+        f"only a quiet machine can show it)"
+    )
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 

@@ -17,10 +17,17 @@ sys.path.insert(0, str(ROOT))
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 ANSWERS = {
-    "location.current": "jail_remand_home", "exit.route": "rescue_raid", "harm.status": "trafficked",
-    "recovery.setting": "safe_custody", "recovery.consent": False, "recovery.free_movement": False,
-    "location.wishes": "return_home", "legal.detained": True, "legal.media_exposure": True,
-    "legal.charges_linked_to_trafficking": "yes", "legal.fears_reprisal": False,
+    "location.current": "jail_remand_home",
+    "exit.route": "rescue_raid",
+    "harm.status": "trafficked",
+    "recovery.setting": "safe_custody",
+    "recovery.consent": False,
+    "recovery.free_movement": False,
+    "location.wishes": "return_home",
+    "legal.detained": True,
+    "legal.media_exposure": True,
+    "legal.charges_linked_to_trafficking": "yes",
+    "legal.fears_reprisal": False,
 }
 INTERVIEWS = 5
 
@@ -55,9 +62,11 @@ def main() -> None:
         one_interview(times)
     times.sort()
     print(f"{len(times)} answers over {INTERVIEWS} interviews (AppTest, server-side script run):")
-    print(f"  answer → updated advice: median {statistics.median(times) * 1000:.0f} ms, "
-          f"p95 {times[int(0.95 * len(times))] * 1000:.0f} ms, max {times[-1] * 1000:.0f} ms "
-          "(target: median <= 150 ms)")
+    print(
+        f"  answer → updated advice: median {statistics.median(times) * 1000:.0f} ms, "
+        f"p95 {times[int(0.95 * len(times))] * 1000:.0f} ms, max {times[-1] * 1000:.0f} ms "
+        "(target: median <= 150 ms)"
+    )
 
 
 if __name__ == "__main__":

@@ -53,11 +53,26 @@ OPEN_TIMEOUT_MS = 120_000  # the first load fetches Streamlit's scripts: ten at 
 RAMP_S = 2.0  # sessions start this far apart, as people do, not all in one instant
 # Two invented cases (values as in a case file); other questions are answered "Not known".
 CASES = [
-    {"location.current": "jail_remand_home", "exit.route": "rescue_raid", "harm.status": "trafficked",
-     "recovery.setting": "safe_custody", "recovery.consent": False, "legal.detained": True,
-     "legal.charges_linked_to_trafficking": "yes", "legal.media_exposure": True, "person.age": 22},
-    {"location.current": "destination_outside_harm", "exit.route": "escape", "harm.status": "unclear",
-     "location.wishes": "return_home", "legal.detained": False, "legal.fears_reprisal": True, "person.age": 31},
+    {
+        "location.current": "jail_remand_home",
+        "exit.route": "rescue_raid",
+        "harm.status": "trafficked",
+        "recovery.setting": "safe_custody",
+        "recovery.consent": False,
+        "legal.detained": True,
+        "legal.charges_linked_to_trafficking": "yes",
+        "legal.media_exposure": True,
+        "person.age": 22,
+    },
+    {
+        "location.current": "destination_outside_harm",
+        "exit.route": "escape",
+        "harm.status": "unclear",
+        "location.wishes": "return_home",
+        "legal.detained": False,
+        "legal.fears_reprisal": True,
+        "person.age": 31,
+    },
 ]
 
 
@@ -82,8 +97,9 @@ def memory_mb(pid: int) -> dict[str, float]:
 def spread(times: list[float]) -> str:
     ordered = sorted(times)
     p95 = ordered[min(int(0.95 * len(ordered)), len(ordered) - 1)]
-    return (f"median {statistics.median(ordered) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, "
-            f"max {ordered[-1] * 1000:.0f} ms")
+    return (
+        f"median {statistics.median(ordered) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, max {ordered[-1] * 1000:.0f} ms"
+    )
 
 
 def most_at_once(spans: list[tuple[float, float]]) -> int:
@@ -235,8 +251,18 @@ async def interview(page, answers: dict, texts: Texts, prompts: dict, results: R
     raise RuntimeError(f"the interview did not end within {MAX_QUESTIONS} questions")
 
 
-async def session(browser, url: str, answers: dict, texts: Texts, prompts: dict, results: Results, name: str,
-                  delay: float, think: float, unfinished: set[str]) -> None:
+async def session(
+    browser,
+    url: str,
+    answers: dict,
+    texts: Texts,
+    prompts: dict,
+    results: Results,
+    name: str,
+    delay: float,
+    think: float,
+    unfinished: set[str],
+) -> None:
     """One caseworker: opens the page, completes an interview, and starts another (after "Clear all
     answers") until every session has completed one, so that the load stays at ten sessions."""
     await asyncio.sleep(delay)
@@ -247,8 +273,9 @@ async def session(browser, url: str, answers: dict, texts: Texts, prompts: dict,
     try:
         start = time.perf_counter()
         await page.goto(url, timeout=OPEN_TIMEOUT_MS)
-        await page.wait_for_function(OPENED_JS, arg=texts.message("interview.map"), polling=100,
-                                     timeout=OPEN_TIMEOUT_MS)  # every 100 ms: the page is still loading
+        await page.wait_for_function(
+            OPENED_JS, arg=texts.message("interview.map"), polling=100, timeout=OPEN_TIMEOUT_MS
+        )  # every 100 ms: the page is still loading
         results.opened.append(time.perf_counter() - start)
         results.all_opened_at = max(results.all_opened_at, time.perf_counter())
         await page.wait_for_timeout(150)
@@ -260,8 +287,9 @@ async def session(browser, url: str, answers: dict, texts: Texts, prompts: dict,
             if not unfinished:
                 return
             step = f"clearing after interview {round_}"
-            await asyncio.wait_for(page.evaluate(CLEAR_JS, [texts.message("ask.clear"), texts.message("ask.done")]),
-                                   STEP_TIMEOUT_MS / 1000)
+            await asyncio.wait_for(
+                page.evaluate(CLEAR_JS, [texts.message("ask.clear"), texts.message("ask.done")]), STEP_TIMEOUT_MS / 1000
+            )
     except Exception as error:  # a timeout or a page that broke: counted, and this session ends
         results.errors.append(f"{name}, at {step}: {type(error).__name__}: {(str(error).splitlines() or [''])[0]}")
     finally:
@@ -278,10 +306,26 @@ async def run(url: str, server_pid: int, sessions: int, think: float, results: R
         names = [f"session {i + 1}" for i in range(sessions)]
         unfinished = set(names)
         try:
-            await asyncio.wait_for(asyncio.gather(*[
-                session(browser, url, CASES[i % len(CASES)], texts, prompts, results, name, i * RAMP_S, think,
-                        unfinished)
-                for i, name in enumerate(names)]), timeout=DEADLINE_S)
+            await asyncio.wait_for(
+                asyncio.gather(
+                    *[
+                        session(
+                            browser,
+                            url,
+                            CASES[i % len(CASES)],
+                            texts,
+                            prompts,
+                            results,
+                            name,
+                            i * RAMP_S,
+                            think,
+                            unfinished,
+                        )
+                        for i, name in enumerate(names)
+                    ]
+                ),
+                timeout=DEADLINE_S,
+            )
         except TimeoutError:
             results.errors.append(f"the sessions did not all finish within {DEADLINE_S} s")
         finally:
@@ -294,8 +338,12 @@ async def run(url: str, server_pid: int, sessions: int, think: float, results: R
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=10)
-    parser.add_argument("--think", type=float, default=0.0,
-                        help="seconds each session waits before answering (default 0: back to back, a stress test)")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="seconds each session waits before answering (default 0: back to back, a stress test)",
+    )
     args = parser.parse_args()
     if not Path(CHROMIUM).exists():
         raise SystemExit(f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does it)")
@@ -313,13 +361,15 @@ def main() -> None:
     load_after = Path("/proc/loadavg").read_text().split()[0]
     tracebacks = server_log.count("Traceback")
     if tracebacks:
-        lines = server_log[server_log.index("Traceback"):].splitlines()[1:]
+        lines = server_log[server_log.index("Traceback") :].splitlines()[1:]
         last = next((line for line in lines if line and not line[0].isspace()), "?")
         results.errors.append(f"{tracebacks} traceback(s) in the server's log; the first: {last}")
     seen, opened, errors = results.seen, results.opened, results.errors
-    print(f"{args.sessions} concurrent interview sessions against one `ctm ui` process, one Chromium, "
-          f"{len(seen)} answers timed in {wall:.0f} s (think time {args.think:g} s; "
-          f"load average before {load_before}, after {load_after})")
+    print(
+        f"{args.sessions} concurrent interview sessions against one `ctm ui` process, one Chromium, "
+        f"{len(seen)} answers timed in {wall:.0f} s (think time {args.think:g} s; "
+        f"load average before {load_before}, after {load_after})"
+    )
     if seen:
         print(f"  answer -> advice, seen in the page: {spread(seen)} (target: p95 <= 2000 ms)")
         print(f"  the same, seen by the benchmark's driver: {spread(results.driver)}")
@@ -330,18 +380,26 @@ def main() -> None:
             if part:
                 print(f"    {len(part)} answers {words}: {spread(part)}")
     if opened:
-        print(f"  opening the page (first load, until the whole interview is drawn): median "
-              f"{statistics.median(opened):.1f} s, max {max(opened):.1f} s")
-    print(f"  sessions that completed an interview: {args.sessions - results.unfinished} of {args.sessions}; "
-          f"{len(results.interviews)} interviews completed, at most {most_at_once(results.interviews)} "
-          f"at the same time")
-    print(f"  CPU time: server {server_cpu:.0f} s, browser {browser_cpu:.0f} s "
-          f"({os.cpu_count()} cores x {wall:.0f} s = {os.cpu_count() * wall:.0f} s)")
-    print(f"  server memory: {server_memory['VmRSS']:.0f} MB resident at the end, "
-          f"{server_memory['VmHWM']:.0f} MB at most")
+        print(
+            f"  opening the page (first load, until the whole interview is drawn): median "
+            f"{statistics.median(opened):.1f} s, max {max(opened):.1f} s"
+        )
+    print(
+        f"  sessions that completed an interview: {args.sessions - results.unfinished} of {args.sessions}; "
+        f"{len(results.interviews)} interviews completed, at most {most_at_once(results.interviews)} "
+        f"at the same time"
+    )
+    print(
+        f"  CPU time: server {server_cpu:.0f} s, browser {browser_cpu:.0f} s "
+        f"({os.cpu_count()} cores x {wall:.0f} s = {os.cpu_count() * wall:.0f} s)"
+    )
+    print(
+        f"  server memory: {server_memory['VmRSS']:.0f} MB resident at the end, {server_memory['VmHWM']:.0f} MB at most"
+    )
     print(f"  errors: {len(errors)} (target: 0)")
     for error in errors:
         print(f"    {error}")
+
 
 if __name__ == "__main__":
     main()

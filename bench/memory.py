@@ -40,14 +40,17 @@ def reading() -> tuple[float, float]:
     return rss_mb(), tracemalloc.get_traced_memory()[0] / 2**20
 
 
-def report_growth(label: str, readings: list[tuple[int, float, float]], unit: str,
-                  start: tracemalloc.Snapshot, top: int) -> None:
+def report_growth(
+    label: str, readings: list[tuple[int, float, float]], unit: str, start: tracemalloc.Snapshot, top: int
+) -> None:
     """Growth from the first interval's reading to the last: a trend, not the first interval's
     one-off costs (the last case's working memory, allocator pools)."""
     (n0, rss0, live0), (n1, rss1, live1) = readings[min(1, len(readings) - 1)], readings[-1]
     rss, live = rss1 - rss0, live1 - live0
-    print(f"{label}: growth from {n0:,} to {n1:,} {unit}s: RSS {rss:+.2f} MB, live Python memory "
-          f"{live:+.3f} MB ({live * 2**20 / max(n1 - n0, 1):+.1f} bytes per {unit})")
+    print(
+        f"{label}: growth from {n0:,} to {n1:,} {unit}s: RSS {rss:+.2f} MB, live Python memory "
+        f"{live:+.3f} MB ({live * 2**20 / max(n1 - n0, 1):+.1f} bytes per {unit})"
+    )
     if top:
         stats = tracemalloc.take_snapshot().compare_to(start, "lineno")
         print(f"  allocation sites that grew most (top {top}):")

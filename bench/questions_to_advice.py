@@ -75,8 +75,10 @@ def main() -> None:
         print(f"{name:<{width}}  {shown(first_any):>14}  {shown(first_top):>20}  {total:>16}")
     for label, index in (("first do_first", 1), ("its final first item", 2)):
         values = [row[index] for row in rows if row[index] is not None]
-        print(f"{label}: {len(values)} cases, mean {statistics.mean(values):.1f}, median {statistics.median(values)}, "
-              f"max {max(values)}, total {sum(values)}")
+        print(
+            f"{label}: {len(values)} cases, mean {statistics.mean(values):.1f}, median {statistics.median(values)}, "
+            f"max {max(values)}, total {sum(values)}"
+        )
 
 
 if __name__ == "__main__":

@@ -27,13 +27,19 @@ class Asking:
         return found
 
     def to_data(self) -> dict:
-        return {"early": list(self.early), "path": self.path,
-                "follow_ups": [{"when": conditions.to_data(w), "ask": list(a), "line": n} for w, a, n in self.follow_ups]}
+        return {
+            "early": list(self.early),
+            "path": self.path,
+            "follow_ups": [{"when": conditions.to_data(w), "ask": list(a), "line": n} for w, a, n in self.follow_ups],
+        }
 
     @classmethod
     def from_data(cls, data: dict) -> "Asking":
-        return cls(tuple(data["early"]), tuple((conditions.parse(f["when"]), tuple(f["ask"]), f["line"])
-                                               for f in data["follow_ups"]), data["path"])
+        return cls(
+            tuple(data["early"]),
+            tuple((conditions.parse(f["when"]), tuple(f["ask"]), f["line"]) for f in data["follow_ups"]),
+            data["path"],
+        )
 
 
 @lru_cache(maxsize=1)
@@ -71,8 +77,13 @@ def load(path: Path, problems: list[Problem]) -> Asking:
         return Asking()
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
-        problems.append(Problem(str(path), getattr(data, "line", None),
-                                f"{'.'.join(map(str, first['loc']))}: {first['msg']} (the file has: early, follow_ups)"))
+        problems.append(
+            Problem(
+                str(path),
+                getattr(data, "line", None),
+                f"{'.'.join(map(str, first['loc']))}: {first['msg']} (the file has: early, follow_ups)",
+            )
+        )
         return Asking()
     follow_ups = []
     for index, item in enumerate(spec.follow_ups):
@@ -82,8 +93,14 @@ def load(path: Path, problems: list[Problem]) -> Asking:
             follow_ups.append((conditions.parse(follow.when, f"follow_ups[{index}].when"), tuple(follow.ask), line))
         except ValidationError as error:
             first = error.errors(include_url=False)[0]
-            problems.append(Problem(str(path), line, f"follow_ups[{index}].{'.'.join(map(str, first['loc']))}: "
-                                                     f"{first['msg']} (a follow-up has: when, ask)"))
+            problems.append(
+                Problem(
+                    str(path),
+                    line,
+                    f"follow_ups[{index}].{'.'.join(map(str, first['loc']))}: "
+                    f"{first['msg']} (a follow-up has: when, ask)",
+                )
+            )
         except ValueError as error:
             problems.append(Problem(str(path), line, str(error)))
     return Asking(tuple(spec.early), tuple(follow_ups), str(path))
@@ -93,8 +110,11 @@ def check(asking: Asking, catalogue) -> list[Problem]:
     """Every question named is an interview question; every condition reads known facts."""
     from engine.rules import check_condition
 
-    problems = [Problem(asking.path, None, f"early names '{f}', which is not an interview question")
-                for f in asking.early if f not in catalogue.questions]
+    problems = [
+        Problem(asking.path, None, f"early names '{f}', which is not an interview question")
+        for f in asking.early
+        if f not in catalogue.questions
+    ]
     for when, ask, line in asking.follow_ups:
         found = check_condition(when, ("survivor_case",))
         found += [f"asks '{f}', which is not an interview question" for f in ask if f not in catalogue.questions]

@@ -15,24 +15,39 @@ CLASSIFICATION: dict[str, tuple[Any, ...]] = {
     # records it, and read by every rule about detention
     "held": (True, False, "unknown"),
     "geographic_outcome": tuple(m.value for m in Location) + ("unknown",),
-    "recovery_type": ("self_recovery_in_harm", "self_recovery_outside_harm", "facilitated",
-                      "regressive_facilitated", "not_applicable", "unknown"),
+    "recovery_type": (
+        "self_recovery_in_harm",
+        "self_recovery_outside_harm",
+        "facilitated",
+        "regressive_facilitated",
+        "not_applicable",
+        "unknown",
+    ),
     "integration_outcome": ("successful", "unsuccessful", "grey_area", "not_started", "not_applicable", "unknown"),
 }
 # What the report shows when no rule derived a key.
 UNDERIVED: dict[str, Any] = {
-    "harm_status": "unclear", "exit_route": "unknown", "remains_in_harm": "unknown",
-    "held": "unknown", "geographic_outcome": "unknown", "recovery_type": "unknown", "integration_outcome": "unknown",
+    "harm_status": "unclear",
+    "exit_route": "unknown",
+    "remains_in_harm": "unknown",
+    "held": "unknown",
+    "geographic_outcome": "unknown",
+    "recovery_type": "unknown",
+    "integration_outcome": "unknown",
 }
 # The classifications each kind of case file is assessed on (the kinds: engine/case.py). A key
 # added to CLASSIFICATION for another kind must be left out of the survivor case's tuple.
-CLASSIFIED: dict[str, tuple[str, ...]] = {"survivor_case": tuple(CLASSIFICATION), "potential_migrant": (),
-                                          "community": ()}
+CLASSIFIED: dict[str, tuple[str, ...]] = {
+    "survivor_case": tuple(CLASSIFICATION),
+    "potential_migrant": (),
+    "community": (),
+}
 SEVERITIES = ("high", "medium", "low")
 
 
 # Plain dataclasses: the engine builds these itself from validated rules and cases, so
 # validating them again would only cost time (they are made for every case assessed).
+
 
 @dataclass(frozen=True)
 class RuleSetId:
@@ -57,8 +72,8 @@ class Recommendation:
     rule: str
     because: str
     sources: list[str]
-    level: str = "case"          # case | programme (knowledge/interventions.yaml)
-    urgency: str = "soon"        # now | soon | later, derived from the situation (knowledge/urgency.yaml)
+    level: str = "case"  # case | programme (knowledge/interventions.yaml)
+    urgency: str = "soon"  # now | soon | later, derived from the situation (knowledge/urgency.yaml)
     urgency_rule: str | None = None  # the urgency rule that set it; None = the default for its level
 
 
@@ -80,6 +95,7 @@ class Firing:
 @dataclass(frozen=True)
 class Changes:
     """What one visit's assessment has that the previous visit's has not (or the reverse)."""
+
     flags: list[str]
     recommendations: list[str]
     do_first: list[str]
@@ -112,7 +128,9 @@ class Assessment:
     principles: list[Principle]
     trace: list[Firing]
     missing: list[str]
-    do_first: list[str] = field(default_factory=list)  # at most 5 case-level recommendations of urgency now, most protective first (§4)
+    do_first: list[str] = field(
+        default_factory=list
+    )  # at most 5 case-level recommendations of urgency now, most protective first (§4)
     # A case history only (case-vocabulary.md §4); absent from the JSON of a one-visit file.
     timeline: list[TimelineEntry] | None = None
     next_visit: NextVisit | None = None

@@ -40,9 +40,8 @@ from engine.coverage import coverage
 from engine.errors import CtmError, RuleConflict
 from engine.invariants import Book, ConflictSpec, Invariant, load_book
 from engine.knowledge import KNOWLEDGE_DIR
-from engine.profiles import FIELDS_BY_KIND
 from engine.rules import Rule, RuleSet
-from engine.samples import random_answer, random_answers
+from engine.samples import random_answers
 from engine.space import Chain, Space, effect_items, smallest_case, which_can_hold
 
 SURVIVOR = "survivor_case"
@@ -50,21 +49,23 @@ CELL_KEYS = ("exit_route", "geographic_outcome", "recovery_type", "integration_o
 SETTINGS = tuple(s.value for s in IntegrationSetting) + ("none", "unknown")
 # The heatmaps read integration settings one by one, so their classes must tell them apart.
 HEATMAP_LEAVES = [Leaf("integration.settings", "contains", s.value) for s in IntegrationSetting] + [
-    Leaf("integration.settings", "empty", True)]
+    Leaf("integration.settings", "empty", True)
+]
 Progress = Callable[[float, str], object]
 
 
 # ---------------------------------------------------------------------------- the analysis ----
 
+
 @dataclass
 class Finding:
-    kind: str                       # gap | conflict | dead_rule | redundant_rule | violation
-    id: str                         # what it is about: a matrix cell, a conflict, a rule, an invariant
-    text: str                       # one sentence for people
+    kind: str  # gap | conflict | dead_rule | redundant_rule | violation
+    id: str  # what it is about: a matrix cell, a conflict, a rule, an invariant
+    text: str  # one sentence for people
     rules: list[str] = field(default_factory=list)
-    case: dict[str, Any] | None = None        # the smallest case that shows it (none: it holds of every case)
+    case: dict[str, Any] | None = None  # the smallest case that shows it (none: it holds of every case)
     other_case: dict[str, Any] | None = None  # for `unaffected_by`: the same case with the other answer
-    confirmed: bool | None = None   # the experta engine shows it on `case` too
+    confirmed: bool | None = None  # the experta engine shows it on `case` too
 
 
 class Analysis:
@@ -98,14 +99,17 @@ class Analysis:
         return self.assessor.assess(parse_case(data))
 
     def summary(self) -> dict[str, Any]:
-        return {"facts": len(self.space.values), "combinations": self.space.size(),
-                "classes": {f: [list(v) if isinstance(v, tuple) else v for v in vs]
-                            for f, vs in self.space.values.items()}}
+        return {
+            "facts": len(self.space.values),
+            "combinations": self.space.size(),
+            "classes": {f: [list(v) if isinstance(v, tuple) else v for v in vs] for f, vs in self.space.values.items()},
+        }
 
 
 def _given(assessment: Assessment) -> set[str]:
-    return {f"flag:{f.id}" for f in assessment.flags} | {f"recommend:{r.intervention}"
-                                                         for r in assessment.recommendations}
+    return {f"flag:{f.id}" for f in assessment.flags} | {
+        f"recommend:{r.intervention}" for r in assessment.recommendations
+    }
 
 
 def _rules_giving(assessment: Assessment, items: list[str]) -> list[str]:
@@ -119,9 +123,12 @@ def dead_rules(an: Analysis) -> list[Finding]:
     found = []
     for rule in [r for r in an.rules if r.id not in live]:
         derived = [f for f in conditions.facts_of(rule.when) if f in CLASSIFICATION]
-        why = ("its conditions contradict each other" if unsatisfiable(rule.when) else
-               f"no case gives {', '.join(derived) or 'what it reads'} the values it needs together with its "
-               f"other conditions")
+        why = (
+            "its conditions contradict each other"
+            if unsatisfiable(rule.when)
+            else f"no case gives {', '.join(derived) or 'what it reads'} the values it needs together with its "
+            f"other conditions"
+        )
         found.append(Finding("dead_rule", rule.id, f"Rule '{rule.id}' can never fire: {why}.", [rule.id]))
     return found
 
@@ -138,7 +145,7 @@ def conflicts(an: Analysis) -> list[Finding]:
     for key in CLASSIFICATION:
         derivers = [r for r in an.rules if key in r.effects.derive]
         for n, first in enumerate(derivers):
-            for second in [r for r in derivers[n + 1:] if r.effects.derive[key] != first.effects.derive[key]]:
+            for second in [r for r in derivers[n + 1 :] if r.effects.derive[key] != first.effects.derive[key]]:
                 name = f"{key}: {first.id} / {second.id}"
                 targets[name] = z3.And(an.chain.fires[first.id], an.chain.fires[second.id])
                 about[name] = (key, first, second)
@@ -148,9 +155,17 @@ def conflicts(an: Analysis) -> list[Finding]:
         if isinstance(about[name], ConflictSpec):
             spec, items = about[name], [f"recommend:{i}" for i in about[name].pair]
             assessment = an.assess(case)
-            found.append(Finding("conflict", name, f"'{spec.pair[0]}' and '{spec.pair[1]}' are both recommended, "
-                                 f"but they are declared incompatible: {spec.because}",
-                                 _rules_giving(assessment, items), case, confirmed=set(items) <= _given(assessment)))
+            found.append(
+                Finding(
+                    "conflict",
+                    name,
+                    f"'{spec.pair[0]}' and '{spec.pair[1]}' are both recommended, "
+                    f"but they are declared incompatible: {spec.because}",
+                    _rules_giving(assessment, items),
+                    case,
+                    confirmed=set(items) <= _given(assessment),
+                )
+            )
             continue
         key, first, second = about[name]
         try:
@@ -158,9 +173,17 @@ def conflicts(an: Analysis) -> list[Finding]:
             confirmed = False
         except RuleConflict:  # what experta does when two rules disagree on a classification
             confirmed = True
-        found.append(Finding("conflict", name, f"Rules '{first.id}' and '{second.id}' both fire and derive {key} "
-                             f"= {first.effects.derive[key]} and {second.effects.derive[key]}.",
-                             [first.id, second.id], case, confirmed=confirmed))
+        found.append(
+            Finding(
+                "conflict",
+                name,
+                f"Rules '{first.id}' and '{second.id}' both fire and derive {key} "
+                f"= {first.effects.derive[key]} and {second.effects.derive[key]}.",
+                [first.id, second.id],
+                case,
+                confirmed=confirmed,
+            )
+        )
     return found
 
 
@@ -181,10 +204,16 @@ def violations(an: Analysis) -> list[Finding]:
             assessment = an.assess(case)
             answers = parse_case(case).answers()
             holds = conditions.evaluate(inv.when, {**answers, **an.assessor.run(answers, an.kind)[0]}) is True
-            found.append(Finding("violation", f"{inv.spec.id}: {item} {what}",
-                                 f"{inv.spec.text} But here {item.replace(':', ' ')} {what}.",
-                                 _rules_giving(assessment, [item]), case,
-                                 confirmed=holds and (item in _given(assessment)) == (what == "is given")))
+            found.append(
+                Finding(
+                    "violation",
+                    f"{inv.spec.id}: {item} {what}",
+                    f"{inv.spec.text} But here {item.replace(':', ' ')} {what}.",
+                    _rules_giving(assessment, [item]),
+                    case,
+                    confirmed=holds and (item in _given(assessment)) == (what == "is given"),
+                )
+            )
     return found
 
 
@@ -216,10 +245,18 @@ def _withdrawn(an: Analysis, inv: Invariant) -> list[Finding]:
             trial = {**case, section: {k: list(v) if isinstance(v, tuple) else v for k, v in answered.items()}}
             if value != ua.value and other_case is None and item not in _given(an.assess(trial)):
                 other_case, other_answer = trial, "unknown" if value is None else value
-        found.append(Finding("violation", f"{inv.spec.id}: {item}",
-                             f"{inv.spec.text} But {item.replace(':', ' ')} is given when {ua.fact} is {ua.value} "
-                             f"and withdrawn when it is {other_answer}.", _rules_giving(an.assess(case), [item]), case,
-                             other_case, confirmed=given and other_case is not None))
+        found.append(
+            Finding(
+                "violation",
+                f"{inv.spec.id}: {item}",
+                f"{inv.spec.text} But {item.replace(':', ' ')} is given when {ua.fact} is {ua.value} "
+                f"and withdrawn when it is {other_answer}.",
+                _rules_giving(an.assess(case), [item]),
+                case,
+                other_case,
+                confirmed=given and other_case is not None,
+            )
+        )
     return found
 
 
@@ -232,33 +269,54 @@ def redundant_rules(an: Analysis) -> list[Finding]:
 
     def also_given(rule: Rule, item: str) -> Any:
         flag, _, severity = item.partition("@")  # a flag counts if raised at least as high
-        wanted = {f"{flag}@{s}" for s in order[:order.index(severity) + 1]} if severity else {item}
-        return z3.Or([ch.fires[r.id] for r in an.rules if r.id != rule.id and wanted & set(effect_items(r, cat))]
-                     + [z3.BoolVal(False)])
+        wanted = {f"{flag}@{s}" for s in order[: order.index(severity) + 1]} if severity else {item}
+        return z3.Or(
+            [ch.fires[r.id] for r in an.rules if r.id != rule.id and wanted & set(effect_items(r, cat))]
+            + [z3.BoolVal(False)]
+        )
 
     live = which_can_hold(an.solver, ch.fires)
     targets = {}
     for rule in [r for r in an.rules if r.id in live]:
         covered = [also_given(rule, i) for i in effect_items(rule, cat)]
-        covered += [z3.Or([ch.fires[r.id] for r in an.rules if r.id != rule.id and r.effects.derive.get(k) == v]
-                          + [z3.BoolVal(False)]) for k, v in rule.effects.derive.items()]
+        covered += [
+            z3.Or(
+                [ch.fires[r.id] for r in an.rules if r.id != rule.id and r.effects.derive.get(k) == v]
+                + [z3.BoolVal(False)]
+            )
+            for k, v in rule.effects.derive.items()
+        ]
         targets[rule.id] = z3.And(ch.fires[rule.id], z3.Not(z3.And(covered)))
     uncovered = which_can_hold(an.solver, targets)
     found = []
     for rid in [r for r in targets if r not in uncovered]:  # confirm: the set without it is the same
-        rest = Chain(an.space, dataclasses.replace(an.ruleset, rules=tuple(r for r in an.ruleset.rules
-                                                                           if r.id != rid)), tag=f"without {rid}:")
+        rest = Chain(
+            an.space,
+            dataclasses.replace(an.ruleset, rules=tuple(r for r in an.ruleset.rules if r.id != rid)),
+            tag=f"without {rid}:",
+        )
         differs = [ch.has(i) != rest.has(i) for i in sorted(set(ch.item) | set(rest.item))]
         differs += [ch.classified(k, v) != rest.classified(k, v) for k in CLASSIFICATION for v in CLASSIFICATION[k]]
         solver = z3.Solver()
         solver.add(*an.space.domain, *ch.definitions, *rest.definitions, z3.Or(differs))
         if solver.check() == z3.unsat:
             mine = set(effect_items(an.ruleset.by_id(rid), cat))
-            always = [r.id for r in an.rules if r.id != rid and mine & set(effect_items(r, cat))
-                      and an.solver.check(ch.fires[rid], z3.Not(ch.fires[r.id])) == z3.unsat]
-            found.append(Finding("redundant_rule", rid, f"Rule '{rid}' adds nothing: whenever it fires, other rules "
-                                 f"give all it gives" + (f" ({', '.join(always)} always fire with it)." if always
-                                                         else "."), [rid] + always))
+            always = [
+                r.id
+                for r in an.rules
+                if r.id != rid
+                and mine & set(effect_items(r, cat))
+                and an.solver.check(ch.fires[rid], z3.Not(ch.fires[r.id])) == z3.unsat
+            ]
+            found.append(
+                Finding(
+                    "redundant_rule",
+                    rid,
+                    f"Rule '{rid}' adds nothing: whenever it fires, other rules "
+                    f"give all it gives" + (f" ({', '.join(always)} always fire with it)." if always else "."),
+                    [rid] + always,
+                )
+            )
     return found
 
 
@@ -268,26 +326,44 @@ def gaps(an: Analysis) -> list[Finding]:
 
     ch = an.chain
     advice = [f for i, f in ch.item.items() if i.startswith("recommend:")] + [z3.BoolVal(False)]
-    silent = [ch.classified("harm_status", "trafficked"), z3.Not(z3.Or(advice)),
-              z3.Not(z3.And([ch.classified(k, UNDERIVED[k]) for k in CELL_KEYS]))]
+    silent = [
+        ch.classified("harm_status", "trafficked"),
+        z3.Not(z3.Or(advice)),
+        z3.Not(z3.And([ch.classified(k, UNDERIVED[k]) for k in CELL_KEYS])),
+    ]
     an.solver.push()
     an.solver.add(*silent)
     cells = []
     while an.solver.check() == z3.sat:  # each cell once: the next must differ from those found
         model = an.solver.model()
-        cells.append(tuple(next(v for v in CLASSIFICATION[k] if z3.is_true(
-            model.eval(ch.classified(k, v), model_completion=True))) for k in CELL_KEYS))
+        cells.append(
+            tuple(
+                next(v for v in CLASSIFICATION[k] if z3.is_true(model.eval(ch.classified(k, v), model_completion=True)))
+                for k in CELL_KEYS
+            )
+        )
         an.solver.add(z3.Not(z3.And([ch.classified(k, v) for k, v in zip(CELL_KEYS, cells[-1])])))
     an.solver.pop()
     found = []
     for cell in sorted(cells):
         case = an.smallest(*silent, *[ch.classified(k, v) for k, v in zip(CELL_KEYS, cell)])
         shown = an.assess(case)
-        confirmed = (not shown.recommendations and shown.classification["harm_status"] == "trafficked"
-                     and tuple(shown.classification[k] for k in CELL_KEYS) == cell)
+        confirmed = (
+            not shown.recommendations
+            and shown.classification["harm_status"] == "trafficked"
+            and tuple(shown.classification[k] for k in CELL_KEYS) == cell
+        )
         where = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in zip(CELL_KEYS, cell))
-        found.append(Finding("gap", " / ".join(map(str, cell)), f"A trafficked person ({where}) gets no "
-                             f"recommendation, only the general principles.", [], case, confirmed=confirmed))
+        found.append(
+            Finding(
+                "gap",
+                " / ".join(map(str, cell)),
+                f"A trafficked person ({where}) gets no recommendation, only the general principles.",
+                [],
+                case,
+                confirmed=confirmed,
+            )
+        )
     return found
 
 
@@ -303,9 +379,17 @@ def heat_row(an: Analysis, table: str, row: str) -> dict[str, list[str]]:
     else:
         here = ch.classified("recovery_type", row)
         var, values = an.space.var["integration.settings"], an.space.values["integration.settings"]
-        cols = {s: z3.Or([var == i for i, v in enumerate(values) if (
-            v is None if s == "unknown" else v == () if s == "none" else v is not None and s in v)]
-            + [z3.BoolVal(False)]) for s in SETTINGS}
+        cols = {
+            s: z3.Or(
+                [
+                    var == i
+                    for i, v in enumerate(values)
+                    if (v is None if s == "unknown" else v == () if s == "none" else v is not None and s in v)
+                ]
+                + [z3.BoolVal(False)]
+            )
+            for s in SETTINGS
+        }
     result = {}
     for col, formula in cols.items():
         an.solver.push()
@@ -323,12 +407,21 @@ def cross_check(an: Analysis, seed: int, count: int, known: float) -> tuple[int,
     is_ = {f: [an.space.var[f] == i for i in range(len(vs))] for f, vs in an.space.values.items()}
     # read a model in one call, not one per rule: which rules fire, and each key's derived value
     keys = {k: (None,) + tuple(vs) for k, vs in CLASSIFICATION.items()}
-    packed = z3.Sum([z3.If(an.chain.fires[r.id], 2 ** n, 0) for n, r in enumerate(an.rules)] + [0])
-    codes = z3.Sum([z3.If(equals[v], keys[k].index(v) * 16 ** n, 0)
-                    for n, (k, (_, equals)) in enumerate(an.chain.derived.items()) for v in equals] + [0])
+    packed = z3.Sum([z3.If(an.chain.fires[r.id], 2**n, 0) for n, r in enumerate(an.rules)] + [0])
+    codes = z3.Sum(
+        [
+            z3.If(equals[v], keys[k].index(v) * 16**n, 0)
+            for n, (k, (_, equals)) in enumerate(an.chain.derived.items())
+            for v in equals
+        ]
+        + [0]
+    )
     for index in range(count):
-        data: dict[str, Any] = {"case_id": f"SIM-{seed}-{index}", "kind": an.kind,
-                                **random_answers(rng, an.kind, known)}
+        data: dict[str, Any] = {
+            "case_id": f"SIM-{seed}-{index}",
+            "kind": an.kind,
+            **random_answers(rng, an.kind, known),
+        }
         try:
             answers = parse_case(data).answers()
         except CtmError:
@@ -345,18 +438,24 @@ def cross_check(an: Analysis, seed: int, count: int, known: float) -> tuple[int,
         model = an.solver.model()
         bits, code = (model.eval(x, model_completion=True).as_long() for x in (packed, codes))
         solved = {r.id for n, r in enumerate(an.rules) if bits >> n & 1}
-        solved_derived = {k: keys[k][code // 16 ** n % 16] for n, k in enumerate(an.chain.derived)
-                          if code // 16 ** n % 16}
-        if not (solved == {r.id for r, _ in firings} == {r.id for r in plain_fired}
-                and solved_derived == derived == plain_derived):
+        solved_derived = {k: keys[k][code // 16**n % 16] for n, k in enumerate(an.chain.derived) if code // 16**n % 16}
+        if not (
+            solved == {r.id for r, _ in firings} == {r.id for r in plain_fired}
+            and solved_derived == derived == plain_derived
+        ):
             disagreements.append(data["case_id"])
     return checked, disagreements
 
 
 # ------------------------------------------------------------------- running it on two cores ----
 
-CHECKS = {"gaps": gaps, "conflicts": conflicts, "dead_rules": dead_rules, "redundant_rules": redundant_rules,
-          "violations": violations}
+CHECKS = {
+    "gaps": gaps,
+    "conflicts": conflicts,
+    "dead_rules": dead_rules,
+    "redundant_rules": redundant_rules,
+    "violations": violations,
+}
 _STATE: dict[str, Any] = {}
 
 
@@ -379,7 +478,9 @@ def _task(task: tuple[Any, ...]) -> tuple[tuple[Any, ...], Any]:
     return task, runs[name](an, *args)
 
 
-def _execute(tasks: list[tuple[Any, ...]], ruleset: RuleSet, book: Book, workers: int, progress: Progress) -> dict[tuple[Any, ...], Any]:
+def _execute(
+    tasks: list[tuple[Any, ...]], ruleset: RuleSet, book: Book, workers: int, progress: Progress
+) -> dict[tuple[Any, ...], Any]:
     results: dict[tuple[Any, ...], Any] = {}
 
     def done(task: tuple[Any, ...], result: Any) -> None:
@@ -392,21 +493,37 @@ def _execute(tasks: list[tuple[Any, ...]], ruleset: RuleSet, book: Book, workers
             done(*_task(task))
         return results
     # spawn, not fork: a fork of a threaded process (the UI's server) can hang
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_start,
-                             initargs=(ruleset, book)) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=get_context("spawn"), initializer=_start, initargs=(ruleset, book)
+    ) as pool:
         for future in as_completed([pool.submit(_task, t) for t in tasks]):
             done(*future.result())
     return results
 
 
-def analyse(ruleset: RuleSet, book: Book, samples: int = 2000, workers: int = 2,
-            progress: Progress | None = None, knowledge_dir: Path | None = None) -> dict[str, Any]:
+def analyse(
+    ruleset: RuleSet,
+    book: Book,
+    samples: int = 2000,
+    workers: int = 2,
+    progress: Progress | None = None,
+    knowledge_dir: Path | None = None,
+) -> dict[str, Any]:
     """Every finding, the heatmaps' rule counts, the cross-check and the size of each space
     (and the coverage, with the cases of `knowledge_dir`, when it is given)."""
     kinds = [k for k in KINDS if ruleset.for_kind(k)]
     chunks = 8  # the cross-check in pieces, so that both processes share it
-    tasks: list[tuple[Any, ...]] = [("cross_check", k, 1000 * i + KINDS.index(k), (samples if k == SURVIVOR else samples // 8) // chunks,
-              (0.2, 0.5, 0.8, 1.0)[i % 4]) for k in kinds for i in range(chunks)]
+    tasks: list[tuple[Any, ...]] = [
+        (
+            "cross_check",
+            k,
+            1000 * i + KINDS.index(k),
+            (samples if k == SURVIVOR else samples // 8) // chunks,
+            (0.2, 0.5, 0.8, 1.0)[i % 4],
+        )
+        for k in kinds
+        for i in range(chunks)
+    ]
     tasks += [(name, k) for k in kinds for name in [*CHECKS, "space"] if k == SURVIVOR or name != "gaps"]
     if knowledge_dir is not None:
         tasks += [("coverage", kinds[0], str(knowledge_dir))]
@@ -425,11 +542,15 @@ def analyse(ruleset: RuleSet, book: Book, samples: int = 2000, workers: int = 2,
     for task in [t for t in tasks if t[0] == "heat"]:
         heat[task[2]][task[3]] = results[task]
     checks = [results[t] for t in tasks if t[0] == "cross_check"]
-    return {"seconds": round(time.perf_counter() - started, 1), "workers": workers,
-            "space": {t[1]: results[t] for t in tasks if t[0] == "space"},
-            "cross_check": {"cases": sum(n for n, _ in checks), "disagreements": [c for _, d in checks for c in d]},
-            "findings": findings, "rule_heat": heat,
-            "coverage": next((results[t] for t in tasks if t[0] == "coverage"), None)}
+    return {
+        "seconds": round(time.perf_counter() - started, 1),
+        "workers": workers,
+        "space": {t[1]: results[t] for t in tasks if t[0] == "space"},
+        "cross_check": {"cases": sum(n for n, _ in checks), "disagreements": [c for _, d in checks for c in d]},
+        "findings": findings,
+        "rule_heat": heat,
+        "coverage": next((results[t] for t in tasks if t[0] == "coverage"), None),
+    }
 
 
 # ------------------------------------------------------------------------------ the report ----
@@ -437,8 +558,13 @@ def analyse(ruleset: RuleSet, book: Book, samples: int = 2000, workers: int = 2,
 _CACHE: dict[tuple[Any, ...], dict[str, Any]] = {}
 
 
-def run(ruleset: RuleSet, knowledge_dir: Path = KNOWLEDGE_DIR, samples: int = 2000, workers: int = 2,
-        progress: Progress | None = None) -> dict[str, Any]:
+def run(
+    ruleset: RuleSet,
+    knowledge_dir: Path = KNOWLEDGE_DIR,
+    samples: int = 2000,
+    workers: int = 2,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
     """The whole audit of a rule set, as plain data (kept per rule-set digest in this process)."""
     key = (ruleset.digest, str(knowledge_dir), samples)
     if key not in _CACHE:
@@ -449,8 +575,10 @@ def run(ruleset: RuleSet, knowledge_dir: Path = KNOWLEDGE_DIR, samples: int = 20
             for entry in result["coverage"][section].values():
                 entry["dead_rules"] = [r for r in entry["rules"] if r in dead]
         result["ruleset"] = {"version": ruleset.version, "digest": ruleset.digest, "rules": len(ruleset.rules)}
-        result["checked_against"] = {"invariants": [i.spec.id for i in book.invariants],
-                                     "conflicts": [c.id for c in book.conflicts]}
+        result["checked_against"] = {
+            "invariants": [i.spec.id for i in book.invariants],
+            "conflicts": [c.id for c in book.conflicts],
+        }
         _CACHE[key] = result
     elif progress:
         progress(1.0, "done")
@@ -459,4 +587,3 @@ def run(ruleset: RuleSet, knowledge_dir: Path = KNOWLEDGE_DIR, samples: int = 20
 
 def counts(report: dict[str, Any]) -> dict[str, int]:
     return {name: len(items) for name, items in report["findings"].items()}
-

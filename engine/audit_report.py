@@ -21,8 +21,9 @@ def write_cases(report: dict[str, Any], directory: Path) -> list[Path]:
             for key in ("case", "other_case"):
                 if item.get(key):
                     about = textwrap.wrap(f"ctm audit, {name.replace('_', ' ')}: {item['text']}", 86)
-                    files[item[key]["case_id"].lower() + ".yaml"] = "".join(f"# {line}\n" for line in about) + \
-                        yaml.safe_dump(item[key], sort_keys=False, allow_unicode=True, default_flow_style=None)
+                    files[item[key]["case_id"].lower() + ".yaml"] = "".join(
+                        f"# {line}\n" for line in about
+                    ) + yaml.safe_dump(item[key], sort_keys=False, allow_unicode=True, default_flow_style=None)
     directory = Path(directory)
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -38,17 +39,34 @@ def write_cases(report: dict[str, Any], directory: Path) -> list[Path]:
 # A report is a list of blocks, rendered as Markdown or HTML: ("h", level, text), ("p", text),
 # ("list", items), ("code", text), ("table", header, rows, is_heatmap).
 
+
 def _blocks(report: dict[str, Any]) -> list[tuple[Any, ...]]:
     rs, cov, found = report["ruleset"], report["coverage"], report["findings"]
     space = report["space"]
-    blocks: list[tuple[Any, ...]] = [("h", 1, "ctm audit"),
-              ("p", f"Rule set {rs['version']}, {rs['digest']}: {rs['rules']} rules. Analysis over the whole "
-                    f"decision space in {report['seconds']} s on {report['workers']} process(es).")]
-    rows = [[f"combinations covered ({kind})", f"{s['combinations']:,} ({s['facts']} answers the rules read, "
-             f"each in the classes they can tell apart, unknown included)"] for kind, s in space.items()]
+    blocks: list[tuple[Any, ...]] = [
+        ("h", 1, "ctm audit"),
+        (
+            "p",
+            f"Rule set {rs['version']}, {rs['digest']}: {rs['rules']} rules. Analysis over the whole "
+            f"decision space in {report['seconds']} s on {report['workers']} process(es).",
+        ),
+    ]
+    rows = [
+        [
+            f"combinations covered ({kind})",
+            f"{s['combinations']:,} ({s['facts']} answers the rules read, "
+            f"each in the classes they can tell apart, unknown included)",
+        ]
+        for kind, s in space.items()
+    ]
     rows += [[name.replace("_", " "), str(len(items))] for name, items in found.items()]
-    rows += [["cross-check against the experta engine", f"{report['cross_check']['cases']} random cases, "
-              f"{len(report['cross_check']['disagreements'])} disagreements"]]
+    rows += [
+        [
+            "cross-check against the experta engine",
+            f"{report['cross_check']['cases']} random cases, "
+            f"{len(report['cross_check']['disagreements'])} disagreements",
+        ]
+    ]
     blocks += [("table", ["", ""], rows, False)]
     for name, items in found.items():
         blocks += [("h", 2, name.replace("_", " ").capitalize())]
@@ -63,52 +81,98 @@ def _blocks(report: dict[str, Any]) -> list[tuple[Any, ...]]:
             for key, label in (("case", "Smallest case"), ("other_case", "The same case with the other answer")):
                 if item[key]:
                     answered = sum(len(v) for v in item[key].values() if isinstance(v, dict))
-                    blocks += [("p", f"{label} ({answered} answered):"),
-                               ("code", yaml.safe_dump(item[key], sort_keys=False, default_flow_style=None))]
-    titles = {"exit_geography": ("Exit route × geographic outcome", "exit route", "geographic outcome"),
-              "recovery_integration": ("Recovery type × integration setting", "recovery type", "integration setting")}
+                    blocks += [
+                        ("p", f"{label} ({answered} answered):"),
+                        ("code", yaml.safe_dump(item[key], sort_keys=False, default_flow_style=None)),
+                    ]
+    titles = {
+        "exit_geography": ("Exit route × geographic outcome", "exit route", "geographic outcome"),
+        "recovery_integration": ("Recovery type × integration setting", "recovery type", "integration setting"),
+    }
     for table, (title, row_name, col_name) in titles.items():
         heat = report["rule_heat"][table]
         if not heat:
             continue
         cols = list(next(iter(heat.values())))
         cases = cov["case_heat"][table]
-        blocks += [("h", 2, f"Heatmap: {title}"),
-                   ("p", f"Each cell: advice-giving rules that can fire there / scenario and feature cases in it "
-                         f"(rows: {row_name}; columns: {col_name}).")]
-        blocks += [("table", [row_name] + cols, [[r] + [f"{len(heat[r][c])} / {cases.get(r, {}).get(c, 0)}"
-                                                       for c in cols] for r in heat], True)]
+        blocks += [
+            ("h", 2, f"Heatmap: {title}"),
+            (
+                "p",
+                f"Each cell: advice-giving rules that can fire there / scenario and feature cases in it "
+                f"(rows: {row_name}; columns: {col_name}).",
+            ),
+        ]
+        blocks += [
+            (
+                "table",
+                [row_name] + cols,
+                [[r] + [f"{len(heat[r][c])} / {cases.get(r, {}).get(c, 0)}" for c in cols] for r in heat],
+                True,
+            )
+        ]
     blocks += [("h", 2, "Coverage of the matrix")]
     counted = cov["cases"]
-    blocks += [("p", f"Cases read: {counted['scenario']} scenarios, {counted['feature']} features' cases"
-                     + (f", {counted['file']} files" if counted["file"] else "") + ".")]
+    blocks += [
+        (
+            "p",
+            f"Cases read: {counted['scenario']} scenarios, {counted['feature']} features' cases"
+            + (f", {counted['file']} files" if counted["file"] else "")
+            + ".",
+        )
+    ]
     for section in ("nodes", "interventions", "principles"):
         entries = cov[section]
         ruled = [i for i, e in entries.items() if e["rules"]]
         cased = [i for i, e in entries.items() if e["cases"]]
-        blocks += [("h", 3, section.capitalize()),
-                   ("p", f"{len(ruled)} of {len(entries)} named by a rule; {len(cased)} exercised by a case.")]
+        blocks += [
+            ("h", 3, section.capitalize()),
+            ("p", f"{len(ruled)} of {len(entries)} named by a rule; {len(cased)} exercised by a case."),
+        ]
         if section == "interventions":
             for level in ("case", "programme"):
                 missing = [i for i in cov["without_rules"][section] if entries[i]["level"] == level]
-                blocks += [("p", f"{level.capitalize()}-level interventions no rule recommends ({len(missing)}):"),
-                           ("list", missing or ["none"])]
+                blocks += [
+                    ("p", f"{level.capitalize()}-level interventions no rule recommends ({len(missing)}):"),
+                    ("list", missing or ["none"]),
+                ]
         else:
-            blocks += [("p", f"No rule names ({len(cov['without_rules'][section])}):"),
-                       ("list", cov["without_rules"][section] or ["none"])]
-        blocks += [("p", f"Named by a rule, but exercised by no case "
-                         f"({len([i for i in cov['without_cases'][section] if i in ruled])}):"),
-                   ("list", [i for i in cov["without_cases"][section] if i in ruled] or ["none"])]
-        blocks += [("table", [section[:-1], "rules", "cases that exercise it", "sources"],
-                    [[i, ", ".join(e["rules"]) or "-", _some(e["cases"]), ", ".join(e["sources"])]
-                     for i, e in entries.items()], False)]
+            blocks += [
+                ("p", f"No rule names ({len(cov['without_rules'][section])}):"),
+                ("list", cov["without_rules"][section] or ["none"]),
+            ]
+        blocks += [
+            (
+                "p",
+                f"Named by a rule, but exercised by no case "
+                f"({len([i for i in cov['without_cases'][section] if i in ruled])}):",
+            ),
+            ("list", [i for i in cov["without_cases"][section] if i in ruled] or ["none"]),
+        ]
+        blocks += [
+            (
+                "table",
+                [section[:-1], "rules", "cases that exercise it", "sources"],
+                [
+                    [i, ", ".join(e["rules"]) or "-", _some(e["cases"]), ", ".join(e["sources"])]
+                    for i, e in entries.items()
+                ],
+                False,
+            )
+        ]
     if cov["case_problems"]:
         blocks += [("p", "Cases that could not be read:"), ("list", cov["case_problems"])]
     blocks += [("h", 2, "The decision space")]
     for kind, s in space.items():
-        blocks += [("h", 3, kind), ("table", ["answer", "classes"],
-                                    [[f, ", ".join("unknown" if v is None else str(v) for v in vs)]
-                                     for f, vs in s["classes"].items()], False)]
+        blocks += [
+            ("h", 3, kind),
+            (
+                "table",
+                ["answer", "classes"],
+                [[f, ", ".join("unknown" if v is None else str(v) for v in vs)] for f, vs in s["classes"].items()],
+                False,
+            ),
+        ]
     return blocks
 
 
@@ -136,10 +200,12 @@ def to_markdown(report: dict[str, Any]) -> str:
 
 
 def to_html(report: dict[str, Any]) -> str:
-    out = ["<!doctype html><html lang='en'><meta charset='utf-8'><title>ctm audit</title>",
-           "<style>body{font-family:sans-serif;max-width:70em;margin:2em auto;padding:0 1em}"
-           "table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.3em .6em}"
-           "pre{background:#f4f4f4;padding:.6em}</style><body>"]
+    out = [
+        "<!doctype html><html lang='en'><meta charset='utf-8'><title>ctm audit</title>",
+        "<style>body{font-family:sans-serif;max-width:70em;margin:2em auto;padding:0 1em}"
+        "table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.3em .6em}"
+        "pre{background:#f4f4f4;padding:.6em}</style><body>",
+    ]
     for block in _blocks(report):
         if block[0] == "h":
             out.append(f"<h{block[1]}>{escape(block[2])}</h{block[1]}>")

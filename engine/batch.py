@@ -26,8 +26,13 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file()
-                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            found += sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix in SUFFIXES
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
         else:
             found.append(path)
     return found
@@ -57,15 +62,19 @@ def assess_file(path: Path) -> tuple[Any, str | None]:
         return None, f"{path}: {error}"
     output = _STATE["output"]
     if output == "summary":
-        return {"classification": assessment.classification, "flags": [f.id for f in assessment.flags],
-                "do_first": list(getattr(assessment, "do_first", None) or [])}, None
+        return {
+            "classification": assessment.classification,
+            "flags": [f.id for f in assessment.flags],
+            "do_first": list(getattr(assessment, "do_first", None) or []),
+        }, None
     if output == "json":
         return to_json(assessment), None
     return to_markdown(assessment, _STATE["ruleset"], lang=_STATE["lang"]), None
 
 
-def run(paths: list[Path], jobs: int, rules_dir: Path, knowledge_dir: Path, output: str = "json",
-        lang: str = "en") -> Iterator[tuple[Path, Any, str | None]]:
+def run(
+    paths: list[Path], jobs: int, rules_dir: Path, knowledge_dir: Path, output: str = "json", lang: str = "en"
+) -> Iterator[tuple[Path, Any, str | None]]:
     """(file, result, error) for every file, in input order, over `jobs` processes."""
     start = (rules_dir, knowledge_dir, output, lang)
     if jobs <= 1 or len(paths) <= 1:
@@ -123,18 +132,31 @@ class Summary:
 
     def to_dict(self) -> dict:
         ranked = lambda counts: dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))  # noqa: E731
-        return {"files": self.files, "assessed": self.assessed, "errors": self.errors,
-                "classification": {k: ranked(v) for k, v in self.classification.items()},
-                "flags": ranked(self.flags), "do_first": ranked(self.do_first)}
+        return {
+            "files": self.files,
+            "assessed": self.assessed,
+            "errors": self.errors,
+            "classification": {k: ranked(v) for k, v in self.classification.items()},
+            "flags": ranked(self.flags),
+            "do_first": ranked(self.do_first),
+        }
 
     def to_markdown(self) -> str:
         data = self.to_dict()
         share = lambda n: f"{100 * n / data['assessed']:.1f} %"  # noqa: E731 - of the cases assessed
-        lines = [f"# Caseload: {data['files']:,} file(s), {data['assessed']:,} assessed, "
-                 f"{data['errors']:,} could not be", "", "## Classification", "",
-                 "| classification | value | cases | share of the survivor cases |", "| --- | --- | ---: | ---: |"]
-        lines += [f"| {key} | {value} | {n:,} | {100 * n / sum(counts.values()):.1f} % |"
-                  for key, counts in data["classification"].items() for value, n in counts.items()]
+        lines = [
+            f"# Caseload: {data['files']:,} file(s), {data['assessed']:,} assessed, {data['errors']:,} could not be",
+            "",
+            "## Classification",
+            "",
+            "| classification | value | cases | share of the survivor cases |",
+            "| --- | --- | ---: | ---: |",
+        ]
+        lines += [
+            f"| {key} | {value} | {n:,} | {100 * n / sum(counts.values()):.1f} % |"
+            for key, counts in data["classification"].items()
+            for value, n in counts.items()
+        ]
         for title, name, counts in (("Flags", "flag", data["flags"]), ("Do first", "intervention", data["do_first"])):
             lines += ["", f"## {title}", ""]
             if not counts:
@@ -145,15 +167,25 @@ class Summary:
         return "\n".join(lines)
 
 
-def assess(paths: list[Path], jobs: int, rules_dir: Path, knowledge_dir: Path, fmt: str, summary: bool,
-           lang: str, out=None, err=None) -> int:
+def assess(
+    paths: list[Path],
+    jobs: int,
+    rules_dir: Path,
+    knowledge_dir: Path,
+    fmt: str,
+    summary: bool,
+    lang: str,
+    out=None,
+    err=None,
+) -> int:
     """The caseload run of `ctm assess`: prints as it goes, in input order; 2 if any file failed."""
     out, err = out or sys.stdout, err or sys.stderr
     files = expand(paths)
     progress = Progress(len(files), err)
     counts, failed = Summary(), 0
     for done, (path, result, error) in enumerate(
-            run(files, jobs, rules_dir, knowledge_dir, "summary" if summary else fmt, lang), start=1):
+        run(files, jobs, rules_dir, knowledge_dir, "summary" if summary else fmt, lang), start=1
+    ):
         if error:
             failed += 1
             progress.clear()
@@ -165,6 +197,5 @@ def assess(paths: list[Path], jobs: int, rules_dir: Path, knowledge_dir: Path, f
         progress(done)
     progress.clear()
     if summary:
-        out.write((json.dumps(counts.to_dict(), ensure_ascii=False) if fmt == "json" else counts.to_markdown())
-                  + "\n")
+        out.write((json.dumps(counts.to_dict(), ensure_ascii=False) if fmt == "json" else counts.to_markdown()) + "\n")
     return 2 if failed else 0

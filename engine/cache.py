@@ -45,17 +45,40 @@ def read(digest: str) -> RuleSet | None:
             entries = getattr(catalogue, section)
             for item in data["catalogue"][section]:
                 if section == "sources":  # JSON holds a day in force as text; the model, as a date
-                    item = {**item, **{k: date.fromisoformat(v) for k in ("in_force_from", "in_force_until")
-                                       if isinstance(v := item.get(k), str)}}
+                    item = {
+                        **item,
+                        **{
+                            k: date.fromisoformat(v)
+                            for k in ("in_force_from", "in_force_until")
+                            if isinstance(v := item.get(k), str)
+                        },
+                    }
                 entry = model.model_construct(**item)
                 entries[item["field"] if section == "questions" else item["id"]] = entry
-        rules = tuple(Rule(id=r["id"], area=r["area"], stage=r["stage"], nodes=tuple(r["nodes"]),
-                           when=conditions.parse(r["when"]), effects=_effects(r["effects"]),
-                           because=r["because"], sources=tuple(r["sources"]), path=r["path"], line=r["line"],
-                           kinds=tuple(r["kinds"]))
-                      for r in data["rules"])
-        return RuleSet(rules, catalogue, data["version"], digest, Urgency.from_data(data["urgency"]),
-                       Asking.from_data(data["asking"]))
+        rules = tuple(
+            Rule(
+                id=r["id"],
+                area=r["area"],
+                stage=r["stage"],
+                nodes=tuple(r["nodes"]),
+                when=conditions.parse(r["when"]),
+                effects=_effects(r["effects"]),
+                because=r["because"],
+                sources=tuple(r["sources"]),
+                path=r["path"],
+                line=r["line"],
+                kinds=tuple(r["kinds"]),
+            )
+            for r in data["rules"]
+        )
+        return RuleSet(
+            rules,
+            catalogue,
+            data["version"],
+            digest,
+            Urgency.from_data(data["urgency"]),
+            Asking.from_data(data["asking"]),
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -71,13 +94,25 @@ def write(ruleset: RuleSet) -> None:
         return
     cat = ruleset.catalogue
     data = {
-        "digest": ruleset.digest, "version": ruleset.version,
+        "digest": ruleset.digest,
+        "version": ruleset.version,
         "catalogue": {s: [e.model_dump(mode="json") for e in getattr(cat, s).values()] for s in SECTIONS},
-        "rules": [{"id": r.id, "area": r.area, "stage": r.stage, "nodes": list(r.nodes),
-                   "when": conditions.to_data(r.when), "effects": r.effects.model_dump(mode="json"),
-                   "because": r.because, "sources": list(r.sources), "path": r.path, "line": r.line,
-                   "kinds": list(r.kinds)}
-                  for r in ruleset.rules],
+        "rules": [
+            {
+                "id": r.id,
+                "area": r.area,
+                "stage": r.stage,
+                "nodes": list(r.nodes),
+                "when": conditions.to_data(r.when),
+                "effects": r.effects.model_dump(mode="json"),
+                "because": r.because,
+                "sources": list(r.sources),
+                "path": r.path,
+                "line": r.line,
+                "kinds": list(r.kinds),
+            }
+            for r in ruleset.rules
+        ],
         "urgency": ruleset.urgency.to_data(),
         "asking": ruleset.asking.to_data(),
     }

@@ -7,7 +7,7 @@ is an answer ("none"). Unknown keys and values are refused with the allowed valu
 from datetime import date
 from enum import Enum
 from collections.abc import Mapping
-from enum import Enum, StrEnum
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, cast, get_args
@@ -20,31 +20,50 @@ from engine.errors import CtmError
 
 Gender = StrEnum("Gender", "female male other undisclosed")
 Movement = StrEnum("Movement", "voluntary kidnapped")
-Need = StrEnum("Need", "lack_of_basic_needs lack_of_economic_security lack_of_income_status "
-               "social_considerations escape_from_stigma_violence aspirations_adventure "
-               "seeking_emotional_stability opportunities_abroad involuntary_movement lack_of_human_security")
+Need = StrEnum(
+    "Need",
+    "lack_of_basic_needs lack_of_economic_security lack_of_income_status "
+    "social_considerations escape_from_stigma_violence aspirations_adventure "
+    "seeking_emotional_stability opportunities_abroad involuntary_movement lack_of_human_security",
+)
 Influencer = StrEnum("Influencer", "family self community_leaders recruiter migrant_networks_media law_enforcement")
-Factor = StrEnum("Factor", "organized_crime family_involvement law_enforcement physical_emotional_security "
-                 "social_cultural_practices employment_policies development_policies conflict_disaster "
-                 "economic_factors education_policies global_economic_arrangements migration_traditions "
-                 "migration_myth gender_inequality social_inequality migration_policies ethnicity_religion")
+Factor = StrEnum(
+    "Factor",
+    "organized_crime family_involvement law_enforcement physical_emotional_security "
+    "social_cultural_practices employment_policies development_policies conflict_disaster "
+    "economic_factors education_policies global_economic_arrangements migration_traditions "
+    "migration_myth gender_inequality social_inequality migration_policies ethnicity_religion",
+)
 HarmStatus = StrEnum("HarmStatus", "trafficked safe_migration unclear")
-Indicator = StrEnum("Indicator", "perceived_lack_of_options threat_of_reprisals isolation family_obligation "
-                    "debt_bondage deception documents_withheld movement_restricted wages_withheld "
-                    "physical_violence sexual_violence excessive_working_hours abusive_working_living_conditions "
-                    "threats_against_family forced_illicit_activities")
-Sector = StrEnum("Sector", "sex_industry domestic_servitude industrial_work hard_labour bonded_labour "
-                 "begging bar_work fishing other agriculture forced_criminality armed_conflict")
+Indicator = StrEnum(
+    "Indicator",
+    "perceived_lack_of_options threat_of_reprisals isolation family_obligation "
+    "debt_bondage deception documents_withheld movement_restricted wages_withheld "
+    "physical_violence sexual_violence excessive_working_hours abusive_working_living_conditions "
+    "threats_against_family forced_illicit_activities",
+)
+Sector = StrEnum(
+    "Sector",
+    "sex_industry domestic_servitude industrial_work hard_labour bonded_labour "
+    "begging bar_work fishing other agriculture forced_criminality armed_conflict",
+)
 ExitRoute = StrEnum("ExitRoute", "not_exited opportunity_to_leave thrown_out contract_over escape rescue_raid death")
 RemainReason = StrEnum("RemainReason", "adaptation free_agent agency_granted subjugation no_opportunity_yet")
-Perpetrator = StrEnum("Perpetrator", "spouse_partner family_member acquaintance recruiter_agent employer official stranger")
+Perpetrator = StrEnum(
+    "Perpetrator", "spouse_partner family_member acquaintance recruiter_agent employer official stranger"
+)
 HealthNeed = StrEnum("HealthNeed", "injury hiv_sti pregnancy mental_health drug_dependence other")
-Location = StrEnum("Location", "harm_location destination_outside_harm third_country repatriated_voluntary "
-                   "repatriated_involuntary jail_remand_home")
+Location = StrEnum(
+    "Location",
+    "harm_location destination_outside_harm third_country repatriated_voluntary "
+    "repatriated_involuntary jail_remand_home",
+)
 Wish = StrEnum("Wish", "return_home stay third_country undecided")
 Setting = StrEnum("Setting", "none drop_in_centre short_term_stay long_term_stay safe_custody jail")
-Service = StrEnum("Service", "stable_environment psychosocial_assessment counselling food_shelter_medical "
-                  "peer_environment legal_representation")
+Service = StrEnum(
+    "Service",
+    "stable_environment psychosocial_assessment counselling food_shelter_medical peer_environment legal_representation",
+)
 Support = StrEnum("Support", "facilitated self not_started")
 IntegrationSetting = StrEnum("IntegrationSetting", "extended_family community workplace")
 StigmaSource = StrEnum("StigmaSource", "family community workplace")
@@ -152,8 +171,10 @@ class Legal(_Section):
     @model_validator(mode="after")
     def _date_in_year(self):
         if self.events_date and self.events_year and self.events_date.year != self.events_year:
-            raise ValueError(f"legal.events_date {self.events_date.isoformat()} is not in legal.events_year "
-                             f"{self.events_year}: give the same year in both, or leave one out")
+            raise ValueError(
+                f"legal.events_date {self.events_date.isoformat()} is not in legal.events_year "
+                f"{self.events_year}: give the same year in both, or leave one out"
+            )
         return self
 
     @property
@@ -224,8 +245,9 @@ def section_model(model: type[BaseModel], section: str) -> type[BaseModel]:
 
 def fields_of(model: type[CaseFile]) -> tuple[str, ...]:
     """The dotted answer paths of one kind of case file, in file order."""
-    return tuple(f"{section}.{name}" for section in model.sections()
-                 for name in section_model(model, section).model_fields)
+    return tuple(
+        f"{section}.{name}" for section in model.sections() for name in section_model(model, section).model_fields
+    )
 
 
 # The kinds of case file, told apart by their `kind` field; a survivor case's model is here,
@@ -271,8 +293,10 @@ def field_bounds(path: str) -> tuple[int | None, int | None]:
         fields = section_model(model, section).model_fields if section in model.sections() else {}
         if name in fields:
             metadata = fields[name].metadata
-            return (next((m.ge for m in metadata if hasattr(m, "ge")), None),
-                    next((m.le for m in metadata if hasattr(m, "le")), None))
+            return (
+                next((m.ge for m in metadata if hasattr(m, "ge")), None),
+                next((m.le for m in metadata if hasattr(m, "le")), None),
+            )
     raise KeyError(path)
 
 
@@ -321,8 +345,11 @@ def parse_case(data: Any, path: str | None = None) -> CaseFile:
         raise CtmError(f"a case file must be a mapping of sections, got {type(data).__name__}", path=path)
     kind = data.get("kind", "survivor_case")
     if not isinstance(kind, str) or kind not in KINDS:
-        raise CtmError(f"kind: {_short(kind)} is not allowed (allowed: {', '.join(KINDS)})",
-                       path=path, line=yamlio.line_of(data, ("kind",)))
+        raise CtmError(
+            f"kind: {_short(kind)} is not allowed (allowed: {', '.join(KINDS)})",
+            path=path,
+            line=yamlio.line_of(data, ("kind",)),
+        )
     model = Case if kind == "survivor_case" else _models()[kind]
     if "visits" not in data:
         return _validated(model, data, data, path)

@@ -15,20 +15,38 @@ def catalogue_data(ruleset: RuleSet) -> dict[str, Any]:
     def dump(entries: Mapping[str, BaseModel]) -> list[dict[str, Any]]:
         return [e.model_dump(mode="json") for e in entries.values()]
 
-    rules = [{"id": r.id, "area": r.area, "stage": r.stage, "nodes": list(r.nodes),
-              "when": conditions.describe(r.when), "asserts": r.asserted(),
-              "because": r.because, "sources": list(r.sources), "file": r.path, "line": r.line}
-             for r in ruleset.rules]
-    return {"interventions": dump(cat.interventions), "flags": dump(cat.flags),
-            "principles": dump(cat.principles), "nodes": dump(cat.nodes), "rules": rules,
-            "sources": dump(cat.sources)}
+    rules = [
+        {
+            "id": r.id,
+            "area": r.area,
+            "stage": r.stage,
+            "nodes": list(r.nodes),
+            "when": conditions.describe(r.when),
+            "asserts": r.asserted(),
+            "because": r.because,
+            "sources": list(r.sources),
+            "file": r.path,
+            "line": r.line,
+        }
+        for r in ruleset.rules
+    ]
+    return {
+        "interventions": dump(cat.interventions),
+        "flags": dump(cat.flags),
+        "principles": dump(cat.principles),
+        "nodes": dump(cat.nodes),
+        "rules": rules,
+        "sources": dump(cat.sources),
+    }
 
 
 def catalogue_markdown(data: dict[str, Any]) -> str:
     lines = ["# ctm catalogue", ""]
     lines += [f"## Interventions ({len(data['interventions'])})", ""]
-    lines += [f"- `{i['id']}` — {i['label']} ({i['actor']}, {i['level']}; {', '.join(i['nodes'])})"
-              for i in data["interventions"]]
+    lines += [
+        f"- `{i['id']}` — {i['label']} ({i['actor']}, {i['level']}; {', '.join(i['nodes'])})"
+        for i in data["interventions"]
+    ]
     lines += ["", f"## Flags ({len(data['flags'])})", ""]
     lines += [f"- `{f['id']}` ({f['severity']}) — {f['description']}" for f in data["flags"]]
     lines += ["", f"## Principles ({len(data['principles'])})", ""]
@@ -38,6 +56,8 @@ def catalogue_markdown(data: dict[str, Any]) -> str:
     lines += ["", f"## Rules ({len(data['rules'])})", ""]
     lines += [f"- `{r['id']}`: when {r['when']} → {', '.join(r['asserts'])}. {r['because']}" for r in data["rules"]]
     lines += ["", f"## Sources ({len(data['sources'])})", ""]
-    lines += [f"- `{s['id']}` — {s['instrument']}, {s['provision']}"
-              + ("" if s["verified"] else " [not verified]") for s in data["sources"]]
+    lines += [
+        f"- `{s['id']}` — {s['instrument']}, {s['provision']}" + ("" if s["verified"] else " [not verified]")
+        for s in data["sources"]
+    ]
     return "\n".join(lines)

@@ -44,8 +44,7 @@ def _assess(args: argparse.Namespace) -> int:
     outputs = []
     for case in cases:
         assessment = assessor.assess(case)  # JSON is the public contract: English whatever the language
-        outputs.append(to_json(assessment) if fmt == "json" else to_markdown(assessment, ruleset, lang=lang,
-                                                                                     case=case))
+        outputs.append(to_json(assessment) if fmt == "json" else to_markdown(assessment, ruleset, lang=lang, case=case))
     sys.stdout.write(("\n" if fmt == "json" else "\n\n").join(outputs) + "\n")
     return 0
 
@@ -68,11 +67,17 @@ def _validate(args: argparse.Namespace) -> int:
         print(f"{len(problems)} problem(s) found.", file=sys.stderr)
         return 1
     cat = ruleset.catalogue
-    print(f"OK: {len(ruleset.rules)} rules, {len(cat.nodes)} nodes, {len(cat.interventions)} interventions, "
-          f"{len(cat.flags)} flags, {len(cat.principles)} principles, {len(cat.sources)} sources; {ruleset.digest}")
+    print(
+        f"OK: {len(ruleset.rules)} rules, {len(cat.nodes)} nodes, {len(cat.interventions)} interventions, "
+        f"{len(cat.flags)} flags, {len(cat.principles)} principles, {len(cat.sources)} sources; {ruleset.digest}"
+    )
     texts = counts(ruleset, Path(args.knowledge) / "i18n")
-    print("Texts: " + ", ".join(f"{n} {lang}" for lang, n in texts.items()) + " (none missing); "
-          + (f"{len(warnings)} glossary warning(s)" if warnings else "Bengali as the glossary says"))
+    print(
+        "Texts: "
+        + ", ".join(f"{n} {lang}" for lang, n in texts.items())
+        + " (none missing); "
+        + (f"{len(warnings)} glossary warning(s)" if warnings else "Bengali as the glossary says")
+    )
     return 0
 
 
@@ -87,8 +92,10 @@ def _glossary(ruleset, knowledge: Path) -> tuple[list, list]:
         errors, warnings = glossary_findings(ruleset, directory)
     except CtmError as error:
         return [Problem(error.path or str(directory / "bn" / "glossary.yaml"), error.line, error.message)], []
-    return ([Problem(path, line, f"{text_id}: {message}") for path, line, text_id, message in errors],
-            [Problem(path, line, f"{text_id}: {message}") for path, line, text_id, message in warnings])
+    return (
+        [Problem(path, line, f"{text_id}: {message}") for path, line, text_id, message in errors],
+        [Problem(path, line, f"{text_id}: {message}") for path, line, text_id, message in warnings],
+    )
 
 
 def _missing_texts(ruleset: "RuleSet", knowledge: Path) -> list[Any]:
@@ -153,8 +160,9 @@ def _explain(args: argparse.Namespace) -> int:
         print(json.dumps(data, ensure_ascii=False) if args.format == "json" else why_report_text(data, texts))
     else:
         result = why_not(assessor, case, args.why_not)
-        print(json.dumps(result.to_dict(), ensure_ascii=False) if args.format == "json"
-              else why_not_text(result, texts))
+        print(
+            json.dumps(result.to_dict(), ensure_ascii=False) if args.format == "json" else why_not_text(result, texts)
+        )
     return 0
 
 
@@ -190,8 +198,11 @@ def _audit(args: argparse.Namespace) -> int:
     report = audit.run(ruleset, args.knowledge, samples=args.samples, workers=args.workers)
     if args.cases_out:
         audit_report.write_cases(report, args.cases_out)
-    print({"json": audit_report.to_json, "markdown": audit_report.to_markdown,
-           "html": audit_report.to_html}[args.format](report))
+    print(
+        {"json": audit_report.to_json, "markdown": audit_report.to_markdown, "html": audit_report.to_html}[args.format](
+            report
+        )
+    )
     return 1 if any(audit.counts(report).values()) else 0
 
 
@@ -208,16 +219,38 @@ def _ui(args: argparse.Namespace) -> int:
 
     env = {**os.environ, "CTM_LANG": _lang(args)}  # the screens' first language; each session may switch
     app = Path(str(resources.files("ui") / "app.py"))
-    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", args.address,
-               "--server.port", str(args.port), "--server.headless", "true",
-               "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
-               "--server.fileWatcherType", "none", "--server.runOnSave", "false",
-               "--client.showErrorDetails", "none", "--client.toolbarMode", "minimal",
-               "--server.maxUploadSize", "1",  # MB: the same limit as engine/yamlio.py
-               # No full garbage collection after every run of a page: with ten sessions, each with
-               # its own engine, it took more of the server's time than the pages (py-spy, bench/load.py).
-               # Python still collects on its own as objects pile up.
-               "--runner.postScriptGC", "false"]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.address",
+        args.address,
+        "--server.port",
+        str(args.port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--global.developmentMode",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        "--server.runOnSave",
+        "false",
+        "--client.showErrorDetails",
+        "none",
+        "--client.toolbarMode",
+        "minimal",
+        "--server.maxUploadSize",
+        "1",  # MB: the same limit as engine/yamlio.py
+        # No full garbage collection after every run of a page: with ten sessions, each with
+        # its own engine, it took more of the server's time than the pages (py-spy, bench/load.py).
+        # Python still collects on its own as objects pile up.
+        "--runner.postScriptGC",
+        "false",
+    ]
     # Become the Streamlit server (no child left running when `ctm ui` is stopped).
     os.execve(sys.executable, command, env)
     return 0  # pragma: no cover - execve does not return
@@ -271,11 +304,18 @@ def _xlsform(args) -> int:
     xlsform.write(ruleset, args.out, args.kind)
     print(f"{args.out}: the {args.kind} interview as an XLSForm ({', '.join(xlsform.LANGUAGES.values())})")
     return 0
+
+
 class _Version(argparse.Action):
     """`ctm --version`: the version and the digest of the rule set it ships (as in every assessment)."""
 
-    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
-                 option_string: str | None = None) -> None:
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
         from engine import __version__
         from engine.knowledge import KNOWLEDGE_DIR
         from engine.rules import RULES_DIR, _digest
@@ -301,20 +341,44 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     def with_lang(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        p.add_argument("--lang", metavar="|".join(LANGS),
-                       help="language of what people read (default: $CTM_LANG, else en); JSON stays English")
+        p.add_argument(
+            "--lang",
+            metavar="|".join(LANGS),
+            help="language of what people read (default: $CTM_LANG, else en); JSON stays English",
+        )
         return p
 
-    p = with_dirs(sub.add_parser("assess", help="assess one or more case files (survivor case, potential "
-                                                 "migrant or community, told apart by their `kind` field)"))
-    p.add_argument("cases", nargs="+", type=Path, metavar="DIR_OR_FILES",
-                   help="case files, or directories of them (.yaml, .yml, .json)")
-    p.add_argument("--format", choices=["json", "markdown"],
-                   help="json (default: one line per case) or markdown (the default with --summary)")
-    p.add_argument("--jobs", type=int, metavar="N", help="a caseload: assess on N processes; a file that cannot "
-                   "be read is reported and the others go on (exit 2 at the end)")
-    p.add_argument("--summary", action="store_true", help="a caseload table instead: cases per classification, "
-                   "flag and do-first item")
+    p = with_dirs(
+        sub.add_parser(
+            "assess",
+            help="assess one or more case files (survivor case, potential "
+            "migrant or community, told apart by their `kind` field)",
+        )
+    )
+    p.add_argument(
+        "cases",
+        nargs="+",
+        type=Path,
+        metavar="DIR_OR_FILES",
+        help="case files, or directories of them (.yaml, .yml, .json)",
+    )
+    p.add_argument(
+        "--format",
+        choices=["json", "markdown"],
+        help="json (default: one line per case) or markdown (the default with --summary)",
+    )
+    p.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="a caseload: assess on N processes; a file that cannot "
+        "be read is reported and the others go on (exit 2 at the end)",
+    )
+    p.add_argument(
+        "--summary",
+        action="store_true",
+        help="a caseload table instead: cases per classification, flag and do-first item",
+    )
     with_lang(p)
     p.set_defaults(run=_assess)
     p = with_dirs(sub.add_parser("validate", help="check rule and knowledge files"))
@@ -323,8 +387,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["json", "markdown"], default="json")
     p.set_defaults(run=_catalogue)
     p = sub.add_parser("schema", help="print the JSON Schema of a case file")
-    p.add_argument("--kind", choices=KINDS, default="survivor_case",
-                   help="which kind of file (its top-level `kind` field; default: survivor_case)")
+    p.add_argument(
+        "--kind",
+        choices=KINDS,
+        default="survivor_case",
+        help="which kind of file (its top-level `kind` field; default: survivor_case)",
+    )
     p.set_defaults(run=_schema)
     p = with_dirs(sub.add_parser("explain", help="why a flag or intervention was, or was not, produced for a case"))
     p.add_argument("case", type=Path)
@@ -343,8 +411,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scenario", metavar="ID", help="the scenario to answer (default: choose from the list)")
     with_lang(p)
     p.set_defaults(run=_practice)
-    p = with_dirs(sub.add_parser("audit", help="coverage, gaps, conflicts, dead rules and rights invariants over "
-                                                "every combination of answers (exit 1 when something is found)"))
+    p = with_dirs(
+        sub.add_parser(
+            "audit",
+            help="coverage, gaps, conflicts, dead rules and rights invariants over "
+            "every combination of answers (exit 1 when something is found)",
+        )
+    )
     p.add_argument("--format", choices=["json", "markdown", "html"], default="markdown")
     p.add_argument("--cases-out", type=Path, metavar="DIR", help="write each counterexample there as a case file")
     p.add_argument("--samples", type=int, default=2000, help="random cases to cross-check against experta")
@@ -362,12 +435,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = source.add_parser("htcds", help="a CSV with HTCDS field names in its header row, one case a row")
     p.add_argument("file", type=Path, metavar="FILE.csv")
     p.add_argument("--out", type=Path, required=True, metavar="DIR", help="where to write the case files")
-    p.add_argument("--id-column", metavar="COLUMN", help="the column holding the case reference (default: "
-                   "CaseNumber if there is one, else pseudonyms HTCDS-0001…)")
+    p.add_argument(
+        "--id-column",
+        metavar="COLUMN",
+        help="the column holding the case reference (default: CaseNumber if there is one, else pseudonyms HTCDS-0001…)",
+    )
     p.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date ages are counted on (default: today)")
     p.set_defaults(run=_import_htcds)
-    p = source.add_parser("odk", help="submissions of the `ctm xlsform` form exported from ODK Central or "
-                                      "KoBoToolbox (CSV)")
+    p = source.add_parser(
+        "odk", help="submissions of the `ctm xlsform` form exported from ODK Central or KoBoToolbox (CSV)"
+    )
     p.add_argument("file", type=Path, metavar="FILE.csv")
     p.add_argument("--out", type=Path, required=True, metavar="DIR", help="where to write the case files")
     p.set_defaults(run=_import_odk)

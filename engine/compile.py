@@ -167,6 +167,7 @@ def _wire(rule: Any, alpha_terminals: dict[Any, Any]) -> None:
     join the patterns left to right and end in the rule's conflict-set node. experta builds
     a fresh single-dispatch function for every rule it wires, which costs more than the
     wiring; tests/test_compile.py checks both build the same network."""
+
     def alpha(part: Any) -> Any:
         return alpha_terminals[part[0] if isinstance(part, NOT) else part]
 
@@ -241,8 +242,9 @@ class MatrixEngine(KnowledgeEngine):
         self.firings.append((rule, matched))
         for key, value in rule.effects.derive.items():
             if key in self.derived and self.derived[key] != value:
-                raise RuleConflict(f"rule '{rule.id}' derives {key}={value!r}, "
-                                   f"but {key}={self.derived[key]!r} was derived already")
+                raise RuleConflict(
+                    f"rule '{rule.id}' derives {key}={value!r}, but {key}={self.derived[key]!r} was derived already"
+                )
             if key not in self.derived:
                 self.derived[key] = value
                 self.declare(Derived(key=key, value=value))
@@ -251,6 +253,7 @@ class MatrixEngine(KnowledgeEngine):
 def _action(rule: Rule, order: int) -> Callable[[Any], None]:
     def action(engine: Any) -> None:
         engine.fire(rule)
+
     action.__name__ = rule.id
     action.order = order  # type: ignore[attr-defined]
     return action

@@ -58,8 +58,17 @@ OPERATORS: dict[str, tuple[Callable[[Value, Any], bool], str, str]] = {
     "lt": (lambda v, a: v < a, "gte", "number"),
     "known": (lambda v, a: True, "known", "bool"),  # handled specially: decided even when unknown
 }
-LIST_OPS = {"contains", "lacks", "contains_any", "contains_none", "contains_all", "lacks_some", "empty",
-            "at_least", "fewer_than"}
+LIST_OPS = {
+    "contains",
+    "lacks",
+    "contains_any",
+    "contains_none",
+    "contains_all",
+    "lacks_some",
+    "empty",
+    "at_least",
+    "fewer_than",
+}
 COUNT_OPS = {"at_least", "fewer_than"}
 ORDER_OPS = {"gt", "lte", "gte", "lt"}
 
@@ -219,20 +228,31 @@ def parse(data: Any, where: str = "when") -> Condition:
     if keys == {"not"}:
         return Not(parse(data["not"], f"{where}.not"))
     if "fact" not in data:
-        raise ValueError(f"{where}: unknown condition keys {sorted(map(str, keys))} "
-                         f"(use all, any, not, or fact with one of: {', '.join(OPERATORS)})")
+        raise ValueError(
+            f"{where}: unknown condition keys {sorted(map(str, keys))} "
+            f"(use all, any, not, or fact with one of: {', '.join(OPERATORS)})"
+        )
     ops = keys - {"fact"}
     if len(ops) != 1:
-        raise ValueError(f"{where}: a leaf needs exactly one operator besides 'fact' "
-                         f"(one of: {', '.join(OPERATORS)}), got {sorted(map(str, ops))}")
+        raise ValueError(
+            f"{where}: a leaf needs exactly one operator besides 'fact' "
+            f"(one of: {', '.join(OPERATORS)}), got {sorted(map(str, ops))}"
+        )
     (op,) = ops
     if op not in OPERATORS:
         raise ValueError(f"{where}: unknown operator '{op}' (known: {', '.join(OPERATORS)})")
     arg = data[op]
     shape = OPERATORS[op][2]
     if shape == "count":
-        if (not isinstance(arg, dict) or set(arg) != {"n", "of"} or isinstance(arg["n"], bool)
-                or not isinstance(arg["n"], int) or arg["n"] < 1 or not isinstance(arg["of"], list) or not arg["of"]):
+        if (
+            not isinstance(arg, dict)
+            or set(arg) != {"n", "of"}
+            or isinstance(arg["n"], bool)
+            or not isinstance(arg["n"], int)
+            or arg["n"] < 1
+            or not isinstance(arg["of"], list)
+            or not arg["of"]
+        ):
             raise ValueError(f"{where}: '{op}' takes {{n: <a whole number from 1>, of: [<values>]}}, got {arg!r}")
         arg = (arg["n"], tuple(arg["of"]))
     elif shape == "list":

@@ -17,8 +17,9 @@ if TYPE_CHECKING:
     from engine.infer import Assessor
 
 
-def library_cases(knowledge_dir: Path = KNOWLEDGE_DIR, features_dir: Path = shipped("features"),
-                  extra: Path | None = None) -> tuple[list[tuple[str, str, dict[str, Any]]], list[str]]:
+def library_cases(
+    knowledge_dir: Path = KNOWLEDGE_DIR, features_dir: Path = shipped("features"), extra: Path | None = None
+) -> tuple[list[tuple[str, str, dict[str, Any]]], list[str]]:
     """(source, id, case data) of the scenario library, the features' cases and the files in
     `extra`; and a note for each one that could not be read. Missing directories are fine."""
     found, problems = [], []
@@ -33,8 +34,7 @@ def library_cases(knowledge_dir: Path = KNOWLEDGE_DIR, features_dir: Path = ship
     docstring = re.compile(r'^\s*(?:Given|And|But)\b[^\n]*with:\s*\n\s*"""\n(.*?)\n\s*"""', re.S | re.M)
     for path in sorted(Path(features_dir).glob("*.feature")):
         text = path.read_text(encoding="utf-8")
-        titles = [(m.start(), m.group(1).strip())
-                  for m in re.finditer(r"^\s*Scenario(?: Outline)?:(.*)$", text, re.M)]
+        titles = [(m.start(), m.group(1).strip()) for m in re.finditer(r"^\s*Scenario(?: Outline)?:(.*)$", text, re.M)]
         for match in docstring.finditer(text):
             title = next((t for start, t in reversed(titles) if start < match.start()), path.stem)
             lines = match.group(1).splitlines()
@@ -70,17 +70,31 @@ def coverage(ruleset: RuleSet, assessor: "Assessor", knowledge_dir: Path = KNOWL
     def entry(rules: list[Rule], exercised: list[str], sources: Iterable[str]) -> dict[str, Any]:
         return {"rules": [r.id for r in rules], "cases": exercised, "sources": sorted(set(sources))}
 
-    nodes = {n: entry([r for r in ruleset.rules if n in r.nodes],
-                      [i for i, rs, _ in fired if any(n in r.nodes for r in rs)],
-                      [node.source] + [s for r in ruleset.rules if n in r.nodes for s in r.sources])
-             for n, node in cat.nodes.items()}
-    interventions = {i: entry([r for r in ruleset.rules if i in r.effects.recommend],
-                              [ident for ident, _, a in fired if i in {x.intervention for x in a.recommendations}],
-                              item.sources) | {"level": item.level}
-                     for i, item in cat.interventions.items()}
-    principles = {p: entry([r for r in ruleset.rules if p in r.effects.principles],
-                           [ident for ident, _, a in fired if p in {x.id for x in a.principles}], item.sources)
-                  for p, item in cat.principles.items()}
+    nodes = {
+        n: entry(
+            [r for r in ruleset.rules if n in r.nodes],
+            [i for i, rs, _ in fired if any(n in r.nodes for r in rs)],
+            [node.source] + [s for r in ruleset.rules if n in r.nodes for s in r.sources],
+        )
+        for n, node in cat.nodes.items()
+    }
+    interventions = {
+        i: entry(
+            [r for r in ruleset.rules if i in r.effects.recommend],
+            [ident for ident, _, a in fired if i in {x.intervention for x in a.recommendations}],
+            item.sources,
+        )
+        | {"level": item.level}
+        for i, item in cat.interventions.items()
+    }
+    principles = {
+        p: entry(
+            [r for r in ruleset.rules if p in r.effects.principles],
+            [ident for ident, _, a in fired if p in {x.id for x in a.principles}],
+            item.sources,
+        )
+        for p, item in cat.principles.items()
+    }
     case_heat: dict[str, dict[Any, dict[Any, int]]] = {"exit_geography": {}, "recovery_integration": {}}
     for _, _, case, a in runs:
         if not isinstance(case, Case):
@@ -93,8 +107,11 @@ def coverage(ruleset: RuleSet, assessor: "Assessor", knowledge_dir: Path = KNOWL
         for col in (settings or ["none"]) if settings is not None else ["unknown"]:
             row[col] = row.get(col, 0) + 1
     sections = {"nodes": nodes, "interventions": interventions, "principles": principles}
-    return {**sections,
-            "without_rules": {k: [i for i, e in v.items() if not e["rules"]] for k, v in sections.items()},
-            "without_cases": {k: [i for i, e in v.items() if not e["cases"]] for k, v in sections.items()},
-            "cases": {s: sum(1 for r in runs if r[0] == s) for s in ("scenario", "feature", "file")},
-            "case_heat": case_heat, "case_problems": problems}
+    return {
+        **sections,
+        "without_rules": {k: [i for i, e in v.items() if not e["rules"]] for k, v in sections.items()},
+        "without_cases": {k: [i for i, e in v.items() if not e["cases"]] for k, v in sections.items()},
+        "cases": {s: sum(1 for r in runs if r[0] == s) for s in ("scenario", "feature", "file")},
+        "case_heat": case_heat,
+        "case_problems": problems,
+    }

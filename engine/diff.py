@@ -22,8 +22,12 @@ from engine.space import Chain, Space, effect_items, smallest_case, which_can_ho
 
 
 def _shape(rule: Rule) -> dict[str, Any]:
-    return {"stage": rule.stage, "kinds": list(rule.kinds), "when": conditions.describe(rule.when),
-            "then": rule.asserted()}
+    return {
+        "stage": rule.stage,
+        "kinds": list(rule.kinds),
+        "when": conditions.describe(rule.when),
+        "then": rule.asserted(),
+    }
 
 
 def rule_changes(old: RuleSet, new: RuleSet) -> list[dict[str, Any]]:
@@ -37,8 +41,14 @@ def rule_changes(old: RuleSet, new: RuleSet) -> list[dict[str, Any]]:
             changes.append({"rule": rid, "change": "added", "now": _shape(after[rid])})
         elif _shape(before[rid]) != _shape(after[rid]):
             was, now = _shape(before[rid]), _shape(after[rid])
-            changes.append({"rule": rid, "change": "changed", "was": {k: v for k, v in was.items() if now[k] != v},
-                            "now": {k: v for k, v in now.items() if was[k] != v}})
+            changes.append(
+                {
+                    "rule": rid,
+                    "change": "changed",
+                    "was": {k: v for k, v in was.items() if now[k] != v},
+                    "now": {k: v for k, v in now.items() if was[k] != v},
+                }
+            )
     return changes
 
 
@@ -63,10 +73,17 @@ def _explained_by(item: str, rulesets: tuple[RuleSet, RuleSet], changed: set[str
     base = item.split(" (")[0]
     key = base.split(" = ")[0] if " = " in base else None
     answers = parse_case(case).answers()
-    fired = [(rs, rule) for rs in rulesets for rule in chain.run(chain.ordered(rs, case.get("kind", "survivor_case")),
-                                                                 answers)[1] if rule.id in changed]
-    giving = {rule.id for rs, rule in fired
-              if (key in rule.effects.derive if key else base in effect_items(rule, rs.catalogue))}
+    fired = [
+        (rs, rule)
+        for rs in rulesets
+        for rule in chain.run(chain.ordered(rs, case.get("kind", "survivor_case")), answers)[1]
+        if rule.id in changed
+    ]
+    giving = {
+        rule.id
+        for rs, rule in fired
+        if (key in rule.effects.derive if key else base in effect_items(rule, rs.catalogue))
+    }
     return sorted(giving or {rule.id for _, rule in fired})
 
 
@@ -93,8 +110,15 @@ def space_changes(old: RuleSet, new: RuleSet, changed: set[str]) -> list[dict[st
         for direction, item in sorted(which_can_hold(solver, targets)):
             case = smallest_case(space, definitions, [targets[(direction, item)]], f"DIFF-{len(found) + 1:03d}")
             assert case is not None  # the target can hold, so a smallest case shows it
-            found.append({"kind": kind, "item": item, "change": direction, "case": case,
-                          "rules": _explained_by(item, (old, new), changed, case)})
+            found.append(
+                {
+                    "kind": kind,
+                    "item": item,
+                    "change": direction,
+                    "case": case,
+                    "rules": _explained_by(item, (old, new), changed, case),
+                }
+            )
     return found
 
 
@@ -105,7 +129,9 @@ def _shown(assessment: Assessment) -> set[str]:
     return items | {f"{k} = {v}" for k, v in assessment.classification.items()}
 
 
-def case_changes(old: RuleSet, new: RuleSet, cases: list[tuple[str, str, dict[str, Any]]], changed: set[str]) -> list[dict[str, Any]]:
+def case_changes(
+    old: RuleSet, new: RuleSet, cases: list[tuple[str, str, dict[str, Any]]], changed: set[str]
+) -> list[dict[str, Any]]:
     """The cases whose assessment differs, with what they gain and lose and the rules behind it."""
     before, after = Assessor(old), Assessor(new)
     found: list[dict[str, Any]] = []
@@ -119,22 +145,30 @@ def case_changes(old: RuleSet, new: RuleSet, cases: list[tuple[str, str, dict[st
         gained, lost = sorted(_shown(b) - _shown(a)), sorted(_shown(a) - _shown(b))
         if gained or lost:
             fired = {s.rule for s in a.trace} | {s.rule for s in b.trace}
-            found.append({"source": source, "case": ident, "gained": gained, "lost": lost,
-                          "rules": sorted(fired & changed)})
+            found.append(
+                {"source": source, "case": ident, "gained": gained, "lost": lost, "rules": sorted(fired & changed)}
+            )
     return found
 
 
-def run(old_dir: Path, new_dir: Path, knowledge_dir: Path = KNOWLEDGE_DIR, cases_dir: Path | None = None) -> dict[str, Any]:
+def run(
+    old_dir: Path, new_dir: Path, knowledge_dir: Path = KNOWLEDGE_DIR, cases_dir: Path | None = None
+) -> dict[str, Any]:
     if cases_dir is not None and not Path(cases_dir).is_dir():
         raise CtmError("not a directory of case files", path=str(cases_dir))
     old, new = load_valid_rules(old_dir, knowledge_dir), load_valid_rules(new_dir, knowledge_dir)
     rules = rule_changes(old, new)
     changed = {c["rule"] for c in rules}
     cases, problems = library_cases(knowledge_dir, extra=cases_dir)
-    return {"old": {"dir": str(old_dir), "digest": old.digest}, "new": {"dir": str(new_dir), "digest": new.digest},
-            "rule_changes": rules, "space_changes": space_changes(old, new, changed) if rules else [],
-            "case_changes": case_changes(old, new, cases, changed), "cases_compared": len(cases),
-            "case_problems": problems}
+    return {
+        "old": {"dir": str(old_dir), "digest": old.digest},
+        "new": {"dir": str(new_dir), "digest": new.digest},
+        "rule_changes": rules,
+        "space_changes": space_changes(old, new, changed) if rules else [],
+        "case_changes": case_changes(old, new, cases, changed),
+        "cases_compared": len(cases),
+        "case_problems": problems,
+    }
 
 
 def changed(report: dict[str, Any]) -> bool:
@@ -150,8 +184,15 @@ def to_json(report: dict[str, Any]) -> str:
 def to_markdown(report: dict[str, Any]) -> str:
     import yaml
 
-    lines = ["# ctm diff", "", f"Old: {report['old']['dir']} ({report['old']['digest']})",
-             f"New: {report['new']['dir']} ({report['new']['digest']})", "", "## Rule changes", ""]
+    lines = [
+        "# ctm diff",
+        "",
+        f"Old: {report['old']['dir']} ({report['old']['digest']})",
+        f"New: {report['new']['dir']} ({report['new']['digest']})",
+        "",
+        "## Rule changes",
+        "",
+    ]
     if not report["rule_changes"]:
         lines += ["None: the two rule sets give every case the same advice.", ""]
     for change in report["rule_changes"]:
@@ -165,14 +206,26 @@ def to_markdown(report: dict[str, Any]) -> str:
             lines.append(f"  - changes in the decision space: {'; '.join(effects)}")
         if cases:
             lines.append(f"  - cases that change: {'; '.join(cases)}")
-    lines += ["", "## The decision space", "",
-              "Every combination of answers, decided by the solver; one smallest case for each change.", ""]
+    lines += [
+        "",
+        "## The decision space",
+        "",
+        "Every combination of answers, decided by the solver; one smallest case for each change.",
+        "",
+    ]
     if report["rule_changes"] and not report["space_changes"]:
         lines += ["No case gains or loses anything.", ""]
     for change in report["space_changes"]:
-        lines += [f"### {change['change']}: {change['item']} ({change['kind']})", "",
-                  f"Rules: {', '.join(change['rules']) or '(a change upstream)'}", "", "```yaml",
-                  yaml.safe_dump(change["case"], sort_keys=False, default_flow_style=None).rstrip(), "```", ""]
+        lines += [
+            f"### {change['change']}: {change['item']} ({change['kind']})",
+            "",
+            f"Rules: {', '.join(change['rules']) or '(a change upstream)'}",
+            "",
+            "```yaml",
+            yaml.safe_dump(change["case"], sort_keys=False, default_flow_style=None).rstrip(),
+            "```",
+            "",
+        ]
     lines += [f"## Cases ({report['cases_compared']} compared: scenarios, features' cases, files)", ""]
     if not report["case_changes"]:
         lines += ["No case changes.", ""]

@@ -19,8 +19,9 @@ class CtmError(Exception):
 
 def _printable(text: str) -> str:
     """One printable line: a key like "a\\nb" or a lone surrogate in a file is shown escaped."""
-    return "".join(c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode("ascii")
-                   for c in text)
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode("ascii") for c in text
+    )
 
 
 class RuleConflict(CtmError):

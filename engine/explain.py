@@ -30,8 +30,8 @@ if TYPE_CHECKING:
     from engine.infer import Assessor
     from engine.rules import Rule, RuleSet
 
-MAX_CHANGE = 3          # the largest set of answers `what_would_change` looks for
-MAX_ALTERNATIVES = 24   # alternatives kept per condition while searching
+MAX_CHANGE = 3  # the largest set of answers `what_would_change` looks for
+MAX_ALTERNATIVES = 24  # alternatives kept per condition while searching
 MAX_CHANGES_SHOWN = 5
 
 
@@ -45,9 +45,14 @@ class Step:
     derived_from: list["Step"] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"rule": self.rule, "because": self.because, "sources": self.sources,
-                "matched": self.matched, "asserted": self.asserted,
-                "derived_from": [s.to_dict() for s in self.derived_from]}
+        return {
+            "rule": self.rule,
+            "because": self.because,
+            "sources": self.sources,
+            "matched": self.matched,
+            "asserted": self.asserted,
+            "derived_from": [s.to_dict() for s in self.derived_from],
+        }
 
 
 def _producers(assessment: Assessment, item: str) -> list[Firing]:
@@ -88,6 +93,7 @@ def _show(value: Any) -> str:
 
 
 # ------------------------------------------------------------------ the item asked about ----
+
 
 @dataclass(frozen=True)
 class Item:
@@ -147,16 +153,23 @@ def why_report(assessment: Assessment, ruleset: "RuleSet", item_id: str) -> dict
     """`ctm explain --why` as data: the chains that produced the item, with their sources."""
     item = find_item(ruleset, item_id)
     steps = why(assessment, ruleset, item.id)
-    return {"case_id": assessment.case_id, "item": item.to_dict(), "produced": produced(assessment, item),
-            "chains": [s.to_dict() for s in steps], "citations": citations(ruleset, _sources_of(steps))}
+    return {
+        "case_id": assessment.case_id,
+        "item": item.to_dict(),
+        "produced": produced(assessment, item),
+        "chains": [s.to_dict() for s in steps],
+        "citations": citations(ruleset, _sources_of(steps)),
+    }
 
 
 def why_report_text(report: dict[str, Any], texts: Texts | None = None) -> str:
     """The report for people, in the language of `texts` (default: the report's own English)."""
     t = texts or Texts(None)
     item = report["item"]
-    lines = [t.message(f"explain.why.{item['kind']}", id=item["id"], label=_label(t, item),
-                       case_id=report["case_id"]), ""]
+    lines = [
+        t.message(f"explain.why.{item['kind']}", id=item["id"], label=_label(t, item), case_id=report["case_id"]),
+        "",
+    ]
     if not report["produced"]:
         lines.append(t.message(f"explain.not_produced.{item['kind']}", id=item["id"]))
     lines += _chain_lines(report["chains"], report["citations"], t)
@@ -170,22 +183,29 @@ def _label(t: Texts, item: dict[str, Any]) -> str:
 def _chain_lines(chains: list[dict[str, Any]], cited: dict[str, str], t: Texts, indent: str = "") -> list[str]:
     lines = []
     for step in chains:
-        facts = "; ".join(f"{_named(t, k)}: {t.fact(k, v)}" if t.ruleset else f"{k} = {t.fact(k, v)}"
-                          for k, v in step["matched"].items())
-        lines.append(f"{indent}- {t.message('explain.rule', rule=step['rule'])}: "
-                     f"{t.because(step['rule']) or step['because']}")
+        facts = "; ".join(
+            f"{_named(t, k)}: {t.fact(k, v)}" if t.ruleset else f"{k} = {t.fact(k, v)}"
+            for k, v in step["matched"].items()
+        )
+        lines.append(
+            f"{indent}- {t.message('explain.rule', rule=step['rule'])}: {t.because(step['rule']) or step['because']}"
+        )
         lines.append(f"{indent}  {t.message('explain.matched')} {facts}")
-        lines.append(f"{indent}  {t.message('explain.sources')} "
-                     + "; ".join(t.citation(s) or cited.get(s, s) for s in step["sources"]))
+        lines.append(
+            f"{indent}  {t.message('explain.sources')} "
+            + "; ".join(t.citation(s) or cited.get(s, s) for s in step["sources"])
+        )
         lines += _chain_lines(step["derived_from"], cited, t, indent + "  ")
     return lines
 
 
 # ------------------------------------------------------------------------------ why not ----
 
+
 @dataclass
 class Blocker:
     """One condition that keeps a rule from firing: false, or unknown until `answers` are given."""
+
     condition: str
     fact: str
     value: Any
@@ -193,8 +213,7 @@ class Blocker:
     leaf: Leaf | None = None  # the condition itself: read as a sentence in the reader's language
 
     def to_dict(self) -> dict[str, Any]:
-        return {"condition": self.condition, "fact": self.fact, "value": _plain(self.value),
-                "answers": self.answers}
+        return {"condition": self.condition, "fact": self.fact, "value": _plain(self.value), "answers": self.answers}
 
 
 @dataclass
@@ -208,14 +227,21 @@ class RuleCheck:
     unknown: list[Blocker]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"rule": self.rule, "status": self.status, "because": self.because, "sources": self.sources,
-                "when": self.when, "failed": [b.to_dict() for b in self.failed],
-                "unknown": [b.to_dict() for b in self.unknown]}
+        return {
+            "rule": self.rule,
+            "status": self.status,
+            "because": self.because,
+            "sources": self.sources,
+            "when": self.when,
+            "failed": [b.to_dict() for b in self.failed],
+            "unknown": [b.to_dict() for b in self.unknown],
+        }
 
 
 @dataclass
 class Change:
     """Answers that make the item appear, confirmed by assessing the changed case."""
+
     answers: dict[str, Any]
     rule: str  # the rule that produced the item in the confirming run
 
@@ -234,10 +260,16 @@ class WhyNot:
     cited: dict[str, str]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"case_id": self.case_id, "kind": self.kind, "item": self.item.to_dict(), "produced": self.produced,
-                "rules": [r.to_dict() for r in self.rules],
-                "what_would_change": [c.to_dict() for c in self.changes],
-                "max_change_searched": MAX_CHANGE, "citations": self.cited}
+        return {
+            "case_id": self.case_id,
+            "kind": self.kind,
+            "item": self.item.to_dict(),
+            "produced": self.produced,
+            "rules": [r.to_dict() for r in self.rules],
+            "what_would_change": [c.to_dict() for c in self.changes],
+            "max_change_searched": MAX_CHANGE,
+            "citations": self.cited,
+        }
 
 
 def _plain(value: Any) -> Any:
@@ -261,8 +293,13 @@ def blockers(cond: Condition, facts: dict[str, Any]) -> list[Leaf]:
     return found
 
 
-def open_answers(ruleset: "RuleSet", fact: str, facts: dict[str, Any], kind: str = "survivor_case",
-                 seen: frozenset[Any] = frozenset()) -> list[str]:
+def open_answers(
+    ruleset: "RuleSet",
+    fact: str,
+    facts: dict[str, Any],
+    kind: str = "survivor_case",
+    seen: frozenset[Any] = frozenset(),
+) -> list[str]:
     """The unanswered case questions that an unknown fact waits for (through derived keys)."""
     if fact not in CLASSIFICATION:
         return [fact] if facts.get(fact) is None else []
@@ -291,8 +328,9 @@ def check_rule(ruleset: "RuleSet", rule: "Rule", facts: dict[str, Any], kind: st
         if leaf.test(value) is False:
             failed.append(Blocker(condition_text(leaf), leaf.fact, value, leaf=leaf))
         else:
-            unknown.append(Blocker(condition_text(leaf), leaf.fact, value,
-                                   open_answers(ruleset, leaf.fact, facts, kind), leaf))
+            unknown.append(
+                Blocker(condition_text(leaf), leaf.fact, value, open_answers(ruleset, leaf.fact, facts, kind), leaf)
+            )
     status = "cannot_tell_yet" if evaluate(rule.when, facts) is None else "does_not_apply"
     return RuleCheck(rule.id, rule.because, list(rule.sources), describe(rule.when), status, failed, unknown)
 
@@ -315,14 +353,27 @@ def why_not(assessor: "Assessor", case: CaseFile, item_id: str, assessment: Asse
     rules = producing_rules(ruleset, item, case.kind)
     checks = [check_rule(ruleset, rule, facts, case.kind) for rule in rules]
     changes = what_would_change(assessor, case, item, answers, facts)
-    return WhyNot(case.case_id, case.kind, item, False, checks, changes,
-                  citations(ruleset, [s for rule in rules for s in rule.sources]))
+    return WhyNot(
+        case.case_id,
+        case.kind,
+        item,
+        False,
+        checks,
+        changes,
+        citations(ruleset, [s for rule in rules for s in rule.sources]),
+    )
 
 
 # ------------------------------------------------------------------ what would change it ----
 
-def what_would_change(assessor: "Assessor", case: CaseFile, item: Item, answers: dict[str, Any] | None = None,
-                      facts: dict[str, Any] | None = None) -> list[Change]:
+
+def what_would_change(
+    assessor: "Assessor",
+    case: CaseFile,
+    item: Item,
+    answers: dict[str, Any] | None = None,
+    facts: dict[str, Any] | None = None,
+) -> list[Change]:
     """The smallest sets of answers (at most MAX_CHANGE) that make the item appear.
 
     Candidates come from working backwards through the conditions; each one is kept only if
@@ -348,7 +399,9 @@ def what_would_change(assessor: "Assessor", case: CaseFile, item: Item, answers:
     return confirmed
 
 
-def _confirm(assessor: "Assessor", case: CaseFile, item: Item, answers_to_give: dict[str, Any], ordered: list[Any]) -> Change | None:
+def _confirm(
+    assessor: "Assessor", case: CaseFile, item: Item, answers_to_give: dict[str, Any], ordered: list[Any]
+) -> Change | None:
     try:
         changed = changed_case(case, answers_to_give)
         _, fired = plain_chain.run(ordered, changed.answers())  # cheap first look
@@ -389,8 +442,9 @@ class _Search:
         combined: list[dict[str, Any]] = [{}]
         for part in cond.parts:
             options = self.condition(part, seen)
-            combined = self.smallest([merged for a in combined for b in options
-                                      if (merged := _merge(a, b)) is not None])
+            combined = self.smallest(
+                [merged for a in combined for b in options if (merged := _merge(a, b)) is not None]
+            )
             if not combined:
                 break
         return combined
@@ -482,8 +536,8 @@ def _list_values(leaf: Leaf, current: Any) -> list[tuple[Any, ...]]:
         "empty": lambda: [()] if arg else [adding(allowed[0])] if allowed else [],
         "known": lambda: [()],
         # a count: add the first missing items until n are held, or take away held ones until fewer
-        "at_least": lambda: [adding(*[x for x in arg[1] if x not in have][:max(0, arg[0] - _held(arg))])],
-        "fewer_than": lambda: [removing(*[x for x in arg[1] if x in have][:max(0, _held(arg) - arg[0] + 1)])],
+        "at_least": lambda: [adding(*[x for x in arg[1] if x not in have][: max(0, arg[0] - _held(arg))])],
+        "fewer_than": lambda: [removing(*[x for x in arg[1] if x in have][: max(0, _held(arg) - arg[0] + 1)])],
     }
     return table[op]()
 
@@ -492,24 +546,34 @@ def why_not_text(result: WhyNot, texts: Texts | None = None) -> str:
     """The answer for people, in the language of `texts` (default: the result's own English)."""
     t = texts or Texts(None)
     item = result.item
-    lines = [t.message(f"explain.why_not.{item.kind}", id=item.id, label=_label(t, item.to_dict()),
-                       case_id=result.case_id), ""]
+    lines = [
+        t.message(f"explain.why_not.{item.kind}", id=item.id, label=_label(t, item.to_dict()), case_id=result.case_id),
+        "",
+    ]
     if result.produced:
         return "\n".join(lines + [t.message(f"explain.produced.{item.kind}", id=item.id), ""])
     if not result.rules:
         return "\n".join(lines + [t.message("explain.no_rule", kind=t.message(f"kind.{result.kind}")), ""])
     lines.append(t.message(f"explain.could_have.{item.kind}"))
     for check in result.rules:
-        lines.append(f"- {t.message('explain.rule', rule=check.rule)} ({t.message(f'status.{check.status}')}): "
-                     f"{t.because(check.rule) or check.because}")
+        lines.append(
+            f"- {t.message('explain.rule', rule=check.rule)} ({t.message(f'status.{check.status}')}): "
+            f"{t.because(check.rule) or check.because}"
+        )
         for blocker in check.failed:
-            lines.append("  - " + t.message("explain.not_met", condition=_condition(t, blocker),
-                                            answer=t.fact(blocker.fact, blocker.value)))
+            lines.append(
+                "  - "
+                + t.message(
+                    "explain.not_met", condition=_condition(t, blocker), answer=t.fact(blocker.fact, blocker.value)
+                )
+            )
         for blocker in check.unknown:
             waiting = "; ".join(_named(t, a) for a in blocker.answers) or t.message("explain.no_open_question")
             lines.append("  - " + t.message("explain.unknown", condition=_condition(t, blocker), waiting=waiting))
-        lines.append(f"  {t.message('explain.sources')} "
-                     + "; ".join(t.citation(s) or result.cited.get(s, s) for s in check.sources))
+        lines.append(
+            f"  {t.message('explain.sources')} "
+            + "; ".join(t.citation(s) or result.cited.get(s, s) for s in check.sources)
+        )
     lines += ["", t.message("explain.would_change")]
     if not result.changes:
         lines.append("- " + t.message("explain.nothing_changes", most=MAX_CHANGE))
@@ -521,8 +585,11 @@ def why_not_text(result: WhyNot, texts: Texts | None = None) -> str:
 
 def _condition(t: Texts, blocker: Blocker) -> str:
     """For people, a sentence in their language; without the rule set (the CLI's English), as written."""
-    return t.condition(blocker.leaf.fact, blocker.leaf.op, blocker.leaf.arg) if t.ruleset and blocker.leaf \
+    return (
+        t.condition(blocker.leaf.fact, blocker.leaf.op, blocker.leaf.arg)
+        if t.ruleset and blocker.leaf
         else f"`{blocker.condition}`"
+    )
 
 
 def _named(t: Texts, fact: str) -> str:

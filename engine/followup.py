@@ -12,14 +12,21 @@ def timeline(dated: list[tuple[str, Assessment]]) -> list[TimelineEntry]:
     """One entry per visit, in date order: its classification and what changed since the one before."""
     entries, before = [], None
     for date, now in dated:
-        entries.append(TimelineEntry(date=date, classification=dict(now.classification),
-                                     gained=_difference(now, before), lost=_difference(before, now)))
+        entries.append(
+            TimelineEntry(
+                date=date,
+                classification=dict(now.classification),
+                gained=_difference(now, before),
+                lost=_difference(before, now),
+            )
+        )
         before = now
     return entries
 
 
 def _difference(a: Assessment | None, b: Assessment | None) -> Changes:
     """What `a` gives that `b` does not, in `a`'s order."""
+
     def ids(x: Assessment | None) -> tuple[list[str], list[str], list[str]]:
         if x is None:
             return [], [], []
@@ -35,8 +42,9 @@ def next_visit(catalogue: Catalogue, classification: dict, after: str | None) ->
     for entry in catalogue.followup.values():
         if entry.when is None or conditions.evaluate(conditions.parse(entry.when), classification):
             due = _add_months(datetime.date.fromisoformat(after), entry.months).isoformat() if after else None
-            return NextVisit(due=due, months=entry.months, because=entry.id, text=entry.text,
-                             sources=list(entry.sources))
+            return NextVisit(
+                due=due, months=entry.months, because=entry.id, text=entry.text, sources=list(entry.sources)
+            )
     raise LookupError("knowledge/followup.yaml: no entry holds (ctm validate requires a last entry without `when`)")
 
 

@@ -35,15 +35,19 @@ def split_visits(data: dict, path: str | None = None) -> tuple[dict, list[Visit]
         return base, []
     raw = data["visits"]
     if not isinstance(raw, list) or not raw:
-        raise CtmError("visits: expected a list of visits, each with a date", path=path,
-                       line=yamlio.line_of(data, ("visits",)))
+        raise CtmError(
+            "visits: expected a list of visits, each with a date", path=path, line=yamlio.line_of(data, ("visits",))
+        )
     visits = []
     for i, entry in enumerate(raw):
         where = f"visits.{i}"
         line = getattr(entry, "line", None)
         if not isinstance(entry, dict) or "date" not in entry:
-            raise CtmError(f"{where}: a visit is a mapping with a `date` and the sections given that day",
-                           path=path, line=line or yamlio.line_of(data, ("visits",)))
+            raise CtmError(
+                f"{where}: a visit is a mapping with a `date` and the sections given that day",
+                path=path,
+                line=line or yamlio.line_of(data, ("visits",)),
+            )
         sections = {k: v for k, v in entry.items() if k != "date"}
         for name, section in sections.items():
             if name in ("case_id", "kind"):
@@ -99,8 +103,11 @@ def changes(old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]) -> d
     out: dict[str, dict[str, Any]] = {}
     for section in sorted(set(old) | set(new), key=lambda s: (s not in new, s)):
         before, after = old.get(section, {}), new.get(section, {})
-        diff = {f: after.get(f) for f in list(after) + [f for f in before if f not in after]
-                if before.get(f) != after.get(f)}
+        diff = {
+            f: after.get(f)
+            for f in list(after) + [f for f in before if f not in after]
+            if before.get(f) != after.get(f)
+        }
         if diff:
             out[section] = diff
     return out

@@ -30,9 +30,9 @@ TRUE, FALSE = {"true", "yes", "1", "x", "y"}, {"false", "no", "0", "n"}
 
 @dataclass(frozen=True)
 class Value:
-    code: str                   # the HTCDS value name
-    target: str | None          # the case field it fills (None: read, not mapped)
-    value: Any                  # the case value
+    code: str  # the HTCDS value name
+    target: str | None  # the case field it fills (None: read, not mapped)
+    value: Any  # the case value
     why: str = ""
     export: bool = True
     versions: tuple[str, ...] = ()
@@ -42,11 +42,11 @@ class Value:
 class Field:
     name: str
     target: str
-    kind: str                   # select | checkbox | birthdate | country
+    kind: str  # select | checkbox | birthdate | country
     versions: tuple[str, ...]
     aliases: tuple[str, ...]
     export: bool
-    values: dict[str, Value]    # by norm(code)
+    values: dict[str, Value]  # by norm(code)
 
 
 @dataclass(frozen=True)
@@ -74,23 +74,46 @@ def load_mapping(path: Path = MAPPING) -> Mapping:
         values = {}
         for code, entry in (spec.get("values") or {}).items():
             to = entry.get("to")
-            field_path, value = (to.split("=", 1) if isinstance(to, str) and "=" in to else (target, to))
+            field_path, value = to.split("=", 1) if isinstance(to, str) and "=" in to else (target, to)
             if value is not None:
                 allowed = allowed_values(field_path)
                 if field_path not in FIELDS or (allowed is not None and value not in allowed):
-                    raise CtmError(f"{where}.values.{code}: {to!r} is not a value of {field_path}"
-                                   f" (allowed: {', '.join(allowed or [])})", path=str(path), line=entry.line)
+                    raise CtmError(
+                        f"{where}.values.{code}: {to!r} is not a value of {field_path}"
+                        f" (allowed: {', '.join(allowed or [])})",
+                        path=str(path),
+                        line=entry.line,
+                    )
             cited = tuple(entry.get("in", ()))
             if not cited or set(cited) - refs:
-                raise CtmError(f"{where}.values.{code}.in: cite the versions among {sorted(refs)}",
-                               path=str(path), line=entry.line)
-            values[norm(str(code))] = Value(str(code), field_path if value is not None else None, value,
-                                            entry.get("why", ""), entry.get("export", True), cited)
-        fields[name] = Field(name, target, spec.get("type", "select"), versions, tuple(spec.get("aliases", ())),
-                             spec.get("export", True), values)
+                raise CtmError(
+                    f"{where}.values.{code}.in: cite the versions among {sorted(refs)}", path=str(path), line=entry.line
+                )
+            values[norm(str(code))] = Value(
+                str(code),
+                field_path if value is not None else None,
+                value,
+                entry.get("why", ""),
+                entry.get("export", True),
+                cited,
+            )
+        fields[name] = Field(
+            name,
+            target,
+            spec.get("type", "select"),
+            versions,
+            tuple(spec.get("aliases", ())),
+            spec.get("export", True),
+            values,
+        )
     by_column = {alias: f for f in fields.values() for alias in (f.name, *f.aliases)}
-    return Mapping(fields, by_column, tuple(data.get("id_columns", ())), frozenset(data.get("identifying", ())),
-                   dict(data.get("not_mapped", {})))
+    return Mapping(
+        fields,
+        by_column,
+        tuple(data.get("id_columns", ())),
+        frozenset(data.get("identifying", ())),
+        dict(data.get("not_mapped", {})),
+    )
 
 
 def _codes(cell: str, known: dict[str, Value]) -> list[str]:
@@ -116,8 +139,7 @@ def _age(cell: str, as_of: date, where: dict) -> int:
     return age
 
 
-def row_answers(row: dict[str, str], mapping: Mapping, report: Report, as_of: date,
-                where: dict) -> dict[str, Any]:
+def row_answers(row: dict[str, str], mapping: Mapping, report: Report, as_of: date, where: dict) -> dict[str, Any]:
     """The case answers one HTCDS row gives (dotted paths), noting in the report what it mapped."""
     answers: dict[str, Any] = {}
     conflicts: dict[str, set] = defaultdict(set)
@@ -169,24 +191,38 @@ def row_answers(row: dict[str, str], mapping: Mapping, report: Report, as_of: da
     return answers
 
 
-def import_rows(table: Table, mapping: Mapping, id_column: str | None = None,
-                as_of: date | None = None) -> tuple[list[tuple[CaseFile, str]], Report]:
+def import_rows(
+    table: Table, mapping: Mapping, id_column: str | None = None, as_of: date | None = None
+) -> tuple[list[tuple[CaseFile, str]], Report]:
     """Every row as a validated case file (nothing is written here), and the report."""
     as_of = as_of or date.today()
     report = Report(table.path, rows=len(table.rows))
     if id_column is not None and id_column not in table.header:
-        raise CtmError(f"--id-column {id_column!r} is not a column of the file "
-                       f"(columns: {', '.join(table.header)})", path=table.path, line=1)
+        raise CtmError(
+            f"--id-column {id_column!r} is not a column of the file (columns: {', '.join(table.header)})",
+            path=table.path,
+            line=1,
+        )
     if id_column in mapping.identifying:
-        raise CtmError(f"--id-column {id_column!r} identifies the person: a case reference is never a name, "
-                       "a phone number or an address", path=table.path, line=1)
+        raise CtmError(
+            f"--id-column {id_column!r} identifies the person: a case reference is never a name, "
+            "a phone number or an address",
+            path=table.path,
+            line=1,
+        )
     id_column = id_column or next((c for c in mapping.id_columns if c in table.header), None)
     for column in table.header:
         if column == id_column:
             continue
-        why = ("identifying: never read or copied" if column in mapping.identifying
-               else "no case field" if column in mapping.not_mapped
-               else None if column in mapping.by_column else "not an HTCDS field ctm maps")
+        why = (
+            "identifying: never read or copied"
+            if column in mapping.identifying
+            else "no case field"
+            if column in mapping.not_mapped
+            else None
+            if column in mapping.by_column
+            else "not an HTCDS field ctm maps"
+        )
         if why:
             report.not_read[why].append(column)
     cases, seen = [], {}
@@ -194,8 +230,11 @@ def import_rows(table: Table, mapping: Mapping, id_column: str | None = None,
         where = {"path": table.path, "line": line}
         case_id = row.get(id_column, "") if id_column else f"HTCDS-{number:04d}"
         if not CASE_ID.match(case_id):
-            raise CtmError(f"{id_column}: {'empty' if not case_id else 'not a case reference'} (allowed: letters, "
-                           "digits, '.', '_', '-', up to 64, starting with a letter or digit; never a name)", **where)
+            raise CtmError(
+                f"{id_column}: {'empty' if not case_id else 'not a case reference'} (allowed: letters, "
+                "digits, '.', '_', '-', up to 64, starting with a letter or digit; never a name)",
+                **where,
+            )
         if case_id in seen:
             raise CtmError(f"{id_column}: case {case_id} is also on line {seen[case_id]}", **where)
         seen[case_id] = line
@@ -211,8 +250,9 @@ def import_rows(table: Table, mapping: Mapping, id_column: str | None = None,
     return cases, report
 
 
-def import_file(path: Path, id_column: str | None = None, as_of: date | None = None,
-                mapping_path: Path = MAPPING) -> tuple[list[tuple[CaseFile, str]], Report]:
+def import_file(
+    path: Path, id_column: str | None = None, as_of: date | None = None, mapping_path: Path = MAPPING
+) -> tuple[list[tuple[CaseFile, str]], Report]:
     return import_rows(read_csv(path), load_mapping(mapping_path), id_column, as_of)
 
 
@@ -256,9 +296,10 @@ def export_csv(cases: list[CaseFile], mapping: Mapping) -> tuple[str, dict[str, 
             row.append(";".join(codes))
         writer.writerow(row)
         for path in {spec.target for spec in mapping.fields.values()} | {
-                v.target for spec in mapping.fields.values() for v in spec.values.values() if v.target}:
+            v.target for spec in mapping.fields.values() for v in spec.values.values() if v.target
+        }:
             answer = answers.get(path)
-            for value in (answer if isinstance(answer, tuple) else () if answer is None else (answer,)):
+            for value in answer if isinstance(answer, tuple) else () if answer is None else (answer,):
                 kind, _ = field_info(path)
                 if isinstance(kind, type) and issubclass(kind, Enum) and (path, value) not in expressible:
                     lost[f"{path}: {value}"] += 1
@@ -267,7 +308,11 @@ def export_csv(cases: list[CaseFile], mapping: Mapping) -> tuple[str, dict[str, 
 
 def coverage(mapping: Mapping) -> dict[str, Any]:
     """How much of HTCDS the mapping covers: per field, the values mapped and not mapped."""
-    return {name: {"to": spec.target,
-                   "mapped": sorted(v.code for v in spec.values.values() if v.target),
-                   "not_mapped": sorted(v.code for v in spec.values.values() if not v.target)}
-            for name, spec in mapping.fields.items()}
+    return {
+        name: {
+            "to": spec.target,
+            "mapped": sorted(v.code for v in spec.values.values() if v.target),
+            "not_mapped": sorted(v.code for v in spec.values.values() if not v.target),
+        }
+        for name, spec in mapping.fields.items()
+    }

@@ -38,8 +38,12 @@ LANG_NAMES = {"en": "English", "bn": "বাংলা"}
 DIGITS = {"bn": str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")}
 # section -> fields people read, taken from the catalogue for English
 CATALOGUE_FIELDS = {
-    "interventions": ("label",), "flags": ("label", "description"), "principles": ("text",),
-    "nodes": ("label",), "questions": ("prompt", "help", "say"), "followup": ("text",),
+    "interventions": ("label",),
+    "flags": ("label", "description"),
+    "principles": ("text",),
+    "nodes": ("label",),
+    "questions": ("prompt", "help", "say"),
+    "followup": ("text",),
 }
 OWN_SECTIONS = ("rules", "urgency", "sources", "options", "messages", "scenarios")
 IN_KNOWLEDGE_FILES = (*CATALOGUE_FIELDS, "rules", "urgency", "sources", "scenarios")  # English needs no i18n file
@@ -107,7 +111,9 @@ class Texts:
     def label(self, section: str, key: str, field: str = "label") -> str:
         """How an entry reads; an entry that rests on practice says it is the authors' reading."""
         text = self.get(section, key, field) or key.replace("_", " ")
-        entry = getattr(self.ruleset.catalogue, section).get(key) if self.ruleset and section in CATALOGUE_FIELDS else None
+        entry = (
+            getattr(self.ruleset.catalogue, section).get(key) if self.ruleset and section in CATALOGUE_FIELDS else None
+        )
         return text + self.message("basis.practice") if getattr(entry, "basis", None) == "practice" else text
 
     def option(self, field: str, value: Any) -> str:
@@ -133,8 +139,11 @@ class Texts:
     def question(self, fact: str) -> str:
         """What a fact is called on a screen: its question (`legal.detained`), the classification's
         name (`exit_route`), else its last word — never the id itself."""
-        return (self.get("questions", fact, "prompt") or self.get("messages", f"classification.{fact}")
-                or fact.rsplit(".", 1)[-1].replace("_", " "))
+        return (
+            self.get("questions", fact, "prompt")
+            or self.get("messages", f"classification.{fact}")
+            or fact.rsplit(".", 1)[-1].replace("_", " ")
+        )
 
     def condition(self, fact: str, op: str, arg: Any) -> str:
         """A rule's condition as a sentence in this language: "The answer to “Is the person
@@ -156,8 +165,9 @@ class Texts:
         text = self.get("messages", key) or key
         if not values:
             return text
-        return text.format(**{k: self.number(v) if isinstance(v, int) and not isinstance(v, bool) else v
-                              for k, v in values.items()})
+        return text.format(
+            **{k: self.number(v) if isinstance(v, int) and not isinstance(v, bool) else v for k, v in values.items()}
+        )
 
     def because(self, rule_id: str) -> str:
         return self.get("rules", rule_id, "because") or ""
@@ -185,8 +195,10 @@ def _pick(section: dict[str, Any], key: str, field: str | None) -> str | None:
 
 def gaps(ruleset: "RuleSet", directory: Path | None = None) -> list[str]:
     """Every text that a language lacks, as 'bn: interventions.info_where_to_go.label'."""
-    return [f"{lang}: {section}.{key}" + (f".{field}" if field else "")
-            for lang, section, key, field in missing_texts(ruleset, directory)]
+    return [
+        f"{lang}: {section}.{key}" + (f".{field}" if field else "")
+        for lang, section, key, field in missing_texts(ruleset, directory)
+    ]
 
 
 def missing_texts(ruleset: "RuleSet", directory: Path | None = None) -> list[tuple[str, str, str, str | None]]:
@@ -204,17 +216,25 @@ def missing_texts(ruleset: "RuleSet", directory: Path | None = None) -> list[tup
             if not text or (field == "learning_points" and len(text) != points[key]):
                 found.append((lang, section, key, field))
         # words to read aloud exist in every language or in none: one the English lacks is missing there
-        found += [("en", "questions", key, "say") for key, entry in own.get("questions", {}).items()
-                  if lang != "en" and isinstance(entry, dict) and entry.get("say")
-                  and key in ruleset.catalogue.questions and not ruleset.catalogue.questions[key].say]
+        found += [
+            ("en", "questions", key, "say")
+            for key, entry in own.get("questions", {}).items()
+            if lang != "en"
+            and isinstance(entry, dict)
+            and entry.get("say")
+            and key in ruleset.catalogue.questions
+            and not ruleset.catalogue.questions[key].say
+        ]
     return found
 
 
 def counts(ruleset: "RuleSet", directory: Path | None = None) -> dict[str, int]:
     """How many texts people read each language has: gaps()' inputs, less its gaps (a gloss is Bengali only)."""
     needed, missing = _needed(ruleset, _directory(directory)), missing_texts(ruleset, directory)
-    return {lang: sum(1 for n in needed if lang != "en" or n[0] != "sources")
-            - sum(1 for m in missing if m[0] == lang) for lang in LANGS}
+    return {
+        lang: sum(1 for n in needed if lang != "en" or n[0] != "sources") - sum(1 for m in missing if m[0] == lang)
+        for lang in LANGS
+    }
 
 
 def _directory(directory: Path | None) -> str:
@@ -271,6 +291,7 @@ def _answer_options() -> dict[str, list[str]]:
 # knowledge/i18n/bn/glossary.yaml: `terms` (one Bengali term for one English one, with the law or
 # body it comes from) and `never` (words no Bengali text may use, each with its replacement).
 
+
 def glossary_findings(ruleset, directory: Path | None = None) -> tuple[list[tuple], list[tuple]]:
     """(errors, warnings), each (path, line, id, message): an error for every word the glossary
     forbids in a Bengali text, a warning for every glossary term whose English is in the text's
@@ -284,14 +305,26 @@ def glossary_findings(ruleset, directory: Path | None = None) -> tuple[list[tupl
         path = str(Path(directory, "bn", f"{section}.yaml"))
         for entry in glossary.get("never", []):
             if entry["word"] in text and not any(_covers(k, text_id) for k in entry.get("keep_in", [])):
-                errors.append((path, _line_of(path, key, entry["word"]), text_id,
-                               f"'{entry['word']}' is not to be used: write '{entry['use']}' ({entry['why']})"))
+                errors.append(
+                    (
+                        path,
+                        _line_of(path, key, entry["word"]),
+                        text_id,
+                        f"'{entry['word']}' is not to be used: write '{entry['use']}' ({entry['why']})",
+                    )
+                )
         english = _english_text(ruleset, directory, section, key, field)
         for term in glossary.get("terms", []) if english else []:
             said = [e for e in _as_list(term["en"]) if e.lower() in english.lower()]
             if said and not any(m in text for m in _as_list(term.get("match", term["bn"]))):
-                warnings.append((path, _line_of(path, key, None), text_id,
-                                 f"the English says '{said[0]}', the Bengali lacks the glossary's '{term['bn']}'"))
+                warnings.append(
+                    (
+                        path,
+                        _line_of(path, key, None),
+                        text_id,
+                        f"the English says '{said[0]}', the Bengali lacks the glossary's '{term['bn']}'",
+                    )
+                )
     return errors, warnings
 
 
@@ -307,8 +340,11 @@ def _checked_glossary(glossary: Any, path: Path) -> dict:
         for index, entry in enumerate(entries if isinstance(entries, list) else [None]):
             keys = set(entry) if isinstance(entry, dict) else set()
             if not needed <= keys or not keys <= needed | optional:
-                raise CtmError(f"broken glossary: {part}[{index}] needs {', '.join(sorted(needed))}"
-                               f" (may have {', '.join(sorted(optional))})", path=str(path))
+                raise CtmError(
+                    f"broken glossary: {part}[{index}] needs {', '.join(sorted(needed))}"
+                    f" (may have {', '.join(sorted(optional))})",
+                    path=str(path),
+                )
     return glossary
 
 
@@ -330,7 +366,9 @@ def _bengali_texts(own: dict):
             fields = entry.items() if isinstance(entry, dict) else [(None, entry)]
             for field, value in fields:
                 if isinstance(value, list):
-                    yield from ((section, str(key), f"{field}[{i}]", v) for i, v in enumerate(value) if isinstance(v, str))
+                    yield from (
+                        (section, str(key), f"{field}[{i}]", v) for i, v in enumerate(value) if isinstance(v, str)
+                    )
                 elif isinstance(value, str):
                     yield section, str(key), field, value
 
@@ -359,8 +397,14 @@ def _line_of(path: str, key: str, word: str | None) -> int | None:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except OSError:
         return None
-    start = next((n for n, line in enumerate(lines) if line.strip().strip('"').startswith(f'{key}"')
-                  or line.strip().startswith(f"{key}:")), None)
+    start = next(
+        (
+            n
+            for n, line in enumerate(lines)
+            if line.strip().strip('"').startswith(f'{key}"') or line.strip().startswith(f"{key}:")
+        ),
+        None,
+    )
     if start is None:
         return None
     if word:

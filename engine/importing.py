@@ -46,15 +46,23 @@ def read_csv(path: Path | str) -> Table:
             seen = Counter(header)
             twice = [h for h, n in seen.items() if n > 1 or not h]
             if twice:
-                raise CtmError(f"column {twice[0]!r} appears {seen[twice[0]]} times in the header row"
-                               if twice[0] else "a column of the header row has no name", path=str(path), line=1)
+                raise CtmError(
+                    f"column {twice[0]!r} appears {seen[twice[0]]} times in the header row"
+                    if twice[0]
+                    else "a column of the header row has no name",
+                    path=str(path),
+                    line=1,
+                )
             rows = []
             for cells in reader:
                 if not any(c.strip() for c in cells):
                     continue
                 if len(cells) != len(header):
-                    raise CtmError(f"{len(cells)} cells where the header row names {len(header)} columns",
-                                   path=str(path), line=reader.line_num)
+                    raise CtmError(
+                        f"{len(cells)} cells where the header row names {len(header)} columns",
+                        path=str(path),
+                        line=reader.line_num,
+                    )
                 rows.append((reader.line_num, dict(zip(header, (c.strip() for c in cells)))))
     except FileNotFoundError:
         raise CtmError("file not found", path=str(path)) from None
@@ -79,29 +87,35 @@ class Report:
 
     source: str
     rows: int = 0
-    mapped: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))    # column -> "code → value"
+    mapped: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))  # column -> "code → value"
     unmapped: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))  # column -> "code — why"
-    not_read: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))   # why -> columns
+    not_read: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # why -> columns
 
     def text(self, written: list[Path], out: Path) -> str:
         lines = [f"{self.rows} row(s) of {self.source} -> {len(written)} case file(s) in {out}"]
         if self.mapped:
             lines.append("Mapped:")
-            lines += [f"  {column}: " + ", ".join(f"{what} ({n})" for what, n in sorted(counts.items()))
-                      for column, counts in self.mapped.items()]
+            lines += [
+                f"  {column}: " + ", ".join(f"{what} ({n})" for what, n in sorted(counts.items()))
+                for column, counts in self.mapped.items()
+            ]
         if self.unmapped:
             lines.append("Could not map (left unknown):")
-            lines += [f"  {column}: " + "; ".join(f"{what} ({n})" for what, n in sorted(counts.items()))
-                      for column, counts in self.unmapped.items()]
+            lines += [
+                f"  {column}: " + "; ".join(f"{what} ({n})" for what, n in sorted(counts.items()))
+                for column, counts in self.unmapped.items()
+            ]
         for why, columns in self.not_read.items():
             lines.append(f"Not read ({why}): " + ", ".join(columns))
         return "\n".join(lines)
 
 
 def case_text(case: CaseFile, origin: str) -> str:
-    return (f"# imported by ctm from {origin}\n"
-            "# A pseudonymous reference only: never add a name, an address or a photograph.\n"
-            + yaml.safe_dump(case.to_file_dict(), sort_keys=False, allow_unicode=True))
+    return (
+        f"# imported by ctm from {origin}\n"
+        "# A pseudonymous reference only: never add a name, an address or a photograph.\n"
+        + yaml.safe_dump(case.to_file_dict(), sort_keys=False, allow_unicode=True)
+    )
 
 
 def write_case_files(files: list[tuple[CaseFile, str]], out: Path) -> list[Path]:

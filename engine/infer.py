@@ -4,11 +4,20 @@ import dataclasses
 from functools import lru_cache
 from typing import Any
 
-import dataclasses
 
 from engine import conditions, followup, urgency
-from engine.assessment import (CLASSIFICATION, CLASSIFIED, SEVERITIES, UNDERIVED, Assessment, Firing, Flag,
-                               Principle, Recommendation, RuleSetId)
+from engine.assessment import (
+    CLASSIFICATION,
+    CLASSIFIED,
+    SEVERITIES,
+    UNDERIVED,
+    Assessment,
+    Firing,
+    Flag,
+    Principle,
+    Recommendation,
+    RuleSetId,
+)
 from engine.case import CaseFile
 from engine.compile import MatrixEngine, new_engine
 from engine.rules import CONSISTENCY_AREA, Rule, RuleSet, load_valid_rules
@@ -26,8 +35,9 @@ class Assessor:
         self._priority = {f: q.priority for f, q in ruleset.catalogue.questions.items()}
         self._read = {leaf.fact for rule in ruleset.rules for leaf in conditions.leaves(rule.when)}
 
-    def run(self, answers: dict[str, Any],
-            kind: str = "survivor_case") -> tuple[dict[str, Any], list[tuple[Rule, dict[str, Any]]]]:
+    def run(
+        self, answers: dict[str, Any], kind: str = "survivor_case"
+    ) -> tuple[dict[str, Any], list[tuple[Rule, dict[str, Any]]]]:
         """The raw result: derived facts and (rule, matched facts) in firing order."""
         if kind not in self._engines:
             self._engines[kind] = new_engine(self.ruleset, kind)
@@ -40,8 +50,10 @@ class Assessor:
         dated = [(visit.date, self._assess(state)) for visit, state in case.visits]
         latest = dated[-1][1]
         return dataclasses.replace(
-            latest, timeline=followup.timeline(dated),
-            next_visit=followup.next_visit(self.ruleset.catalogue, latest.classification, dated[-1][0]))
+            latest,
+            timeline=followup.timeline(dated),
+            next_visit=followup.next_visit(self.ruleset.catalogue, latest.classification, dated[-1][0]),
+        )
 
     def _assess(self, case: CaseFile) -> Assessment:
         answers = case.answers()
@@ -56,39 +68,61 @@ class Assessor:
                 severity = effect.severity or cat.flags[effect.id].severity
                 old = flags.get(effect.id)
                 if old is None or SEVERITIES.index(severity) < SEVERITIES.index(old.severity):
-                    flags[effect.id] = Flag(id=effect.id, severity=severity, rule=rule.id,
-                                            because=rule.because, sources=list(rule.sources))
+                    flags[effect.id] = Flag(
+                        id=effect.id, severity=severity, rule=rule.id, because=rule.because, sources=list(rule.sources)
+                    )
             for iid in rule.effects.recommend:
                 entry = cat.interventions[iid]
-                recommendations.setdefault(iid, Recommendation(
-                    intervention=iid, label=entry.label, actor=entry.actor, rule=rule.id,
-                    because=rule.because, sources=list(rule.sources)))
+                recommendations.setdefault(
+                    iid,
+                    Recommendation(
+                        intervention=iid,
+                        label=entry.label,
+                        actor=entry.actor,
+                        rule=rule.id,
+                        because=rule.because,
+                        sources=list(rule.sources),
+                    ),
+                )
             for pid in rule.effects.principles:
                 principle = cat.principles[pid]
                 principles.setdefault(pid, Principle(id=pid, text=principle.text, sources=list(principle.sources)))
-        flag_order, rec_order, pr_order = ({k: i for i, k in enumerate(d)}
-                                           for d in (cat.flags, cat.interventions, cat.principles))
+        flag_order, rec_order, pr_order = (
+            {k: i for i, k in enumerate(d)} for d in (cat.flags, cat.interventions, cat.principles)
+        )
         ordered = sorted(recommendations, key=rec_order.__getitem__)
-        urgent, do_first = urgency.assign(self.ruleset.urgency, {**answers, **derived},
-                                          {iid: cat.interventions[iid].level for iid in ordered},
-                                          {f.id: f.severity for f in flags.values()})
+        urgent, do_first = urgency.assign(
+            self.ruleset.urgency,
+            {**answers, **derived},
+            {iid: cat.interventions[iid].level for iid in ordered},
+            {f.id: f.severity for f in flags.values()},
+        )
         return Assessment(
             case_id=case.case_id,
             ruleset=RuleSetId(version=self.ruleset.version, digest=self.ruleset.digest),
             classification={key: derived.get(key, UNDERIVED[key]) for key in CLASSIFIED[case.kind]},
             flags=sorted(flags.values(), key=lambda f: (SEVERITIES.index(f.severity), flag_order[f.id])),
-            recommendations=[dataclasses.replace(recommendations[iid], level=cat.interventions[iid].level,
-                                                 urgency=urgent[iid][0], urgency_rule=urgent[iid][1])
-                             for iid in ordered],
+            recommendations=[
+                dataclasses.replace(
+                    recommendations[iid],
+                    level=cat.interventions[iid].level,
+                    urgency=urgent[iid][0],
+                    urgency_rule=urgent[iid][1],
+                )
+                for iid in ordered
+            ],
             principles=sorted(principles.values(), key=lambda p: pr_order[p.id]),
-            trace=[Firing(step=i, rule=rule.id, matched=matched, asserted=rule.asserted())
-                   for i, (rule, matched) in enumerate(firings, start=1)],
+            trace=[
+                Firing(step=i, rule=rule.id, matched=matched, asserted=rule.asserted())
+                for i, (rule, matched) in enumerate(firings, start=1)
+            ],
             missing=self.missing(answers, derived, fired, case.kind),
             do_first=do_first,
         )
 
-    def missing(self, answers: dict[str, Any], derived: dict[str, Any], fired: list[Rule],
-                kind: str = "survivor_case") -> list[str]:
+    def missing(
+        self, answers: dict[str, Any], derived: dict[str, Any], fired: list[Rule], kind: str = "survivor_case"
+    ) -> list[str]:
         """Unanswered questions that could still change the advice, most decisive first.
 
         A question counts when a rule that has not fired is undecided on it (or on a derived
@@ -101,9 +135,11 @@ class Assessor:
         facts = {**answers, **derived}
         fired_ids = {rule.id for rule in fired}
         # a consistency check only compares answers already given: it never asks for one
-        undecided = [r for r in self.ruleset.for_kind(kind)
-                     if r.id not in fired_ids and r.area != CONSISTENCY_AREA
-                     and conditions.evaluate(r.when, facts) is None]
+        undecided = [
+            r
+            for r in self.ruleset.for_kind(kind)
+            if r.id not in fired_ids and r.area != CONSISTENCY_AREA and conditions.evaluate(r.when, facts) is None
+        ]
         weights: dict[str, list[float]] = {}
 
         def blame(rule: Rule, fact: str, seen: frozenset[Any]) -> None:
@@ -141,8 +177,9 @@ class Assessor:
         early = [f for f in self.ruleset.asking.early if f in score]
         return list(dict.fromkeys([*follow_ups, *first, *early, *ranked]))
 
-    def _blame_urgency(self, answers: dict[str, Any], facts: dict[str, Any], fired: list[Rule],
-                       weights: dict[str, list[float]]) -> None:
+    def _blame_urgency(
+        self, answers: dict[str, Any], facts: dict[str, Any], fired: list[Rule], weights: dict[str, list[float]]
+    ) -> None:
         """The questions that could make advice already given urgent (`now`) weigh as a high flag."""
         urgency = self.ruleset.urgency
         recommended = {iid for rule in fired for iid in rule.effects.recommend}

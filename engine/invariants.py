@@ -76,6 +76,7 @@ class Invariant:
 @dataclass(frozen=True)
 class Book:
     """What the audit checks the rules against (knowledge/invariants.yaml, conflicts.yaml)."""
+
     invariants: tuple[Invariant, ...]
     conflicts: tuple[ConflictSpec, ...]
 
@@ -89,8 +90,9 @@ def _entries(path: Path, section: str, problems: list[Problem]) -> list[Any]:
         problems.append(Problem(str(path), error.line, error.message))
         return []
     if not isinstance(data, dict) or set(data) != {section} or not isinstance(data[section], list):
-        problems.append(Problem(str(path), getattr(data, "line", None), f"expected one top-level key '{section}:' "
-                                                                          f"holding a list"))
+        problems.append(
+            Problem(str(path), getattr(data, "line", None), f"expected one top-level key '{section}:' holding a list")
+        )
         return []
     return list(data[section])
 
@@ -102,21 +104,50 @@ def _spec(model: type[BaseModel], item: Any, path: Path, where: str, problems: l
         first = error.errors(include_url=False)[0]
         loc = tuple(first["loc"])
         keys = ", ".join(f.alias or name for name, f in model.model_fields.items())
-        problems.append(Problem(str(path), yamlio.line_of(item, loc) or getattr(item, "line", None),
-                                f"{'.'.join(map(str, (where, *loc)))}: {first['msg']} (allowed keys: {keys})"))
+        problems.append(
+            Problem(
+                str(path),
+                yamlio.line_of(item, loc) or getattr(item, "line", None),
+                f"{'.'.join(map(str, (where, *loc)))}: {first['msg']} (allowed keys: {keys})",
+            )
+        )
         return None
 
 
-def _refs(what: str, ident: str, when: Condition, items: list[str], sources: list[str], kinds: Iterable[str],
-          path: Path | str, line: int | None,
-          cat: Catalogue) -> list[Problem]:
+def _refs(
+    what: str,
+    ident: str,
+    when: Condition,
+    items: list[str],
+    sources: list[str],
+    kinds: Iterable[str],
+    path: Path | str,
+    line: int | None,
+    cat: Catalogue,
+) -> list[Problem]:
     """The cross-reference checks of a rule (facts, values, flags, interventions, sources)."""
-    effects = Effects(flags=[i.split(":", 1)[1] for i in items if i.startswith("flag:")],
-                      recommend=[i.split(":", 1)[1] for i in items if i.startswith("recommend:")])
-    probe = Rule(id=ident, area="audit", stage=0, nodes=(), when=when, effects=effects, because=what,
-                 sources=tuple(sources), path=str(path), line=line or 0, kinds=tuple(kinds))
-    return [Problem(str(path), line, f"{what} '{ident}' {message}") for message in check_rule(probe, cat)
-            if not message.startswith("has no effect")]
+    effects = Effects(
+        flags=[i.split(":", 1)[1] for i in items if i.startswith("flag:")],
+        recommend=[i.split(":", 1)[1] for i in items if i.startswith("recommend:")],
+    )
+    probe = Rule(
+        id=ident,
+        area="audit",
+        stage=0,
+        nodes=(),
+        when=when,
+        effects=effects,
+        because=what,
+        sources=tuple(sources),
+        path=str(path),
+        line=line or 0,
+        kinds=tuple(kinds),
+    )
+    return [
+        Problem(str(path), line, f"{what} '{ident}' {message}")
+        for message in check_rule(probe, cat)
+        if not message.startswith("has no effect")
+    ]
 
 
 def load_book(catalogue: Catalogue, directory: Path = KNOWLEDGE_DIR) -> Book:
@@ -144,13 +175,23 @@ def load_book(catalogue: Catalogue, directory: Path = KNOWLEDGE_DIR) -> Book:
     for index, item in enumerate(_entries(path, "conflicts", problems)):
         spec = _spec(ConflictSpec, item, path, f"conflicts[{index}]", problems)
         if spec is not None:
-            problems += _refs("conflict", spec.id, All(()), [f"recommend:{i}" for i in spec.pair], spec.sources,
-                              KINDS, path, getattr(item, "line", None), catalogue)
+            problems += _refs(
+                "conflict",
+                spec.id,
+                All(()),
+                [f"recommend:{i}" for i in spec.pair],
+                spec.sources,
+                KINDS,
+                path,
+                getattr(item, "line", None),
+                catalogue,
+            )
             conflicts.append(spec)
     for kind, specs in (("invariant", [i.spec for i in invariants]), ("conflict", conflicts)):
         ids = [s.id for s in specs]
-        problems += [Problem(str(directory), None, f"duplicate {kind} id '{i}'") for i in sorted(set(ids))
-                     if ids.count(i) > 1]
+        problems += [
+            Problem(str(directory), None, f"duplicate {kind} id '{i}'") for i in sorted(set(ids)) if ids.count(i) > 1
+        ]
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise CtmError(str(problems[0]) + more)

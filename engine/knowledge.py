@@ -14,7 +14,6 @@ from engine import yamlio
 from engine.errors import CtmError
 
 
-
 def shipped(name: str) -> Path:
     """A directory of data ctm ships ("rules", "knowledge", "features"). An installed ctm has it
     inside the package, where the wheel puts it (engine/data/NAME, see pyproject.toml); a source
@@ -73,9 +72,21 @@ class Intervention(_Entry):
     id: str = Id
     basis: Basis
     label: str
-    actor: Literal["caseworker", "ngo", "health_services", "legal_aid", "police", "border_guards",
-                   "judiciary", "government", "community", "media", "employers", "family",
-                   "international_partners"]
+    actor: Literal[
+        "caseworker",
+        "ngo",
+        "health_services",
+        "legal_aid",
+        "police",
+        "border_guards",
+        "judiciary",
+        "government",
+        "community",
+        "media",
+        "employers",
+        "family",
+        "international_partners",
+    ]
     nodes: list[str] = Field(min_length=1)
     level: Literal["case", "programme"]
     sources: list[str] = Field(min_length=1)
@@ -100,7 +111,7 @@ class FlagKind(_Entry):
 class Question(_Entry):
     field: str
     stage: str
-    prompt: str   # about "the person", third person: what the caseworker and the reports read
+    prompt: str  # about "the person", third person: what the caseworker and the reports read
     help: str = ""
     say: str = ""  # optional: gentle words the caseworker may read aloud to the person
     # Asked before every question of a lower priority, whenever it can still change the advice
@@ -121,9 +132,16 @@ class FollowUp(_Entry):
 
 class Indicator(_Entry):
     """How one sign of trafficking harm (a value of harm.indicators) weighs in the screening."""
+
     id: str = Id
-    dimension: Literal["deceptive_recruitment", "coercive_recruitment", "vulnerability_recruitment",
-                       "exploitation", "coercion_destination", "vulnerability_destination"]
+    dimension: Literal[
+        "deceptive_recruitment",
+        "coercive_recruitment",
+        "vulnerability_recruitment",
+        "exploitation",
+        "coercion_destination",
+        "vulnerability_destination",
+    ]
     strength: Literal["strong", "medium", "weak"]
     ilo_ec: str
     note: str = ""
@@ -131,8 +149,13 @@ class Indicator(_Entry):
 
 
 SECTIONS: dict[str, type[_Entry]] = {
-    "sources": Source, "nodes": Node, "interventions": Intervention,
-    "principles": Principle, "flags": FlagKind, "questions": Question, "followup": FollowUp,
+    "sources": Source,
+    "nodes": Node,
+    "interventions": Intervention,
+    "principles": Principle,
+    "flags": FlagKind,
+    "questions": Question,
+    "followup": FollowUp,
     "indicators": Indicator,
 }
 
@@ -164,8 +187,9 @@ class Catalogue:
 
 def _entries(data: Any, section: str, path: str, problems: list[Problem]) -> list[Any]:
     if not isinstance(data, dict) or set(data) != {section}:
-        problems.append(Problem(path, getattr(data, "line", None),
-                                f"expected one top-level key '{section}:' holding a list"))
+        problems.append(
+            Problem(path, getattr(data, "line", None), f"expected one top-level key '{section}:' holding a list")
+        )
         return []
     items = data[section]
     if not isinstance(items, list):
@@ -218,7 +242,9 @@ def _check_followup(cat: Catalogue) -> list[Problem]:
                 problems.append(Problem(path, line, f"followup '{entry.id}' has no `when`: only the last entry may"))
             continue
         if last:
-            problems.append(Problem(path, line, f"followup '{entry.id}' is last: it must hold for every case (no `when`)"))
+            problems.append(
+                Problem(path, line, f"followup '{entry.id}' is last: it must hold for every case (no `when`)")
+            )
         try:
             facts = conditions.facts_of(conditions.parse(entry.when))
         except ValueError as error:
@@ -226,8 +252,9 @@ def _check_followup(cat: Catalogue) -> list[Problem]:
             continue
         for fact in facts:
             if fact not in CLASSIFICATION:
-                problems.append(Problem(path, line, f"followup '{entry.id}' reads '{fact}' "
-                                        f"(allowed: {', '.join(CLASSIFICATION)})"))
+                problems.append(
+                    Problem(path, line, f"followup '{entry.id}' reads '{fact}' (allowed: {', '.join(CLASSIFICATION)})")
+                )
     return problems
 
 
@@ -244,9 +271,15 @@ def _cross_check(cat: Catalogue) -> list[Problem]:
     for source in cat.sources.values():
         if source.verified and source.kind != "seed" and not source.read_in:
             path, line = cat.lines[("sources", source.id)]
-            problems.append(Problem(path, line, f"source '{source.id}' is marked verified but does not say where it "
-                                                "was read: add read_in (document and section or page), "
-                                                "or mark it verified: false"))
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"source '{source.id}' is marked verified but does not say where it "
+                    "was read: add read_in (document and section or page), "
+                    "or mark it verified: false",
+                )
+            )
         if source.successor is not None:
             need("sources", source.id, "successor source", source.successor, cat.sources)
     for node in cat.nodes.values():
@@ -272,10 +305,20 @@ def _cross_check(cat: Catalogue) -> list[Problem]:
     for entry in cat.indicators.values():
         if entry.id not in signs:
             path, line = cat.lines[("indicators", entry.id)]
-            problems.append(Problem(path, line, f"indicators '{entry.id}' is not a value of harm.indicators "
-                                                f"(allowed: {', '.join(signs)})"))
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"indicators '{entry.id}' is not a value of harm.indicators (allowed: {', '.join(signs)})",
+                )
+            )
     for sign in signs:
         if cat.indicators and sign not in cat.indicators:
-            problems.append(Problem(str(KNOWLEDGE_DIR / "indicators.yaml"), None,
-                                    f"harm.indicators value '{sign}' has no strength and dimension"))
+            problems.append(
+                Problem(
+                    str(KNOWLEDGE_DIR / "indicators.yaml"),
+                    None,
+                    f"harm.indicators value '{sign}' has no strength and dimension",
+                )
+            )
     return problems

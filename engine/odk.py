@@ -20,8 +20,19 @@ from engine.importing import Report, Table, read_csv
 from engine.profiles import FIELDS_BY_KIND
 from engine.xlsform import DECLINES, GIVE, NONE, name_of, shape
 
-CENTRAL = {"SubmissionDate", "KEY", "SubmitterID", "SubmitterName", "AttachmentsPresent", "AttachmentsExpected",
-           "Status", "ReviewState", "DeviceID", "Edits", "FormVersion"}
+CENTRAL = {
+    "SubmissionDate",
+    "KEY",
+    "SubmitterID",
+    "SubmitterName",
+    "AttachmentsPresent",
+    "AttachmentsExpected",
+    "Status",
+    "ReviewState",
+    "DeviceID",
+    "Edits",
+    "FormVersion",
+}
 
 
 def _columns(header: list[str], kind: str, report: Report) -> dict[str, tuple[str, str]]:
@@ -39,8 +50,14 @@ def _columns(header: list[str], kind: str, report: Report) -> dict[str, tuple[st
             continue
         section, name = (parts[0], parts[1]) if len(parts) >= 2 else (None, parts[0])
         if section is None:  # exported without group names: a name that only one field has
-            section = next((f.split(".")[0] for f in fields if name_of(f) == name.removesuffix("_answer")
-                            and by_name[name_of(f)] == 1), None)
+            section = next(
+                (
+                    f.split(".")[0]
+                    for f in fields
+                    if name_of(f) == name.removesuffix("_answer") and by_name[name_of(f)] == 1
+                ),
+                None,
+            )
         path, role = f"{section}.{name}", "value"
         if path not in fields and name.endswith("_answer"):
             path, role = f"{section}.{name.removesuffix('_answer')}", "answer"
@@ -62,8 +79,10 @@ def _value(path: str, cell: str, where: dict) -> Any:
         return None
     wrong = [v for v in picked if v not in choices]
     if wrong or (how == "select_one" and len(picked) > 1):
-        raise CtmError(f"{path}: {wrong[0] if wrong else cell!r} is not allowed "
-                       f"(allowed: {', '.join(choices + list(DECLINES))})", **where)
+        raise CtmError(
+            f"{path}: {wrong[0] if wrong else cell!r} is not allowed (allowed: {', '.join(choices + list(DECLINES))})",
+            **where,
+        )
     if how == "select_multiple":
         return [] if NONE in picked else sorted(set(picked), key=choices.index)
     value = picked[0]
@@ -71,8 +90,9 @@ def _value(path: str, cell: str, where: dict) -> Any:
     return value == "yes" if kind is bool else value
 
 
-def row_case(row: dict[str, str], columns: dict[str, tuple[str, str]], kind: str, report: Report,
-             where: dict) -> CaseFile:
+def row_case(
+    row: dict[str, str], columns: dict[str, tuple[str, str]], kind: str, report: Report, where: dict
+) -> CaseFile:
     data: dict[str, Any] = {"case_id": row.get("case_id", ""), "kind": kind}
     if not data["case_id"]:
         raise CtmError("case_id: empty (every submission needs its case reference)", **where)
@@ -113,14 +133,19 @@ def row_case(row: dict[str, str], columns: dict[str, tuple[str, str]], kind: str
 def import_rows(table: Table) -> tuple[list[tuple[CaseFile, str]], Report]:
     report = Report(table.path, rows=len(table.rows))
     if "case_id" not in table.header or "kind" not in table.header:
-        raise CtmError("not an export of the `ctm xlsform` form: it needs the columns case_id and kind "
-                       "(export with the questions' names as headers, not their labels)", path=table.path, line=1)
+        raise CtmError(
+            "not an export of the `ctm xlsform` form: it needs the columns case_id and kind "
+            "(export with the questions' names as headers, not their labels)",
+            path=table.path,
+            line=1,
+        )
     kinds = {row["kind"] for _, row in table.rows}
     wrong = kinds - set(KINDS)
     if wrong or len(kinds) > 1:
         line = next(line for line, row in table.rows if row["kind"] in wrong or row["kind"] != min(kinds))
-        raise CtmError(f"kind: {sorted(kinds)} — one form per file (allowed: {', '.join(KINDS)})",
-                       path=table.path, line=line)
+        raise CtmError(
+            f"kind: {sorted(kinds)} — one form per file (allowed: {', '.join(KINDS)})", path=table.path, line=line
+        )
     kind = kinds.pop() if kinds else "survivor_case"
     columns = _columns(table.header, kind, report)
     cases, seen = [], {}

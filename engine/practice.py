@@ -53,17 +53,17 @@ class Answer(BaseModel):
 
 @dataclass(frozen=True)
 class Item:
-    part: str                  # classification | flag | intervention
-    id: str                    # the classification key, flag id or intervention id
+    part: str  # classification | flag | intervention
+    id: str  # the classification key, flag id or intervention id
     label: str
-    verdict: str               # right | missed | over | matrix
+    verdict: str  # right | missed | over | matrix
     because: str
     sources: tuple[str, ...]
-    area: str                  # the matrix area to revise
-    rule: str | None = None    # the rule that gave the engine's answer (or would have given it)
-    yours: Any = None          # classification only
-    engine: Any = None         # classification only
-    key: bool = False          # a key recommendation of the scenario
+    area: str  # the matrix area to revise
+    rule: str | None = None  # the rule that gave the engine's answer (or would have given it)
+    yours: Any = None  # classification only
+    engine: Any = None  # classification only
+    key: bool = False  # a key recommendation of the scenario
     scored: bool = True
     not_holding: tuple[tuple[conditions.Leaf, bool], ...] = ()  # over items: the conditions of `rule` that
     # did not hold, each with True when it is only not known
@@ -95,10 +95,17 @@ class Feedback:
         extra = [i for i in interventions if not i.scored and i.verdict == "right"]
         over = [i for i in self.items if i.verdict == "over"]
         given_flags = [i for i in flags if i.verdict != "over"]
-        return [(name, won, possible) for name, won, possible in (
-            ("classification", right(classification), len(classification)),
-            ("flags", right(given_flags), len(given_flags)), ("key", right(key), len(key)),
-            ("extra", len(extra), len(extra)), ("over", 0, len(over))) if possible]
+        return [
+            (name, won, possible)
+            for name, won, possible in (
+                ("classification", right(classification), len(classification)),
+                ("flags", right(given_flags), len(given_flags)),
+                ("key", right(key), len(key)),
+                ("extra", len(extra), len(extra)),
+                ("over", 0, len(over)),
+            )
+            if possible
+        ]
 
     @property
     def score(self) -> int:
@@ -152,8 +159,7 @@ def grade(scenario: Scenario, answer: Answer, assessor: Assessor) -> Feedback:
     grader = _Grader(assessor.ruleset, scenario, assessment)
     items = [grader.classification(key, getattr(answer, key)) for key in GRADED]
     items += grader.sets("flag", answer.flags, {f.id: f for f in assessment.flags})
-    items += grader.sets("intervention", answer.interventions,
-                         {r.intervention: r for r in assessment.recommendations})
+    items += grader.sets("intervention", answer.interventions, {r.intervention: r for r in assessment.recommendations})
     return Feedback(scenario, answer, assessment, items)
 
 
@@ -174,8 +180,18 @@ class _Grader:
             rule = None
             because = f"No rule derived it from the case's answers, so it stays '{str(engine).replace('_', ' ')}'."
             sources, area = (), self.ruleset.derivers(key)[0].area
-        return Item("classification", key, LABELS[key], "right" if yours == engine else "missed", because,
-                    tuple(sources), area, rule.id if rule else None, yours=yours, engine=engine)
+        return Item(
+            "classification",
+            key,
+            LABELS[key],
+            "right" if yours == engine else "missed",
+            because,
+            tuple(sources),
+            area,
+            rule.id if rule else None,
+            yours=yours,
+            engine=engine,
+        )
 
     def sets(self, part: str, chosen: frozenset[str], given: dict[str, Any]) -> list[Item]:
         cat = self.ruleset.catalogue
@@ -189,9 +205,20 @@ class _Grader:
                 out = given[item_id]
                 key = item_id in key_recs
                 verdict = "right" if item_id in chosen else "missed"
-                items.append(Item(part, item_id, label, verdict, out.because, tuple(out.sources),
-                                  self.ruleset.by_id(out.rule).area, out.rule, key=key and part == "intervention",
-                                  scored=key))
+                items.append(
+                    Item(
+                        part,
+                        item_id,
+                        label,
+                        verdict,
+                        out.because,
+                        tuple(out.sources),
+                        self.ruleset.by_id(out.rule).area,
+                        out.rule,
+                        key=key and part == "intervention",
+                        scored=key,
+                    )
+                )
             else:
                 items.append(self._over(part, item_id, label))
         return items
@@ -203,18 +230,26 @@ class _Grader:
         cat = self.ruleset.catalogue
         if part == "intervention" and set(cat.interventions[item_id].nodes) & self.nodes:
             entry = cat.interventions[item_id]
-            return Item(part, item_id, label, "matrix", "", tuple(entry.sources), cat.nodes[entry.nodes[0]].area,
-                        scored=False)
+            return Item(
+                part, item_id, label, "matrix", "", tuple(entry.sources), cat.nodes[entry.nodes[0]].area, scored=False
+            )
         if not rules:  # only an intervention: check_answer lets through only the flags some rule raises
             entry = cat.interventions[item_id]
-            return Item(part, item_id, label, "over", "No rule recommends it for a person's case: it is a "
-                        f"{entry.level}-level intervention of the matrix.", tuple(entry.sources),
-                        cat.nodes[entry.nodes[0]].area)
+            return Item(
+                part,
+                item_id,
+                label,
+                "over",
+                f"No rule recommends it for a person's case: it is a {entry.level}-level intervention of the matrix.",
+                tuple(entry.sources),
+                cat.nodes[entry.nodes[0]].area,
+            )
         rule = min(rules, key=self._distance)
         false, unknown = conditions.failed_leaves(rule.when, self.facts)
         not_holding = tuple((leaf, False) for leaf in false) + tuple((leaf, True) for leaf in unknown)
-        return Item(part, item_id, label, "over", rule.because, rule.sources, rule.area, rule.id,
-                    not_holding=not_holding)
+        return Item(
+            part, item_id, label, "over", rule.because, rule.sources, rule.area, rule.id, not_holding=not_holding
+        )
 
     def _distance(self, rule: Rule) -> int:
         false, unknown = conditions.failed_leaves(rule.when, self.facts)
@@ -223,13 +258,18 @@ class _Grader:
 
 # ------------------------------------------------ in the trainee's language (page and terminal)
 
+
 def story(scenario: Scenario, t: Texts) -> tuple[str, str, list[str]]:
     """The scenario's title, narrative and learning points in this language (English: its own file)."""
+
     def own(field: str, english: Any) -> Any:
         return t.get("scenarios", scenario.id, field) or english
 
-    return (own("title", scenario.title), own("narrative", scenario.narrative),
-            own("learning_points", scenario.learning_points))
+    return (
+        own("title", scenario.title),
+        own("narrative", scenario.narrative),
+        own("learning_points", scenario.learning_points),
+    )
 
 
 def item_label(item: Item, t: Texts) -> str:
@@ -253,15 +293,17 @@ def item_because(item: Item, t: Texts) -> str:
 
 def not_holding_text(item: Item, t: Texts) -> str:
     """The conditions that kept the rule from giving the item, as sentences in this language."""
-    return "; ".join(t.condition(leaf.fact, leaf.op, leaf.arg) + (f" ({t.message('practice.only_not_known')})"
-                                                                  if unknown else "")
-                     for leaf, unknown in item.not_holding)
+    return "; ".join(
+        t.condition(leaf.fact, leaf.op, leaf.arg) + (f" ({t.message('practice.only_not_known')})" if unknown else "")
+        for leaf, unknown in item.not_holding
+    )
 
 
 def points_lines(feedback: Feedback, t: Texts) -> list[str]:
     """What counted and what cost, one line each (messages practice.points.<what>)."""
-    return [t.message(f"practice.points.{what}", won=won, possible=possible)
-            for what, won, possible in feedback.breakdown()]
+    return [
+        t.message(f"practice.points.{what}", won=won, possible=possible) for what, won, possible in feedback.breakdown()
+    ]
 
 
 def areas_text(session: Session, t: Texts) -> str:
@@ -271,6 +313,7 @@ def areas_text(session: Session, t: Texts) -> str:
 
 
 # ---------------------------------------------------------------- the terminal session
+
 
 def _plain(text: str) -> str:
     """A screen text for the terminal: without its Markdown (bold, colours)."""
@@ -296,11 +339,16 @@ def feedback_text(feedback: Feedback, t: Texts) -> str:
     def shown(key: str, value: Any) -> str:
         return t.fact(key, value) if value is not None else t.message("practice.dont_know")
 
-    lines = [t.message("practice.terminal.feedback_on", title=story(feedback.scenario, t)[0]), "",
-             f"  {'':26}{t.message('practice.you'):28}{t.message('practice.the_engine'):28}"]
+    lines = [
+        t.message("practice.terminal.feedback_on", title=story(feedback.scenario, t)[0]),
+        "",
+        f"  {'':26}{t.message('practice.you'):28}{t.message('practice.the_engine'):28}",
+    ]
     for item in feedback.select("classification"):
-        lines.append(f"  {item_label(item, t):26}{shown(item.id, item.yours):28}{shown(item.id, item.engine):28}"
-                     f"{mark[item.verdict]}")
+        lines.append(
+            f"  {item_label(item, t):26}{shown(item.id, item.yours):28}{shown(item.id, item.engine):28}"
+            f"{mark[item.verdict]}"
+        )
         lines += _reason(item, t, "      ")
     for part in ("flag", "intervention"):
         lines += ["", t.message(f"practice.{part}s") + ":"]
@@ -315,8 +363,13 @@ def feedback_text(feedback: Feedback, t: Texts) -> str:
             for items in groups.values():
                 for item in items:
                     shown_only = verdict == "missed" and not item.scored
-                    tag = (f" [{t.message('practice.key')}]" if item.key else
-                           f" [{t.message('practice.not_scored')}]" if shown_only else "")
+                    tag = (
+                        f" [{t.message('practice.key')}]"
+                        if item.key
+                        else f" [{t.message('practice.not_scored')}]"
+                        if shown_only
+                        else ""
+                    )
                     lines += _wrap(f"- {item.id}{tag} — {item_label(item, t)}", "    ")
                 lines += _reason(items[0], t, "      ")
     lines += ["", t.message("practice.learning_points") + ":"]
@@ -326,8 +379,11 @@ def feedback_text(feedback: Feedback, t: Texts) -> str:
     for source in dict.fromkeys(s for item in feedback.items for s in item.sources):
         lines += _wrap(f"{source}: {t.citation(source) or source}", "  ")
     won, possible = feedback.points
-    lines += ["", f"{t.message('practice.score')}: {t.message('practice.percent', score=feedback.score)} "
-                  f"({t.message('practice.points', won=won, possible=possible)})"]
+    lines += [
+        "",
+        f"{t.message('practice.score')}: {t.message('practice.percent', score=feedback.score)} "
+        f"({t.message('practice.points', won=won, possible=possible)})",
+    ]
     lines += [f"  - {_plain(line)}" for line in points_lines(feedback, t)]
     return "\n".join(lines)
 
@@ -365,6 +421,7 @@ class _Asker:
         def show() -> None:
             for number, item_id in enumerate(ids, start=1):
                 self.say(f"  {t.number(number)}. {item_id} — {t.label(section, item_id)}")
+
         self.say(f"\n{label}:")
         if listed:
             show()
@@ -397,16 +454,25 @@ def _attempt(scenario: Scenario, assessor: Assessor, asker: _Asker) -> Feedback:
     say("\n" + _plain(t.message("practice.commit")))
     values = {key: asker.one(key, CLASSIFICATION[key]) for key in GRADED}
     flags = asker.many(t.message("practice.flags_that_apply"), flag_choices(assessor.ruleset), "flags", True)
-    interventions = asker.many(t.message("practice.interventions_to_recommend"),
-                               list(assessor.ruleset.catalogue.interventions), "interventions", False)
+    interventions = asker.many(
+        t.message("practice.interventions_to_recommend"),
+        list(assessor.ruleset.catalogue.interventions),
+        "interventions",
+        False,
+    )
     feedback = grade(scenario, Answer(**values, flags=flags, interventions=interventions), assessor)
     say("\n" + feedback_text(feedback, t))
     return feedback
 
 
-def run_terminal(scenarios: list[Scenario], assessor: Assessor, scenario_id: str | None = None,
-                 ask: Callable[[str], str] | None = None, say: Callable[[str], None] | None = None,
-                 lang: str = DEFAULT_LANG) -> int:
+def run_terminal(
+    scenarios: list[Scenario],
+    assessor: Assessor,
+    scenario_id: str | None = None,
+    ask: Callable[[str], str] | None = None,
+    say: Callable[[str], None] | None = None,
+    lang: str = DEFAULT_LANG,
+) -> int:
     """The practice session in the terminal; end of input (Ctrl-D) ends it cleanly."""
     ask, say = ask or input, say or print  # looked up at call time, so a test may script input()
     t = Texts(assessor.ruleset, lang)

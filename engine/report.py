@@ -3,7 +3,6 @@ or HTML report in the caseworker's language (engine/i18n.py)."""
 
 import base64
 import json
-from typing import Any
 
 from engine.assessment import Assessment
 from engine.case import CaseFile
@@ -12,8 +11,11 @@ from engine.rules import RuleSet
 
 # The classification keys in English words (also message classification.<key>), for engine/practice.py.
 LABELS = {
-    "harm_status": "Harm status", "exit_route": "Exit route", "remains_in_harm": "Remains in harm",
-    "geographic_outcome": "Where the person is now", "recovery_type": "Recovery",
+    "harm_status": "Harm status",
+    "exit_route": "Exit route",
+    "remains_in_harm": "Remains in harm",
+    "geographic_outcome": "Where the person is now",
+    "recovery_type": "Recovery",
     "integration_outcome": "Integration",
 }
 
@@ -29,8 +31,10 @@ def case_file_text(case: CaseFile, ruleset: RuleSet, date: str) -> str:
     """The answers as a case file to download: what is known only, loadable again as it is."""
     import yaml
 
-    header = (f"# ctm case file, exported {date}; rule set {ruleset.version} {ruleset.digest}\n"
-              "# A pseudonymous reference only: never add a name, an address or a photograph.\n")
+    header = (
+        f"# ctm case file, exported {date}; rule set {ruleset.version} {ruleset.digest}\n"
+        "# A pseudonymous reference only: never add a name, an address or a photograph.\n"
+    )
     return header + yaml.safe_dump(case.to_file_dict(), sort_keys=False, allow_unicode=True)
 
 
@@ -54,34 +58,51 @@ class _Refs:
         return [f"{self.t.number(i)}. {self.t.citation(sid) or sid}" for i, sid in enumerate(self.ids, start=1)]
 
 
-def to_markdown(assessment: Assessment, ruleset: RuleSet, date: str | None = None, lang: str = DEFAULT_LANG,
-                case=None, declined: dict[str, str] | None = None) -> str:
+def to_markdown(
+    assessment: Assessment,
+    ruleset: RuleSet,
+    date: str | None = None,
+    lang: str = DEFAULT_LANG,
+    case=None,
+    declined: dict[str, str] | None = None,
+) -> str:
     """The report a supervisor reads in a minute: what to do first, the flags, the answers given
     and those set aside, then the advice for this person by urgency; the programme-level advice
     in its own last section; citations as short references, listed in full once at the end.
     `case` (its answers) and `declined` ({field: reason}) add the answers sections."""
     t, refs = Texts(ruleset, lang), _Refs(Texts(ruleset, lang))
     recs = {rec.intervention: rec for rec in assessment.recommendations}
-    lines = [f"# {t.message('report.title', case_id=assessment.case_id)}", "",
-             t.message("report.case_ref", case_id=assessment.case_id) + "  ",
-             *([t.message("report.date", date=date) + "  "] if date else []),
-             t.message("report.ruleset", version=assessment.ruleset.version, digest=assessment.ruleset.digest), "",
-             f"## {t.message('report.heading.do_first')}", ""]
+    lines = [
+        f"# {t.message('report.title', case_id=assessment.case_id)}",
+        "",
+        t.message("report.case_ref", case_id=assessment.case_id) + "  ",
+        *([t.message("report.date", date=date) + "  "] if date else []),
+        t.message("report.ruleset", version=assessment.ruleset.version, digest=assessment.ruleset.digest),
+        "",
+        f"## {t.message('report.heading.do_first')}",
+        "",
+    ]
     for number, iid in enumerate(assessment.do_first, start=1):
         rec = recs[iid]
-        lines += [f"{t.number(number)}. **{t.label('interventions', iid)}** "
-                  f"({t.message(f'actor.{rec.actor}')}) — {_urgency_reason(t, rec)} {refs(rec.sources)}"]
+        lines += [
+            f"{t.number(number)}. **{t.label('interventions', iid)}** "
+            f"({t.message(f'actor.{rec.actor}')}) — {_urgency_reason(t, rec)} {refs(rec.sources)}"
+        ]
     if not assessment.do_first:
         lines += [t.message("report.no_do_first")]
     lines += ["", f"## {t.message('report.heading.flags')}", ""]
     if not assessment.flags:
         lines += [t.message("report.no_flags")]
     for flag in assessment.flags:
-        lines += [f"- **{t.label('flags', flag.id)}** ({t.message(f'severity.{flag.severity}')}) — "
-                  f"{t.because(flag.rule) or flag.because} {refs(flag.sources)}"]
+        lines += [
+            f"- **{t.label('flags', flag.id)}** ({t.message(f'severity.{flag.severity}')}) — "
+            f"{t.because(flag.rule) or flag.because} {refs(flag.sources)}"
+        ]
     if case is not None or declined:
         lines += answers_markdown(t, case, declined or {})
-    case_level = [r for r in assessment.recommendations if r.level == "case" and r.intervention not in assessment.do_first]
+    case_level = [
+        r for r in assessment.recommendations if r.level == "case" and r.intervention not in assessment.do_first
+    ]
     lines += ["", f"## {t.message('report.heading.recommendations')}", ""]
     if not assessment.recommendations:
         lines += [t.message("report.no_recommendations")]
@@ -95,8 +116,9 @@ def to_markdown(assessment: Assessment, ruleset: RuleSet, date: str | None = Non
         lines += [f"- {t.message(f'classification.{k}')}: {t.fact(k, v)}" for k, v in assessment.classification.items()]
     lines += timeline_lines(assessment, ruleset, t, date, refs)
     lines += ["", f"## {t.message('report.heading.principles')}", ""]
-    lines += [f"- {t.label('principles', p.id, 'text')} {refs(p.sources)}"
-              for p in assessment.principles] or [t.message("report.none")]
+    lines += [f"- {t.label('principles', p.id, 'text')} {refs(p.sources)}" for p in assessment.principles] or [
+        t.message("report.none")
+    ]
     lines += ["", f"## {t.message('report.heading.questions')}", ""]
     lines += [f"- {t.get('questions', f, 'prompt') or f}" for f in assessment.missing] or [t.message("report.none")]
     programme = [r for r in assessment.recommendations if r.level == "programme"]
@@ -104,14 +126,20 @@ def to_markdown(assessment: Assessment, ruleset: RuleSet, date: str | None = Non
         lines += ["", f"## {t.message('report.heading.programme')}", "", t.message("report.programme_note"), ""]
         lines += [_item(t, refs, r) for r in programme]
     lines += ["", f"## {t.message('report.heading.sources')}", "", *refs.listing()]
-    lines += ["", "---", t.message("report.footer", version=assessment.ruleset.version,
-                                   digest=assessment.ruleset.digest), ""]
+    lines += [
+        "",
+        "---",
+        t.message("report.footer", version=assessment.ruleset.version, digest=assessment.ruleset.digest),
+        "",
+    ]
     return "\n".join(lines)
 
 
 def _item(t: Texts, refs: _Refs, rec) -> str:
-    return (f"- **{t.label('interventions', rec.intervention)}** ({t.message(f'actor.{rec.actor}')}) — "
-            f"{t.because(rec.rule) or rec.because} {refs(rec.sources)}")
+    return (
+        f"- **{t.label('interventions', rec.intervention)}** ({t.message(f'actor.{rec.actor}')}) — "
+        f"{t.because(rec.rule) or rec.because} {refs(rec.sources)}"
+    )
 
 
 def _urgency_reason(t: Texts, rec) -> str:
@@ -129,18 +157,29 @@ def answers_markdown(t: Texts, case, declined: dict[str, str]) -> list[str]:
         lines += [t.message("report.none")]
     if declined:
         lines += ["", f"## {t.message('report.heading.declined')}", ""]
-        lines += [f"- {t.get('questions', f, 'prompt') or f} — **{t.message(f'decline.{reason}')}**"
-                  for f, reason in declined.items()]
+        lines += [
+            f"- {t.get('questions', f, 'prompt') or f} — **{t.message(f'decline.{reason}')}**"
+            for f, reason in declined.items()
+        ]
     return lines
 
 
 # How each classification value reads on the timeline chart: a tone, drawn as a colour.
 TIMELINE_KEYS = ("integration_outcome", "recovery_type", "geographic_outcome")
 TONES = {
-    "successful": "good", "self_recovery_outside_harm": "good", "repatriated_voluntary": "good",
-    "destination_outside_harm": "good", "facilitated": "mixed", "grey_area": "mixed", "third_country": "mixed",
-    "not_started": "mixed", "unsuccessful": "poor", "regressive_facilitated": "poor",
-    "self_recovery_in_harm": "poor", "harm_location": "poor", "jail_remand_home": "poor",
+    "successful": "good",
+    "self_recovery_outside_harm": "good",
+    "repatriated_voluntary": "good",
+    "destination_outside_harm": "good",
+    "facilitated": "mixed",
+    "grey_area": "mixed",
+    "third_country": "mixed",
+    "not_started": "mixed",
+    "unsuccessful": "poor",
+    "regressive_facilitated": "poor",
+    "self_recovery_in_harm": "poor",
+    "harm_location": "poor",
+    "jail_remand_home": "poor",
     "repatriated_involuntary": "poor",
 }
 COLOURS = {"good": "#1b7837", "mixed": "#b35806", "poor": "#b2182b", None: "#6b6b6b"}
@@ -153,26 +192,54 @@ def timeline_lines(assessment: Assessment, ruleset: RuleSet, t: Texts, date: str
     lines: list[str] = []
     if assessment.timeline:
         keys = [k for k in TIMELINE_KEYS if k in assessment.classification]
-        lines += ["", f"## {t.message('report.heading.timeline')}", "",
-                  "| " + " | ".join([t.message("report.timeline.date"), *(t.message(f"classification.{k}") for k in keys),
-                                     t.message("report.timeline.changed")]) + " |",
-                  "|" + "---|" * (len(keys) + 2)]
+        lines += [
+            "",
+            f"## {t.message('report.heading.timeline')}",
+            "",
+            "| "
+            + " | ".join(
+                [
+                    t.message("report.timeline.date"),
+                    *(t.message(f"classification.{k}") for k in keys),
+                    t.message("report.timeline.changed"),
+                ]
+            )
+            + " |",
+            "|" + "---|" * (len(keys) + 2),
+        ]
         for entry in assessment.timeline:
-            changed = [f"+{t.label('flags', f)}" for f in entry.gained.flags] + \
-                      [f"−{t.label('flags', f)}" for f in entry.lost.flags]
-            counts = t.message("report.timeline.advice", gained=t.number(len(entry.gained.recommendations)),
-                               lost=t.number(len(entry.lost.recommendations)))
-            cells = [t.number(entry.date), *(t.fact(k, entry.classification.get(k)) for k in keys),
-                     "; ".join([*changed, counts])]
+            changed = [f"+{t.label('flags', f)}" for f in entry.gained.flags] + [
+                f"−{t.label('flags', f)}" for f in entry.lost.flags
+            ]
+            counts = t.message(
+                "report.timeline.advice",
+                gained=t.number(len(entry.gained.recommendations)),
+                lost=t.number(len(entry.lost.recommendations)),
+            )
+            cells = [
+                t.number(entry.date),
+                *(t.fact(k, entry.classification.get(k)) for k in keys),
+                "; ".join([*changed, counts]),
+            ]
             lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
         svg = timeline_svg(assessment, t)
-        lines += ["", f"![{t.message('report.timeline.chart')}](data:image/svg+xml;base64,"
-                      f"{base64.b64encode(svg.encode()).decode()})"]
+        lines += [
+            "",
+            f"![{t.message('report.timeline.chart')}](data:image/svg+xml;base64,"
+            f"{base64.b64encode(svg.encode()).decode()})",
+        ]
     visit = assessment.next_visit or next_visit(ruleset.catalogue, assessment.classification, date)
-    when = (t.message("report.next_visit.by", due=t.number(visit.due), months=t.number(visit.months)) if visit.due
-            else t.message("report.next_visit.within", months=t.number(visit.months)))
-    lines += ["", f"## {t.message('report.heading.next_visit')}", "",
-              f"**{when}** — {t.label('followup', visit.because, 'text')} {refs(visit.sources)}"]
+    when = (
+        t.message("report.next_visit.by", due=t.number(visit.due), months=t.number(visit.months))
+        if visit.due
+        else t.message("report.next_visit.within", months=t.number(visit.months))
+    )
+    lines += [
+        "",
+        f"## {t.message('report.heading.next_visit')}",
+        "",
+        f"**{when}** — {t.label('followup', visit.because, 'text')} {refs(visit.sources)}",
+    ]
     return lines
 
 
@@ -185,33 +252,43 @@ def timeline_svg(assessment: Assessment, t: Texts) -> str:
     entries = assessment.timeline or []
     left, cell, height, top = 170, 96, 26, 24
     width = left + cell * len(entries) + 8
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{top + height * len(keys) + 8}" '
-             f'role="img" font-family=\'{FONT_STACK.replace(chr(34), "")}\' font-size="12">',
-             f"<title>{escape(t.message('report.timeline.chart'))}</title>"]
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{top + height * len(keys) + 8}" '
+        f'role="img" font-family=\'{FONT_STACK.replace(chr(34), "")}\' font-size="12">',
+        f"<title>{escape(t.message('report.timeline.chart'))}</title>",
+    ]
     for col, entry in enumerate(entries):
-        parts.append(f'<text x="{left + col * cell + cell / 2}" y="16" text-anchor="middle">'
-                     f"{escape(t.number(entry.date))}</text>")
+        parts.append(
+            f'<text x="{left + col * cell + cell / 2}" y="16" text-anchor="middle">'
+            f"{escape(t.number(entry.date))}</text>"
+        )
     for row, key in enumerate(keys):
         y = top + row * height
         parts.append(f'<text x="4" y="{y + 17}">{escape(t.message(f"classification.{key}"))}</text>')
         for col, entry in enumerate(entries):
             value = entry.classification.get(key)
             colour = COLOURS[TONES.get(str(value))]
-            parts.append(f'<rect x="{left + col * cell + 2}" y="{y + 2}" width="{cell - 4}" height="{height - 4}" '
-                         f'rx="3" fill="{colour}"><title>{escape(t.fact(key, value))}</title></rect>')
+            parts.append(
+                f'<rect x="{left + col * cell + 2}" y="{y + 2}" width="{cell - 4}" height="{height - 4}" '
+                f'rx="3" fill="{colour}"><title>{escape(t.fact(key, value))}</title></rect>'
+            )
     parts.append("</svg>")
     return "".join(parts)
 
 
-FONT_STACK = ('system-ui, "Noto Sans", "Noto Sans Bengali", "Hind Siliguri", "SolaimanLipi", '
-              'Vrinda, "Segoe UI", Arial, sans-serif')
-PRINT_CSS = ("@page{size:A4;margin:18mm 16mm 20mm 16mm}"
-             f"body{{font-family:{FONT_STACK};max-width:52rem;margin:2rem auto;padding:0 1rem;line-height:1.45}}"
-             "code{font-size:.9em}li{margin:.2rem 0}table{border-collapse:collapse}"
-             "th,td{border:1px solid #999;padding:.2rem .5rem;text-align:left}"
-             "h2,h3{break-after:avoid}li,tr{break-inside:avoid}"
-             ":lang(bn) ol{list-style-type:bengali}"
-             "@media print{body{margin:0;padding:0;max-width:none;font-size:11pt}}")
+FONT_STACK = (
+    'system-ui, "Noto Sans", "Noto Sans Bengali", "Hind Siliguri", "SolaimanLipi", '
+    'Vrinda, "Segoe UI", Arial, sans-serif'
+)
+PRINT_CSS = (
+    "@page{size:A4;margin:18mm 16mm 20mm 16mm}"
+    f"body{{font-family:{FONT_STACK};max-width:52rem;margin:2rem auto;padding:0 1rem;line-height:1.45}}"
+    "code{font-size:.9em}li{margin:.2rem 0}table{border-collapse:collapse}"
+    "th,td{border:1px solid #999;padding:.2rem .5rem;text-align:left}"
+    "h2,h3{break-after:avoid}li,tr{break-inside:avoid}"
+    ":lang(bn) ol{list-style-type:bengali}"
+    "@media print{body{margin:0;padding:0;max-width:none;font-size:11pt}}"
+)
 
 
 def html_page(title: str, markdown: str, lang: str = DEFAULT_LANG) -> str:
@@ -219,17 +296,28 @@ def html_page(title: str, markdown: str, lang: str = DEFAULT_LANG) -> str:
     Markdown reports, with real paper margins (`@page`)."""
     from html import escape
 
-    return (f"<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">"
-            f"<title>{escape(title)}</title><style>{PRINT_CSS}</style></head><body>\n"
-            f"{_markdown_to_html(markdown)}\n</body></html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
+        f"<title>{escape(title)}</title><style>{PRINT_CSS}</style></head><body>\n"
+        f"{_markdown_to_html(markdown)}\n</body></html>\n"
+    )
 
 
-def to_html(assessment: Assessment, ruleset: RuleSet, date: str, lang: str = DEFAULT_LANG,
-            case=None, declined: dict[str, str] | None = None) -> str:
+def to_html(
+    assessment: Assessment,
+    ruleset: RuleSet,
+    date: str,
+    lang: str = DEFAULT_LANG,
+    case=None,
+    declined: dict[str, str] | None = None,
+) -> str:
     """The report of `to_markdown` as a printable page, in `lang`."""
     t = Texts(ruleset, lang)
-    return html_page(t.message("report.html_title", case_id=assessment.case_id),
-                     to_markdown(assessment, ruleset, date, lang, case, declined), lang)
+    return html_page(
+        t.message("report.html_title", case_id=assessment.case_id),
+        to_markdown(assessment, ruleset, date, lang, case, declined),
+        lang,
+    )
 
 
 def _markdown_to_html(markdown: str) -> str:

@@ -83,11 +83,12 @@ class RuleSpec(_Closed):
 
 class ConsistencySpec(_Closed):
     """One entry of knowledge/consistency.yaml: answers that cannot all be true together."""
+
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_]*$", max_length=60)
-    answers: list[str] = Field(min_length=2)   # the answers (or classifications) that clash
+    answers: list[str] = Field(min_length=2)  # the answers (or classifications) that clash
     nodes: list[str] = Field(min_length=1)
     when: Any
-    because: str = Field(min_length=10)        # names the answers, and what each reading means
+    because: str = Field(min_length=10)  # names the answers, and what each reading means
     sources: list[str] = Field(min_length=1)
 
 
@@ -125,8 +126,12 @@ class Rule:
 
     def asserted(self) -> list[str]:
         e = self.effects
-        return ([f"{k}={v}" for k, v in e.derive.items()] + [f"flag:{f.id}" for f in e.flags]
-                + [f"recommend:{i}" for i in e.recommend] + [f"principle:{p}" for p in e.principles])
+        return (
+            [f"{k}={v}" for k, v in e.derive.items()]
+            + [f"flag:{f.id}" for f in e.flags]
+            + [f"recommend:{i}" for i in e.recommend]
+            + [f"principle:{p}" for p in e.principles]
+        )
 
 
 @dataclass
@@ -136,7 +141,7 @@ class RuleSet:
     version: str
     digest: str
     urgency: Urgency = NO_URGENCY  # knowledge/urgency.yaml (engine/urgency.py)
-    asking: Asking = Asking()      # knowledge/interview.yaml (engine/asking.py)
+    asking: Asking = Asking()  # knowledge/interview.yaml (engine/asking.py)
 
     def by_id(self, rule_id: str) -> Rule:
         return next(r for r in self.rules if r.id == rule_id)
@@ -158,8 +163,9 @@ def _digest(*directories: Path) -> str:
     return "sha256:" + sha.hexdigest()
 
 
-def load_rules(rules_dir: Path = RULES_DIR, knowledge_dir: Path = KNOWLEDGE_DIR,
-               deep: bool = True) -> tuple[RuleSet, list[Problem]]:
+def load_rules(
+    rules_dir: Path = RULES_DIR, knowledge_dir: Path = KNOWLEDGE_DIR, deep: bool = True
+) -> tuple[RuleSet, list[Problem]]:
     """Load and check every rule file against the knowledge base; problems empty = valid.
 
     `deep` adds the search for rules whose conditions contradict (an authoring check that
@@ -177,7 +183,9 @@ def load_rules(rules_dir: Path = RULES_DIR, knowledge_dir: Path = KNOWLEDGE_DIR,
     for rule in rules:
         if rule.id in seen:
             first = seen[rule.id]
-            problems.append(Problem(rule.path, rule.line, f"duplicate id (first at {first.path}:{first.line})", rule.id))
+            problems.append(
+                Problem(rule.path, rule.line, f"duplicate id (first at {first.path}:{first.line})", rule.id)
+            )
         seen[rule.id] = rule
         problems += [Problem(rule.path, rule.line, msg, rule.id) for msg in check_rule(rule, catalogue)]
     problems += _check_stages(rules)
@@ -187,12 +195,17 @@ def load_rules(rules_dir: Path = RULES_DIR, knowledge_dir: Path = KNOWLEDGE_DIR,
     problems += urgency.check(urgent, catalogue, set(seen))
     order = asking.load(Path(knowledge_dir) / "interview.yaml", problems)
     problems += asking.check(order, catalogue)
-    ruleset = RuleSet(tuple(rules), catalogue, __version__, _digest(Path(rules_dir), Path(knowledge_dir)), urgent,
-                      order)
+    ruleset = RuleSet(
+        tuple(rules), catalogue, __version__, _digest(Path(rules_dir), Path(knowledge_dir)), urgent, order
+    )
     if deep and not problems:
         from engine.space import unsatisfiable
-        problems += [Problem(r.path, r.line, "can never fire: its conditions contradict each other", r.id)
-                     for r in rules if unsatisfiable(r.when)]
+
+        problems += [
+            Problem(r.path, r.line, "can never fire: its conditions contradict each other", r.id)
+            for r in rules
+            if unsatisfiable(r.when)
+        ]
     return ruleset, problems
 
 
@@ -221,9 +234,14 @@ def _load_file(path: Path, problems: list[Problem]) -> list[Rule]:
         spec = RuleFile.model_validate(data)
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
-        problems.append(Problem(str(path), getattr(data, "line", None),
-                                f"{'.'.join(map(str, first['loc']))}: {first['msg']} "
-                                f"(a rule file has: area, stage, kinds, living, description, rules)"))
+        problems.append(
+            Problem(
+                str(path),
+                getattr(data, "line", None),
+                f"{'.'.join(map(str, first['loc']))}: {first['msg']} "
+                f"(a rule file has: area, stage, kinds, living, description, rules)",
+            )
+        )
         return []
     rules = []
     for index, item in enumerate(spec.rules):
@@ -237,15 +255,33 @@ def _load_file(path: Path, problems: list[Problem]) -> list[Rule]:
         except ValidationError as error:
             first = error.errors(include_url=False)[0]
             loc = tuple(first["loc"])
-            problems.append(Problem(str(path), yamlio.line_of(item, loc) or line,
-                                    f"rules[{index}].{'.'.join(map(str, loc))}: {first['msg']}", rule_id))
+            problems.append(
+                Problem(
+                    str(path),
+                    yamlio.line_of(item, loc) or line,
+                    f"rules[{index}].{'.'.join(map(str, loc))}: {first['msg']}",
+                    rule_id,
+                )
+            )
             continue
         except ValueError as error:
             problems.append(Problem(str(path), line, str(error), rule_id))
             continue
-        rules.append(Rule(rs.id, spec.area, rs.stage if rs.stage is not None else spec.stage,
-                          tuple(rs.nodes), when, rs.then, rs.because.strip(), tuple(rs.sources), str(path), line,
-                          tuple(rs.kinds or spec.kinds)))
+        rules.append(
+            Rule(
+                rs.id,
+                spec.area,
+                rs.stage if rs.stage is not None else spec.stage,
+                tuple(rs.nodes),
+                when,
+                rs.then,
+                rs.because.strip(),
+                tuple(rs.sources),
+                str(path),
+                line,
+                tuple(rs.kinds or spec.kinds),
+            )
+        )
     return rules
 
 
@@ -260,8 +296,9 @@ def _load_consistency(path: Path, problems: list[Problem]) -> list[Rule]:
         problems.append(Problem(str(path), error.line, error.message))
         return []
     if not isinstance(data, dict) or set(data) != {"consistency"} or not isinstance(data["consistency"], list):
-        problems.append(Problem(str(path), getattr(data, "line", None),
-                                "expected one top-level key 'consistency:' holding a list"))
+        problems.append(
+            Problem(str(path), getattr(data, "line", None), "expected one top-level key 'consistency:' holding a list")
+        )
         return []
     rules = []
     for index, item in enumerate(data["consistency"]):
@@ -272,20 +309,41 @@ def _load_consistency(path: Path, problems: list[Problem]) -> list[Rule]:
         except ValidationError as error:
             first = error.errors(include_url=False)[0]
             loc = tuple(first["loc"])
-            problems.append(Problem(str(path), yamlio.line_of(item, loc) or line,
-                                    f"consistency[{index}].{'.'.join(map(str, loc))}: {first['msg']} "
-                                    f"(an entry has: {', '.join(ConsistencySpec.model_fields)})"))
+            problems.append(
+                Problem(
+                    str(path),
+                    yamlio.line_of(item, loc) or line,
+                    f"consistency[{index}].{'.'.join(map(str, loc))}: {first['msg']} "
+                    f"(an entry has: {', '.join(ConsistencySpec.model_fields)})",
+                )
+            )
             continue
         except ValueError as error:
             problems.append(Problem(str(path), line, f"consistency[{index}]: {error}"))
             continue
         unread = [a for a in spec.answers if a not in conditions.facts_of(when)]
         if unread:
-            problems.append(Problem(str(path), line, f"consistency '{spec.id}' names answers its `when` does not "
-                                                     f"read: {', '.join(unread)}"))
-        rules.append(Rule(f"consistency.{spec.id}", CONSISTENCY_AREA, CONSISTENCY_STAGE, tuple(spec.nodes), when,
-                          Effects(flags=[FlagEffect(id=CONSISTENCY_FLAG)]), spec.because.strip(),
-                          tuple(spec.sources), str(path), line))
+            problems.append(
+                Problem(
+                    str(path),
+                    line,
+                    f"consistency '{spec.id}' names answers its `when` does not read: {', '.join(unread)}",
+                )
+            )
+        rules.append(
+            Rule(
+                f"consistency.{spec.id}",
+                CONSISTENCY_AREA,
+                CONSISTENCY_STAGE,
+                tuple(spec.nodes),
+                when,
+                Effects(flags=[FlagEffect(id=CONSISTENCY_FLAG)]),
+                spec.because.strip(),
+                tuple(spec.sources),
+                str(path),
+                line,
+            )
+        )
     return rules
 
 
@@ -312,13 +370,16 @@ def check_condition(when: Condition, kinds: tuple[str, ...]) -> list[str]:
     problems = []
     for leaf in conditions.leaves(when):
         if leaf.fact not in ALL_FIELDS and leaf.fact not in CLASSIFICATION:
-            problems.append(f"reads unknown fact '{leaf.fact}' (case fields: section.name as in "
-                            f"case-vocabulary.md; derived: {', '.join(CLASSIFICATION)})")
+            problems.append(
+                f"reads unknown fact '{leaf.fact}' (case fields: section.name as in "
+                f"case-vocabulary.md; derived: {', '.join(CLASSIFICATION)})"
+            )
             continue
         foreign = [kind for kind in kinds if leaf.fact not in facts_of(kind)]
         if foreign:
-            problems.append(f"reads '{leaf.fact}', which a {foreign[0]} file does not have "
-                            f"(the rule is for: {', '.join(kinds)})")
+            problems.append(
+                f"reads '{leaf.fact}', which a {foreign[0]} file does not have (the rule is for: {', '.join(kinds)})"
+            )
             continue
         is_list = leaf.fact in ALL_FIELDS and field_info(leaf.fact)[1]
         is_number = leaf.fact in ALL_FIELDS and field_info(leaf.fact)[0] is int
@@ -348,8 +409,9 @@ def check_rule(rule: Rule, cat: Catalogue) -> list[str]:
         elif value not in CLASSIFICATION[key]:
             problems.append(f"derives {key}={value!r} (allowed: {', '.join(map(str, CLASSIFICATION[key]))})")
         elif any(key not in facts_of(kind) for kind in rule.kinds):
-            problems.append(f"derives '{key}', which is not a classification of every kind it is for "
-                            f"({', '.join(rule.kinds)})")
+            problems.append(
+                f"derives '{key}', which is not a classification of every kind it is for ({', '.join(rule.kinds)})"
+            )
     refs: list[tuple[str, str, dict[str, Any]]] = [("flag", f.id, cat.flags) for f in effects.flags]
     refs += [("intervention", i, cat.interventions) for i in effects.recommend]
     refs += [("principle", p, cat.principles) for p in effects.principles]
@@ -370,12 +432,25 @@ def _check_stages(rules: list[Rule]) -> list[Problem]:
     for rule in rules:
         for fact in conditions.facts_of(rule.when):
             # A fallback may read "not derived yet" of the very key it derives (nothing else).
-            fallback = all(leaf.op == "known" and not leaf.arg
-                           for leaf in conditions.leaves(rule.when) if leaf.fact == fact)
-            late = [d for d in rules if fact in d.effects.derive and d.stage >= rule.stage
-                    and set(d.kinds) & set(rule.kinds) and not (d is rule and fallback)]
+            fallback = all(
+                leaf.op == "known" and not leaf.arg for leaf in conditions.leaves(rule.when) if leaf.fact == fact
+            )
+            late = [
+                d
+                for d in rules
+                if fact in d.effects.derive
+                and d.stage >= rule.stage
+                and set(d.kinds) & set(rule.kinds)
+                and not (d is rule and fallback)
+            ]
             if fact in CLASSIFICATION and late:
-                problems.append(Problem(rule.path, rule.line,
-                                        f"reads '{fact}' at stage {rule.stage}, but '{late[0].id}' derives it "
-                                        f"at stage {late[0].stage}: give the reader a higher stage", rule.id))
+                problems.append(
+                    Problem(
+                        rule.path,
+                        rule.line,
+                        f"reads '{fact}' at stage {rule.stage}, but '{late[0].id}' derives it "
+                        f"at stage {late[0].stage}: give the reader a higher stage",
+                        rule.id,
+                    )
+                )
     return problems

@@ -105,15 +105,25 @@ def parse_scenario(data: Any, path: str, catalogue: Catalogue) -> Scenario:
     if not isinstance(case, Case):
         raise _fail("case: a practice scenario is a survivor's case (kind: survivor_case)", path, data, ("case",))
     expected = scenario.expected
-    known: dict[str, dict[str, Any]] = {"flags": catalogue.flags, "recommendations": catalogue.interventions,
-             "not_recommended": catalogue.interventions}
-    for name, ids in (("flags", expected.flags), ("recommendations", expected.recommendations),
-                      ("not_recommended", expected.not_recommended)):
+    known: dict[str, dict[str, Any]] = {
+        "flags": catalogue.flags,
+        "recommendations": catalogue.interventions,
+        "not_recommended": catalogue.interventions,
+    }
+    for name, ids in (
+        ("flags", expected.flags),
+        ("recommendations", expected.recommendations),
+        ("not_recommended", expected.not_recommended),
+    ):
         for index, item in enumerate(ids):
             if item not in known[name]:
                 allowed = ", ".join(known[name]) if name == "flags" else "the ids of `ctm catalogue`"
-                raise _fail(f"expected.{name}[{index}]: unknown id '{item}' (allowed: {allowed})",
-                            path, data, ("expected", name))
+                raise _fail(
+                    f"expected.{name}[{index}]: unknown id '{item}' (allowed: {allowed})",
+                    path,
+                    data,
+                    ("expected", name),
+                )
     clash = set(expected.recommendations) & set(expected.not_recommended)
     if clash:
         raise _fail(f"expected: {sorted(clash)} both recommended and not recommended", path, data, ("expected",))

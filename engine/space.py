@@ -120,8 +120,10 @@ def _list_values(fact: str, leaves: list[Leaf]) -> list[Any]:
         groups.setdefault(tuple(item in arg for arg in args), []).append(item)
     # a count (at_least n) tells apart holding 0, 1, … n items of a group, so offer each of those sizes
     most = max([leaf.arg[0] for leaf in leaves if leaf.op in conditions.COUNT_OPS], default=1)
-    options = [[tuple(items[:size]) for size in sorted({0, 1, len(items)} | set(range(min(most, len(items)) + 1)))]
-               for items in groups.values()]
+    options = [
+        [tuple(items[:size]) for size in sorted({0, 1, len(items)} | set(range(min(most, len(items)) + 1)))]
+        for items in groups.values()
+    ]
     values = [tuple(x for part in combo for x in part) for combo in product(*options)]
     others = [v for v in (_all_values(fact) or ["other"]) if v not in mentioned]
     if others:
@@ -149,8 +151,12 @@ def classes(fact: str, leaves: list[Leaf]) -> list[Any]:
         ge, le = field_bounds(fact)  # no class lies outside the range the model allows
         low, high = -math.inf if ge is None else ge, math.inf if le is None else le
         numbers = [n for n in _number_values(leaves) + [max(low, 0)] if low <= n <= high]
-        args = [a for leaf in leaves for a in (leaf.arg if isinstance(leaf.arg, tuple) else (leaf.arg,))
-                if leaf.op not in ("known", "empty")] or [0]
+        args = [
+            a
+            for leaf in leaves
+            for a in (leaf.arg if isinstance(leaf.arg, tuple) else (leaf.arg,))
+            if leaf.op not in ("known", "empty")
+        ] or [0]
         # a number close to a threshold reads better in a counterexample than 0 does
         pool = [None] + sorted(numbers, key=lambda v: (min(abs(v - a) for a in args), v))
     else:
@@ -176,8 +182,9 @@ class Space:
                 by_fact[leaf.fact].append(leaf)
         self.leaves = by_fact
         self.values = {fact: classes(fact, ls) for fact, ls in by_fact.items()}
-        self._index = {fact: {signature(v, by_fact[fact]): i for i, v in enumerate(vs)}
-                       for fact, vs in self.values.items()}
+        self._index = {
+            fact: {signature(v, by_fact[fact]): i for i, v in enumerate(vs)} for fact, vs in self.values.items()
+        }
         self.var = {fact: z3.Int(fact) for fact in self.values}
         self.domain = [z3.And(0 <= self.var[f], self.var[f] < len(vs)) for f, vs in self.values.items()]
 
@@ -224,8 +231,9 @@ class Space:
             options = [(v, equals[v]) for v in equals] + [(None, z3.Not(known))]
         else:
             options = [(v, var[leaf.fact] == i) for i, v in enumerate(self.values[leaf.fact])]
-        return tuple(z3.Or([c for v, c in options if leaf.test(v) is want] or [z3.BoolVal(False)])
-                     for want in (True, False))
+        return tuple(
+            z3.Or([c for v, c in options if leaf.test(v) is want] or [z3.BoolVal(False)]) for want in (True, False)
+        )
 
     def condition(self, cond: Condition, var: dict[str, Any], derived: dict[str, Any]) -> Any:
         """(is true, is false) of a condition in three-valued logic, as `conditions.evaluate`."""
@@ -255,8 +263,9 @@ class Chain:
 
         self.space, self.var = space, var or space.var
         cat = ruleset.catalogue
-        derived = {key: (z3.BoolVal(False), {v: z3.BoolVal(False) for v in values})
-                   for key, values in CLASSIFICATION.items()}
+        derived = {
+            key: (z3.BoolVal(False), {v: z3.BoolVal(False) for v in values}) for key, values in CLASSIFICATION.items()
+        }
         self.fires: dict[str, Any] = {}
         self.definitions = []
         produced: dict[str, list[Any]] = {}
@@ -314,8 +323,9 @@ def which_can_hold(solver: Any, targets: dict[Any, Any]) -> set[Any]:
     return found
 
 
-def smallest_case(space: Space, definitions: list[Any], constraints: list[Any], case_id: str,
-                  extra_domain: Sequence[Any] = ()) -> dict[str, Any] | None:
+def smallest_case(
+    space: Space, definitions: list[Any], constraints: list[Any], case_id: str, extra_domain: Sequence[Any] = ()
+) -> dict[str, Any] | None:
     """A case meeting `constraints` with the fewest answered questions (ties: earliest classes),
     or None when no case does. A fresh optimiser each time, so the answer is reproducible."""
     import z3

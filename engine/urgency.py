@@ -39,17 +39,43 @@ class Urgency:
     path: str = ""
 
     def to_data(self) -> dict:
-        return {"default": self.default, "path": self.path,
-                "rules": [{"id": r.id, "when": conditions.to_data(r.when), "urgency": r.urgency,
-                           "interventions": list(r.interventions), "flags": list(r.flags),
-                           "because": r.because, "sources": list(r.sources), "line": r.line} for r in self.rules]}
+        return {
+            "default": self.default,
+            "path": self.path,
+            "rules": [
+                {
+                    "id": r.id,
+                    "when": conditions.to_data(r.when),
+                    "urgency": r.urgency,
+                    "interventions": list(r.interventions),
+                    "flags": list(r.flags),
+                    "because": r.because,
+                    "sources": list(r.sources),
+                    "line": r.line,
+                }
+                for r in self.rules
+            ],
+        }
 
     @classmethod
     def from_data(cls, data: dict) -> "Urgency":
-        return cls(dict(data["default"]),
-                   tuple(UrgencyRule(r["id"], conditions.parse(r["when"]), r["urgency"], tuple(r["interventions"]),
-                                     tuple(r["flags"]), r["because"], tuple(r["sources"]), r["line"])
-                         for r in data["rules"]), data["path"])
+        return cls(
+            dict(data["default"]),
+            tuple(
+                UrgencyRule(
+                    r["id"],
+                    conditions.parse(r["when"]),
+                    r["urgency"],
+                    tuple(r["interventions"]),
+                    tuple(r["flags"]),
+                    r["because"],
+                    tuple(r["sources"]),
+                    r["line"],
+                )
+                for r in data["rules"]
+            ),
+            data["path"],
+        )
 
 
 NO_URGENCY = Urgency({"case": "soon", "programme": "later"}, ())
@@ -99,9 +125,14 @@ def load(path: Path, problems: list[Problem]) -> Urgency:
         return NO_URGENCY
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
-        problems.append(Problem(str(path), getattr(data, "line", None),
-                                f"{'.'.join(map(str, first['loc']))}: {first['msg']} "
-                                "(the file has: default {case, programme}, urgency)"))
+        problems.append(
+            Problem(
+                str(path),
+                getattr(data, "line", None),
+                f"{'.'.join(map(str, first['loc']))}: {first['msg']} "
+                "(the file has: default {case, programme}, urgency)",
+            )
+        )
         return NO_URGENCY
     rules = []
     for index, item in enumerate(spec.urgency):
@@ -112,15 +143,30 @@ def load(path: Path, problems: list[Problem]) -> Urgency:
         except ValidationError as error:
             first = error.errors(include_url=False)[0]
             loc = tuple(first["loc"])
-            problems.append(Problem(str(path), yamlio.line_of(item, loc) or line,
-                                    f"urgency[{index}].{'.'.join(map(str, loc))}: {first['msg']} (allowed urgency: "
-                                    f"{', '.join(URGENCIES)})"))
+            problems.append(
+                Problem(
+                    str(path),
+                    yamlio.line_of(item, loc) or line,
+                    f"urgency[{index}].{'.'.join(map(str, loc))}: {first['msg']} (allowed urgency: "
+                    f"{', '.join(URGENCIES)})",
+                )
+            )
             continue
         except ValueError as error:
             problems.append(Problem(str(path), line, f"urgency[{index}]: {error}"))
             continue
-        rules.append(UrgencyRule(rs.id, when, rs.urgency, tuple(rs.interventions), tuple(rs.flags),
-                                 rs.because.strip(), tuple(rs.sources), line))
+        rules.append(
+            UrgencyRule(
+                rs.id,
+                when,
+                rs.urgency,
+                tuple(rs.interventions),
+                tuple(rs.flags),
+                rs.because.strip(),
+                tuple(rs.sources),
+                line,
+            )
+        )
     return Urgency(spec.default.model_dump(), tuple(rules), str(path))
 
 
@@ -141,16 +187,19 @@ def check(urgency: Urgency, catalogue, rule_ids) -> list[Problem]:
             if entry is None:
                 found.append(f"names unknown intervention '{iid}'")
             elif entry.level != "case":
-                found.append(f"names '{iid}', a programme-level intervention: urgency is for case-level advice "
-                             f"(programme-level advice is '{urgency.default['programme']}')")
+                found.append(
+                    f"names '{iid}', a programme-level intervention: urgency is for case-level advice "
+                    f"(programme-level advice is '{urgency.default['programme']}')"
+                )
         found += [f"names unknown flag '{f}'" for f in rule.flags if f not in catalogue.flags]
         found += [f"names unknown source '{s}'" for s in rule.sources if s not in catalogue.sources]
         problems += [Problem(urgency.path, rule.line, message, rule.id) for message in found]
     return problems
 
 
-def assign(urgency: Urgency, facts: dict[str, Any], levels: dict[str, str],
-           raised: dict[str, str]) -> tuple[dict[str, tuple[str, str | None]], list[str]]:
+def assign(
+    urgency: Urgency, facts: dict[str, Any], levels: dict[str, str], raised: dict[str, str]
+) -> tuple[dict[str, tuple[str, str | None]], list[str]]:
     """Urgency of each recommended intervention (`levels`: id -> level) given the facts, and the
     do-first list. `raised`: flag id -> severity, as the assessment raised them.
     Returns ({id: (urgency, urgency rule id or None for the default)}, do_first).

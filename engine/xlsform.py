@@ -31,12 +31,20 @@ from engine.rules import CONSISTENCY_AREA, RuleSet
 
 LANGUAGES = {"en": "English (en)", "bn": "Bengali (bn)"}
 DECLINES = ("not_known", "prefers_not_to_say", "not_safe_now")  # as the interview (ui/interview.py)
-NONE = "none"   # a list answered "none of these" (an empty list), not unknown
-GIVE = "give"   # a number or text question: the answer will be given now
+NONE = "none"  # a list answered "none of these" (an empty list), not unknown
+GIVE = "give"  # a number or text question: the answer will be given now
 CASE_ID = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
-COLUMNS = ("type", "name", *(f"label::{n}" for n in LANGUAGES.values()), *(f"hint::{n}" for n in LANGUAGES.values()),
-           "relevant", "required", "constraint", *(f"constraint_message::{n}" for n in LANGUAGES.values()),
-           "calculation")
+COLUMNS = (
+    "type",
+    "name",
+    *(f"label::{n}" for n in LANGUAGES.values()),
+    *(f"hint::{n}" for n in LANGUAGES.values()),
+    "relevant",
+    "required",
+    "constraint",
+    *(f"constraint_message::{n}" for n in LANGUAGES.values()),
+    "calculation",
+)
 
 
 def shape(path: str) -> str:
@@ -83,18 +91,30 @@ def _test(leaf: Leaf) -> str | None:
         return _q("yes" if v else "no") if kind is bool else (str(v) if how == "integer" else _q(v))
 
     def either(values, join):
-        return "(" + f" {join} ".join(f"selected({ref}, {_q(v)})" if how == "select_multiple"
-                                     else f"{ref} = {value(v)}" for v in values) + ")"
+        return (
+            "("
+            + f" {join} ".join(
+                f"selected({ref}, {_q(v)})" if how == "select_multiple" else f"{ref} = {value(v)}" for v in values
+            )
+            + ")"
+        )
 
     tests = {
-        "eq": lambda: f"{ref} = {value(arg)}", "ne": lambda: f"{ref} != {value(arg)}",
-        "in": lambda: either(arg, "or"), "not_in": lambda: f"not{either(arg, 'or')}",
-        "contains": lambda: either([arg], "or"), "lacks": lambda: f"not{either([arg], 'or')}",
-        "contains_any": lambda: either(arg, "or"), "contains_none": lambda: f"not{either(arg, 'or')}",
-        "contains_all": lambda: either(arg, "and"), "lacks_some": lambda: f"not{either(arg, 'and')}",
+        "eq": lambda: f"{ref} = {value(arg)}",
+        "ne": lambda: f"{ref} != {value(arg)}",
+        "in": lambda: either(arg, "or"),
+        "not_in": lambda: f"not{either(arg, 'or')}",
+        "contains": lambda: either([arg], "or"),
+        "lacks": lambda: f"not{either([arg], 'or')}",
+        "contains_any": lambda: either(arg, "or"),
+        "contains_none": lambda: f"not{either(arg, 'or')}",
+        "contains_all": lambda: either(arg, "and"),
+        "lacks_some": lambda: f"not{either(arg, 'and')}",
         "empty": lambda: f"{'' if arg else 'not'}(selected({ref}, {_q(NONE)}))",
-        "gt": lambda: f"{ref} > {arg}", "gte": lambda: f"{ref} >= {arg}",
-        "lt": lambda: f"{ref} < {arg}", "lte": lambda: f"{ref} <= {arg}",
+        "gt": lambda: f"{ref} > {arg}",
+        "gte": lambda: f"{ref} >= {arg}",
+        "lt": lambda: f"{ref} < {arg}",
+        "lte": lambda: f"{ref} <= {arg}",
     }
     if how == "text" or op not in tests:
         return None
@@ -170,8 +190,9 @@ def choices(ruleset: RuleSet, kind: str) -> list[dict[str, str]]:
         if values is None:
             continue
         if (NONE in values and shape(path) == "select_multiple") or set(DECLINES) & set(values):
-            raise CtmError(f"{path}: a value is named like an XLSForm choice of ctm's own ({NONE}, "
-                           f"{', '.join(DECLINES)})")
+            raise CtmError(
+                f"{path}: a value is named like an XLSForm choice of ctm's own ({NONE}, {', '.join(DECLINES)})"
+            )
         for value in values:
             add(name_of(path), value, lambda t, v=value: t.option(path, v))
         if shape(path) == "select_multiple":
@@ -185,19 +206,31 @@ def choices(ruleset: RuleSet, kind: str) -> list[dict[str, str]]:
 def survey(ruleset: RuleSet, kind: str) -> list[dict[str, str]]:
     texts = _texts(ruleset)
     relevant = relevance(ruleset, kind)
-    rows = [{"type": "calculate", "name": "kind", "calculation": _q(kind)},
-            {"type": "text", "name": "case_id", "required": "yes", "constraint": f"regex(., {_q(CASE_ID)})",
-             **_labelled(texts, "label", lambda t: t.message("interview.case_ref")),
-             **_labelled(texts, "hint", lambda t: t.message("legal.paste_help")),
-             **_labelled(texts, "constraint_message", lambda t: t.message("xlsform.bad_case_id"))}]
+    rows = [
+        {"type": "calculate", "name": "kind", "calculation": _q(kind)},
+        {
+            "type": "text",
+            "name": "case_id",
+            "required": "yes",
+            "constraint": f"regex(., {_q(CASE_ID)})",
+            **_labelled(texts, "label", lambda t: t.message("interview.case_ref")),
+            **_labelled(texts, "hint", lambda t: t.message("legal.paste_help")),
+            **_labelled(texts, "constraint_message", lambda t: t.message("xlsform.bad_case_id")),
+        },
+    ]
     section = None
     for path in ordered_fields(ruleset, kind):
         if path.split(".")[0] != section:
             if section:
                 rows.append({"type": "end group", "name": section})
             section = path.split(".")[0]
-            rows.append({"type": "begin group", "name": section,
-                         **_labelled(texts, "label", lambda t: t.message(f"xlsform.section.{section}"))})
+            rows.append(
+                {
+                    "type": "begin group",
+                    "name": section,
+                    **_labelled(texts, "label", lambda t: t.message(f"xlsform.section.{section}")),
+                }
+            )
         name, how = name_of(path), shape(path)
         prompt = _labelled(texts, "label", lambda t: t.get("questions", path, "prompt") or path)
         hint = _labelled(texts, "hint", lambda t: t.get("questions", path, "help") or "")
@@ -207,19 +240,29 @@ def survey(ruleset: RuleSet, kind: str) -> list[dict[str, str]]:
             row = {"type": f"{how} {list_name}", "name": name, **prompt, **hint, **skip, "required": "yes"}
             if how == "select_multiple":
                 alone = " or ".join(f"selected(., {_q(v)})" for v in (NONE, *DECLINES))
-                row.update({"constraint": f"not(({alone}) and count-selected(.) > 1)",
-                            **_labelled(texts, "constraint_message", lambda t: t.message("xlsform.alone"))})
+                row.update(
+                    {
+                        "constraint": f"not(({alone}) and count-selected(.) > 1)",
+                        **_labelled(texts, "constraint_message", lambda t: t.message("xlsform.alone")),
+                    }
+                )
             rows.append(row)
             continue
-        rows.append({"type": "select_one answer_or_not", "name": f"{name}_answer", **prompt, **hint, **skip,
-                     "required": "yes"})
-        answer = {"type": how, "name": name, "required": "yes",
-                  "relevant": "${" + name + "_answer} = 'give'",
-                  **_labelled(texts, "label", lambda t: t.message("ask.answer"))}
+        rows.append(
+            {"type": "select_one answer_or_not", "name": f"{name}_answer", **prompt, **hint, **skip, "required": "yes"}
+        )
+        answer = {
+            "type": how,
+            "name": name,
+            "required": "yes",
+            "relevant": "${" + name + "_answer} = 'give'",
+            **_labelled(texts, "label", lambda t: t.message("ask.answer")),
+        }
         if how == "integer":
             low, high = field_bounds(path)
-            answer["constraint"] = " and ".join(c for c in (f". >= {low}" if low is not None else "",
-                                                             f". <= {high}" if high is not None else "") if c)
+            answer["constraint"] = " and ".join(
+                c for c in (f". >= {low}" if low is not None else "", f". <= {high}" if high is not None else "") if c
+            )
         else:
             answer["constraint"] = "string-length(.) <= 200"
         answer.update(_labelled(texts, "constraint_message", lambda t: t.message("xlsform.out_of_range")))
@@ -231,9 +274,12 @@ def survey(ruleset: RuleSet, kind: str) -> list[dict[str, str]]:
 
 def settings(ruleset: RuleSet, kind: str) -> dict[str, str]:
     texts = _texts(ruleset)
-    return {"form_title": texts["en"].message("xlsform.title", kind=texts["en"].message(f"kind.{kind}")),
-            "form_id": f"ctm_{kind}", "version": f"{ruleset.version}+{ruleset.digest.split(':')[-1][:12]}",
-            "default_language": LANGUAGES["en"]}
+    return {
+        "form_title": texts["en"].message("xlsform.title", kind=texts["en"].message(f"kind.{kind}")),
+        "form_id": f"ctm_{kind}",
+        "version": f"{ruleset.version}+{ruleset.digest.split(':')[-1][:12]}",
+        "default_language": LANGUAGES["en"],
+    }
 
 
 def write(ruleset: RuleSet, out: Path, kind: str = "survivor_case") -> None:
@@ -243,9 +289,11 @@ def write(ruleset: RuleSet, out: Path, kind: str = "survivor_case") -> None:
     from engine.importing import atomic_path
 
     book = Workbook()
-    sheets = {"survey": (COLUMNS, survey(ruleset, kind)),
-              "choices": (("list_name", "name", *(f"label::{n}" for n in LANGUAGES.values())), choices(ruleset, kind)),
-              "settings": (tuple(settings(ruleset, kind)), [settings(ruleset, kind)])}
+    sheets = {
+        "survey": (COLUMNS, survey(ruleset, kind)),
+        "choices": (("list_name", "name", *(f"label::{n}" for n in LANGUAGES.values())), choices(ruleset, kind)),
+        "settings": (tuple(settings(ruleset, kind)), [settings(ruleset, kind)]),
+    }
     book.remove(book.active)
     for title, (columns, rows) in sheets.items():
         sheet = book.create_sheet(title)

@@ -35,16 +35,16 @@ else:
 class _Loader(_Base):
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         if node in self.constructed_objects:  # a node met twice is an alias (*name)
-            raise CtmError("anchors and aliases (*name) are not allowed in ctm files",
-                           line=node.start_mark.line + 1)
+            raise CtmError("anchors and aliases (*name) are not allowed in ctm files", line=node.start_mark.line + 1)
         try:
             return super().construct_object(node, deep=True)
         except (ValueError, LookupError, AttributeError):  # PyYAML's own errors for `!!int ''`, `!!bool maybe`…
             if not isinstance(node, yaml.ScalarNode):
                 raise
             value = node.value if len(node.value) <= 40 else node.value[:37] + "..."
-            raise CtmError(f"{value!r} is not a valid {node.tag.rsplit(':', 1)[-1]}",
-                           line=node.start_mark.line + 1) from None
+            raise CtmError(
+                f"{value!r} is not a valid {node.tag.rsplit(':', 1)[-1]}", line=node.start_mark.line + 1
+            ) from None
 
     def construct_mapping(self, node: yaml.Node, deep: bool = False) -> LineDict:
         if not isinstance(node, yaml.MappingNode):
@@ -73,8 +73,7 @@ class _Loader(_Base):
 
 def _refuse_tag(loader: yaml.SafeLoader, tag_suffix: str, node: yaml.Node) -> NoReturn:
     tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-    raise CtmError(f"the tag '{tag}' is not allowed: ctm reads plain data only",
-                   line=node.start_mark.line + 1)
+    raise CtmError(f"the tag '{tag}' is not allowed: ctm reads plain data only", line=node.start_mark.line + 1)
 
 
 _Loader.add_multi_constructor("!", _refuse_tag)
@@ -101,8 +100,7 @@ def loads(text: str, path: str | None = None) -> Any:
     except yaml.reader.ReaderError as error:  # a character YAML does not allow
         line = text.count("\n", 0, error.position) + 1 if isinstance(error.position, int) else None
         code = error.character if isinstance(error.character, int) else ord(error.character or "\0")
-        raise CtmError(f"not valid YAML/JSON: {error.reason} (character U+{code:04X})",
-                       path=path, line=line) from None
+        raise CtmError(f"not valid YAML/JSON: {error.reason} (character U+{code:04X})", path=path, line=line) from None
     except RecursionError:
         raise CtmError("not valid YAML/JSON: nested too deeply", path=path) from None
     except (yaml.YAMLError, ValueError) as error:
@@ -157,7 +155,8 @@ def load_plain_json(path: Path | str) -> Any:
     try:
         if path.stat().st_size > MAX_BYTES:
             return None
-        return json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=_no_duplicates,
-                          parse_constant=_no_constant)
+        return json.loads(
+            path.read_text(encoding="utf-8"), object_pairs_hook=_no_duplicates, parse_constant=_no_constant
+        )
     except (OSError, UnicodeDecodeError, ValueError, RecursionError):
         return None

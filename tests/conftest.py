@@ -34,8 +34,11 @@ def pytest_collection_modifyitems(config, items):
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     if CI and item.get_closest_marker("browser") and _no_browser():
-        pytest.fail(f"CI=true and no Chromium at {CHROMIUM}: the browser tests are required in CI "
-                    "(.ci/run installs Debian's chromium)", pytrace=False)
+        pytest.fail(
+            f"CI=true and no Chromium at {CHROMIUM}: the browser tests are required in CI "
+            "(.ci/run installs Debian's chromium)",
+            pytrace=False,
+        )
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -43,7 +46,8 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(
             f"{len(SKIPPED_BROWSER_TESTS)} browser tests skipped, no Chromium at {CHROMIUM} "
             f"({', '.join(SKIPPED_BROWSER_TESTS)}); to run them: apt-get install chromium fonts-beng "
-            "(as `bash .ci/run` does) or CTM_CHROMIUM=/path/to/chromium, then `uv run pytest`")
+            "(as `bash .ci/run` does) or CTM_CHROMIUM=/path/to/chromium, then `uv run pytest`"
+        )
 
 
 @pytest.fixture(scope="session")

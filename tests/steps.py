@@ -66,8 +66,13 @@ from pytest_bdd import given, parsers, then, when
 from engine import yamlio
 from engine.case import parse_case
 
-KEYS = {"harm status": "harm_status", "exit route": "exit_route", "geographic outcome": "geographic_outcome",
-        "recovery type": "recovery_type", "integration outcome": "integration_outcome"}
+KEYS = {
+    "harm status": "harm_status",
+    "exit route": "exit_route",
+    "geographic outcome": "geographic_outcome",
+    "recovery type": "recovery_type",
+    "integration outcome": "integration_outcome",
+}
 
 
 @pytest.fixture
@@ -112,8 +117,12 @@ def _recommendations(context) -> dict:
     return {rec.intervention: rec for rec in context["assessment"].recommendations}
 
 
-@then(parsers.re(r'the (?P<key>harm status|exit route|geographic outcome|recovery type|integration outcome) '
-                 r'is "(?P<value>[^"]+)"'))
+@then(
+    parsers.re(
+        r"the (?P<key>harm status|exit route|geographic outcome|recovery type|integration outcome) "
+        r'is "(?P<value>[^"]+)"'
+    )
+)
 def classification_is(context, key, value):
     assert context["assessment"].classification[KEYS[key]] == value
 
@@ -217,6 +226,7 @@ def urgent(context, intervention, urgency):
 
 # ---------------------------------------------------------------- practice scenarios ----------
 
+
 @pytest.fixture(scope="session")
 def scenario_library(ruleset) -> dict:
     from engine.scenarios import load_scenarios
@@ -259,6 +269,7 @@ def nothing_ruled_out(context):
 
 
 # ---------------------------------------------- the legal check (features/legal.feature) ----
+
 
 @when("the legal check is run")
 def the_legal_check_is_run(context, assessor):
@@ -355,6 +366,8 @@ def cites_law_for_proceedings_now(context, finding, source):
 @then(parsers.parse('the finding "{finding}" says "{words}"'))
 def finding_says(context, finding, words):
     assert words in _finding(context, finding)["requires"]
+
+
 @then("the check says to check the current law")
 def says_check_the_current_law(context):
     assert "check the current law" in context["legal"]["law_in_time"]["summary"].lower()
@@ -376,6 +389,7 @@ def says_check_the_current_law(context):
 #   Then it is not known whether the person is still in the harm environment
 #   Then the screening reads "<label of the harm status>"
 #   Then the legal check finds "<finding's title>" <engaged|not engaged|cannot tell yet>
+
 
 def _by_label(entries: dict, words: str, what: str) -> str:
     found = [key for key, entry in entries.items() if entry.label.lower().startswith(words.lower())]

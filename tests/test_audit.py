@@ -36,9 +36,15 @@ SEEDED = FIXTURES / "rules"
 # The seeded rules are audited against the invariants their defects were seeded for: the
 # shipped knowledge with only these invariants (a later invariant about rules the small
 # fixture does not have would be "violated" there too, and tell nothing about the audit).
-SEEDED_INVARIANTS = ("non_punishment_when_held_or_charged", "return_only_on_request", "return_against_will_flagged",
-                     "custody_always_flagged", "placement_without_consent_flagged", "identity_exposure_flagged",
-                     "help_not_conditional_on_cooperation")
+SEEDED_INVARIANTS = (
+    "non_punishment_when_held_or_charged",
+    "return_only_on_request",
+    "return_against_will_flagged",
+    "custody_always_flagged",
+    "placement_without_consent_flagged",
+    "identity_exposure_flagged",
+    "help_not_conditional_on_cooperation",
+)
 
 
 @functools.lru_cache(maxsize=1)
@@ -69,6 +75,7 @@ def _ids(report, kind):
 
 # ------------------------------------------------------------------ the seeded defects ----
 
+
 def test_each_seeded_defect_is_found_and_nothing_else(seeded):
     _, report = seeded
     assert _ids(report, "gaps") == ["not_exited / unknown / unknown / unknown"]
@@ -76,8 +83,10 @@ def test_each_seeded_defect_is_found_and_nothing_else(seeded):
     assert _ids(report, "dead_rules") == ["fixture.dead"]
     assert _ids(report, "redundant_rules") == ["fixture.return_from_destination"]
     assert {i.split(":")[0] for i in _ids(report, "violations")} == {"non_punishment_when_held_or_charged"}
-    assert report["findings"]["redundant_rules"][0]["rules"] == ["fixture.return_from_destination",
-                                                                  "fixture.return_home"]
+    assert report["findings"]["redundant_rules"][0]["rules"] == [
+        "fixture.return_from_destination",
+        "fixture.return_home",
+    ]
 
 
 def _assess_file(path: Path, capsys) -> dict:
@@ -94,7 +103,8 @@ def test_every_counterexample_is_a_case_file_that_ctm_assess_confirms(seeded, tm
     assert gap["recommendations"] == []
     conflict = _assess_file(files["audit-conflicts-01"], capsys)
     assert {"quick_repatriation_on_request", "explore_right_to_remain"} <= {
-        r["intervention"] for r in conflict["recommendations"]}
+        r["intervention"] for r in conflict["recommendations"]
+    }
     for name in ("audit-violations-01", "audit-violations-02"):
         case = yaml.safe_load(files[name].read_text())
         assert case["legal"].get("detained") is True or case["legal"].get("charges")
@@ -110,13 +120,19 @@ def _shows(kind: str, ruleset, assessor: Assessor, answers: dict) -> bool:
     recs = {i for rule in fired for i in rule.effects.recommend}
     flags = {f.id for rule in fired for f in rule.effects.flags}
     if kind == "gaps":
-        return (derived.get("harm_status") == "trafficked" and not recs
-                and any(derived.get(k, UNDERIVED[k]) != UNDERIVED[k] for k in audit.CELL_KEYS))
+        return (
+            derived.get("harm_status") == "trafficked"
+            and not recs
+            and any(derived.get(k, UNDERIVED[k]) != UNDERIVED[k] for k in audit.CELL_KEYS)
+        )
     if kind == "conflicts":
         return {"quick_repatriation_on_request", "explore_right_to_remain"} <= recs
     held = answers.get("legal.detained") is True or bool(answers.get("legal.charges"))
-    return held and answers.get("legal.charges_linked_to_trafficking") in (None, "yes", "unknown") \
+    return (
+        held
+        and answers.get("legal.charges_linked_to_trafficking") in (None, "yes", "unknown")
         and "non_punishment" not in flags
+    )
 
 
 def test_each_counterexample_has_the_fewest_answers_of_any_case_that_shows_it(seeded):
@@ -136,23 +152,30 @@ def test_each_counterexample_has_the_fewest_answers_of_any_case_that_shows_it(se
 
 
 def _answers(case: dict) -> dict:
-    return {f"{s}.{k}": tuple(v) if isinstance(v, list) else v
-            for s, section in case.items() if isinstance(section, dict) for k, v in section.items()}
+    return {
+        f"{s}.{k}": tuple(v) if isinstance(v, list) else v
+        for s, section in case.items()
+        if isinstance(section, dict)
+        for k, v in section.items()
+    }
 
 
 def test_the_dead_rule_never_fires_and_the_redundant_rule_changes_no_assessment(seeded):
     ruleset, _ = seeded
-    without = Assessor(dataclasses.replace(
-        ruleset, rules=tuple(r for r in ruleset.rules if r.id != "fixture.return_from_destination"),
-        digest="without-redundant"))
+    without = Assessor(
+        dataclasses.replace(
+            ruleset,
+            rules=tuple(r for r in ruleset.rules if r.id != "fixture.return_from_destination"),
+            digest="without-redundant",
+        )
+    )
     assessor = Assessor(ruleset)
     for case in random_cases(500, seed=6):
         assessment = assessor.assess(case)
         assert "fixture.dead" not in [s.rule for s in assessment.trace]
         other = without.assess(case)
         assert (assessment.flags, assessment.classification) == (other.flags, other.classification)
-        assert [r.intervention for r in assessment.recommendations] == [r.intervention for r in
-                                                                        other.recommendations]
+        assert [r.intervention for r in assessment.recommendations] == [r.intervention for r in other.recommendations]
 
 
 def test_one_process_and_two_find_the_same(seeded):
@@ -164,21 +187,30 @@ def test_one_process_and_two_find_the_same(seeded):
 def test_the_progress_is_reported_up_to_the_end(seeded):
     ruleset, _ = seeded
     seen = []
-    audit.analyse(ruleset, load_book(ruleset.catalogue, _seeded_knowledge()), samples=16, workers=1,
-                  progress=lambda done, what: seen.append(done))
+    audit.analyse(
+        ruleset,
+        load_book(ruleset.catalogue, _seeded_knowledge()),
+        samples=16,
+        workers=1,
+        progress=lambda done, what: seen.append(done),
+    )
     assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) > 10
 
 
 def test_the_cross_check_fails_when_the_solver_and_experta_differ(seeded):
     ruleset, _ = seeded
     an = audit.Analysis(ruleset, load_book(ruleset.catalogue, _seeded_knowledge()), audit.SURVIVOR)
-    an.assessor = Assessor(dataclasses.replace(  # experta without the rule that screens the person in
-        ruleset, rules=tuple(r for r in ruleset.rules if r.id != "fixture.trafficked"), digest="other"))
+    an.assessor = Assessor(
+        dataclasses.replace(  # experta without the rule that screens the person in
+            ruleset, rules=tuple(r for r in ruleset.rules if r.id != "fixture.trafficked"), digest="other"
+        )
+    )
     checked, disagreements = audit.cross_check(an, seed=1, count=100, known=0.8)
     assert checked == 100 and disagreements
 
 
 # -------------------------------------------------------------------- the shipped rules ----
+
 
 def test_the_solver_agrees_with_experta_on_thousands_of_random_cases(shipped):
     assert shipped["cross_check"]["cases"] >= 2000
@@ -217,6 +249,7 @@ def test_coverage_names_what_no_rule_covers(shipped, ruleset):
 
 # ------------------------------------------------------------ the space is cut exactly ----
 
+
 @pytest.fixture(scope="module")
 def space(ruleset):
     return audit.Analysis(ruleset, load_book(ruleset.catalogue), audit.SURVIVOR).space
@@ -232,9 +265,12 @@ def test_any_case_fires_the_same_rules_as_its_class_representatives(ruleset, spa
 
 
 def test_list_classes_tell_apart_every_subset_the_leaves_can():
-    leaves = [Leaf("exit.health", "contains_all", ("injury", "pregnancy")),
-              Leaf("exit.health", "contains_any", ("injury", "pregnancy", "hiv_sti")),
-              Leaf("exit.health", "contains", "mental_health"), Leaf("exit.health", "empty", False)]
+    leaves = [
+        Leaf("exit.health", "contains_all", ("injury", "pregnancy")),
+        Leaf("exit.health", "contains_any", ("injury", "pregnancy", "hiv_sti")),
+        Leaf("exit.health", "contains", "mental_health"),
+        Leaf("exit.health", "empty", False),
+    ]
     found = {signature(v, leaves) for v in classes("exit.health", leaves)}
     items = ["injury", "hiv_sti", "pregnancy", "mental_health", "drug_dependence", "other"]
     every = {signature(tuple(c), leaves) for n in range(len(items) + 1) for c in combinations(items, n)}
@@ -257,6 +293,7 @@ def test_number_classes_split_at_each_threshold():
 
 # ------------------------------------------------------- the invariant and conflict files ----
 
+
 def _expected(path: Path) -> str:
     first = path.read_text(encoding="utf-8").splitlines()[0]
     assert first.startswith("# expect: ")
@@ -264,8 +301,7 @@ def _expected(path: Path) -> str:
 
 
 @pytest.mark.parametrize("fixture", sorted((FIXTURES / "invalid").glob("*.yaml")), ids=lambda p: p.stem)
-def test_a_broken_invariant_or_conflict_file_is_refused_with_file_line_and_allowed_values(fixture, tmp_path,
-                                                                                          capsys):
+def test_a_broken_invariant_or_conflict_file_is_refused_with_file_line_and_allowed_values(fixture, tmp_path, capsys):
     knowledge = tmp_path / "knowledge"
     shutil.copytree(KNOWLEDGE_DIR, knowledge)
     shutil.copy(fixture, knowledge / (fixture.name.split(".")[0] + ".yaml"))
@@ -276,23 +312,60 @@ def test_a_broken_invariant_or_conflict_file_is_refused_with_file_line_and_allow
 
 def test_the_shipped_invariants_and_conflicts_load(ruleset):
     book = load_book(ruleset.catalogue)
-    assert {i.spec.id for i in book.invariants} >= {"non_punishment_when_held_or_charged", "return_only_on_request",
-                                                     "custody_always_flagged", "help_not_conditional_on_cooperation"}
+    assert {i.spec.id for i in book.invariants} >= {
+        "non_punishment_when_held_or_charged",
+        "return_only_on_request",
+        "custody_always_flagged",
+        "help_not_conditional_on_cooperation",
+    }
     assert [c.pair for c in book.conflicts][0] == ["quick_repatriation_on_request", "explore_right_to_remain"]
 
 
 # ----------------------------------------------------------------------------- the command ----
 
+
 def test_ctm_audit_writes_the_cases_and_exits_1_when_something_is_found(seeded, tmp_path, capsys):
     out = tmp_path / "cases"
-    code = main(["audit", "--rules", str(SEEDED), "--knowledge", str(_seeded_knowledge()), "--format", "json",
-                 "--cases-out", str(out), "--samples", "400", "--workers", "1"])
+    code = main(
+        [
+            "audit",
+            "--rules",
+            str(SEEDED),
+            "--knowledge",
+            str(_seeded_knowledge()),
+            "--format",
+            "json",
+            "--cases-out",
+            str(out),
+            "--samples",
+            "400",
+            "--workers",
+            "1",
+        ]
+    )
     report = json.loads(capsys.readouterr().out)
     assert code == 1 and report["findings"] == seeded[1]["findings"]
-    assert sorted(p.name for p in out.iterdir()) == sorted(f"{f['case']['case_id'].lower()}.yaml" for items in
-                                                           report["findings"].values() for f in items if f["case"])
-    assert main(["audit", "--rules", str(SEEDED), "--knowledge", str(_seeded_knowledge()), "--format", "html",
-                 "--samples", "400", "--workers", "1"]) == 1
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        f"{f['case']['case_id'].lower()}.yaml" for items in report["findings"].values() for f in items if f["case"]
+    )
+    assert (
+        main(
+            [
+                "audit",
+                "--rules",
+                str(SEEDED),
+                "--knowledge",
+                str(_seeded_knowledge()),
+                "--format",
+                "html",
+                "--samples",
+                "400",
+                "--workers",
+                "1",
+            ]
+        )
+        == 1
+    )
     assert capsys.readouterr().out.startswith("<!doctype html>")
 
 

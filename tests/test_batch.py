@@ -47,9 +47,11 @@ def test_a_bad_file_is_reported_with_its_name_and_never_stops_the_rest(caseload,
     code, out, err = _run(capsys, *files, "--jobs", "2")
     assert code == 2 and "Traceback" not in err
     assert [json.loads(line)["case_id"] for line in out.splitlines()] == ["EX-0001", "EX-0003"]
-    assert err.splitlines() == [f"ctm: error: {bad}:2: exit.route: 'flew' is not allowed (allowed: not_exited, "
-                                "opportunity_to_leave, thrown_out, contract_over, escape, rescue_raid, death)",
-                                f"ctm: error: {tmp_path / 'missing.yaml'}: file not found"]
+    assert err.splitlines() == [
+        f"ctm: error: {bad}:2: exit.route: 'flew' is not allowed (allowed: not_exited, "
+        "opportunity_to_leave, thrown_out, contract_over, escape, rescue_raid, death)",
+        f"ctm: error: {tmp_path / 'missing.yaml'}: file not found",
+    ]
 
 
 def test_the_summary_counts_cases_per_classification_flag_and_do_first_item(caseload, capsys):

@@ -31,9 +31,11 @@ def _run(capsys, *args) -> tuple[int, str]:
 
 # ------------------------------------------------------------------ whose voice ----
 
+
 def test_no_bengali_prompt_speaks_to_the_person_in_the_second_person():
-    spoken = {field: entry["prompt"] for field, entry in _bn("questions").items()
-              if SECOND_PERSON.search(entry["prompt"])}
+    spoken = {
+        field: entry["prompt"] for field, entry in _bn("questions").items() if SECOND_PERSON.search(entry["prompt"])
+    }
     assert spoken == {}
 
 
@@ -53,7 +55,8 @@ def test_no_question_is_put_to_a_bereaved_family_as_if_they_were_the_person(rule
         assert "person" in ruleset.catalogue.questions[field].prompt
     assert "ব্যক্তি মারা গেছেন" == bn.option("exit.route", "death")
     assert "মারা গেছেন" in bn.get("questions", "exit.route", "help") and "তিনিই সেই ব্যক্তি" in bn.get(
-        "questions", "exit.route", "help")
+        "questions", "exit.route", "help"
+    )
 
 
 def test_validate_requires_the_bengali_say_when_the_english_has_one(copies, capsys):
@@ -69,8 +72,9 @@ def test_validate_requires_the_english_say_when_the_bengali_has_one(copies, caps
     rules, knowledge = copies
     path = knowledge / "i18n" / "bn" / "questions.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace('  "exit.route":\n', '  "exit.route":\n    say: "একটি পড়ে শোনানোর কথা"\n'),
-                    encoding="utf-8")
+    path.write_text(
+        text.replace('  "exit.route":\n', '  "exit.route":\n    say: "একটি পড়ে শোনানোর কথা"\n'), encoding="utf-8"
+    )
     code, out = _run(capsys, "validate", "--rules", str(rules), "--knowledge", str(knowledge))
     assert code == 1
     assert re.search(r"knowledge/questions\.yaml:\d+: no en text for questions\.exit\.route\.say", out)
@@ -106,6 +110,7 @@ def test_the_interview_shows_the_words_to_read_aloud_under_the_prompt(ruleset):
 
 # ------------------------------------------------------------------ the glossary ----
 
+
 def test_the_shipped_bengali_uses_no_forbidden_word_and_no_other_rendering_of_a_term(ruleset):
     assert glossary_findings(ruleset) == ([], [])
 
@@ -117,8 +122,11 @@ def test_validate_fails_naming_file_id_and_word_when_a_forbidden_word_is_used(co
     path.write_text(text.replace("যৌনপল্লিতে", "পতিতালয়ে", 1), encoding="utf-8")
     code, out = _run(capsys, "validate", "--rules", str(rules), "--knowledge", str(knowledge))
     assert code == 1
-    assert re.search(rf"{re.escape(str(path))}:\d+: scenarios\.[a-z-]+\.narrative: 'পতিতালয়' is not to be used: "
-                     r"write 'যৌনপল্লি'", out)
+    assert re.search(
+        rf"{re.escape(str(path))}:\d+: scenarios\.[a-z-]+\.narrative: 'পতিতালয়' is not to be used: "
+        r"write 'যৌনপল্লি'",
+        out,
+    )
 
 
 def test_an_instruments_official_title_keeps_its_words(ruleset):
@@ -135,19 +143,22 @@ def test_validate_warns_when_a_glossary_term_is_rendered_another_way_and_still_p
     path.write_text(text.replace("জবরদস্তিমূলক শ্রম", "বাধ্যতামূলক শ্রম"), encoding="utf-8")
     code, out = _run(capsys, "validate", "--rules", str(rules), "--knowledge", str(knowledge))
     assert code == 0
-    assert re.search(rf"warning: {re.escape(str(path))}:\d+: rules\.[a-z_.]+\.because: the English says "
-                     r"'forced labour', the Bengali lacks the glossary's 'জবরদস্তিমূলক শ্রম'", out)
+    assert re.search(
+        rf"warning: {re.escape(str(path))}:\d+: rules\.[a-z_.]+\.because: the English says "
+        r"'forced labour', the Bengali lacks the glossary's 'জবরদস্তিমূলক শ্রম'",
+        out,
+    )
 
 
 def test_a_broken_glossary_is_one_clear_problem(copies, capsys):
     rules, knowledge = copies
-    (knowledge / "i18n" / "bn" / "glossary.yaml").write_text('glossary:\n  never:\n    - word: "x"\n',
-                                                            encoding="utf-8")
+    (knowledge / "i18n" / "bn" / "glossary.yaml").write_text('glossary:\n  never:\n    - word: "x"\n', encoding="utf-8")
     code, out = _run(capsys, "validate", "--rules", str(rules), "--knowledge", str(knowledge))
     assert code == 1 and "glossary.yaml: broken glossary: never[0] needs use, why, word" in out
 
 
 # ------------------------------------------------------------------ the legal check ----
+
 
 def test_the_four_statuses_read_apart_in_bengali():
     messages = _bn("messages")
@@ -157,9 +168,15 @@ def test_the_four_statuses_read_apart_in_bengali():
 
 
 def test_the_bengali_legal_check_for_a_planned_return_she_fears(assessor, ruleset):
-    case = parse_case({"case_id": "T-RET-1", "person": {"cross_border": True}, "harm": {"status": "trafficked"},
-                       "location": {"current": "destination_outside_harm", "wishes": "stay", "return_planned": True},
-                       "legal": {"fears_return": True}})
+    case = parse_case(
+        {
+            "case_id": "T-RET-1",
+            "person": {"cross_border": True},
+            "harm": {"status": "trafficked"},
+            "location": {"current": "destination_outside_harm", "wishes": "stay", "return_planned": True},
+            "legal": {"fears_return": True},
+        }
+    )
     t = Texts(ruleset, "bn")
     text = legal.to_markdown(legal.report(assessor, case, t), ruleset.catalogue.questions, t)
     assert f"## {t.message('legal.non_refoulement.title')} — এই কেসে প্রযোজ্য" in text

@@ -28,11 +28,21 @@ from tests.ui_server import CHROMIUM, CHROMIUM_ARGS, running_ui
 
 # The invented case: rescued in a raid, held in safe custody without consent, photographed by the press.
 ANSWERS = {
-    "location.current": "jail_remand_home", "exit.route": "rescue_raid", "harm.status": "trafficked",
-    "recovery.setting": "safe_custody", "recovery.consent": False, "recovery.free_movement": False,
-    "legal.detained": True, "legal.charges_linked_to_trafficking": "yes", "legal.media_exposure": True,
-    "location.wishes": "return_home", "person.age": 22, "legal.officials_complicit": False,
-    "legal.fears_reprisal": False, "legal.wants_prosecution": "undecided", "recovery.months_in_custody": 4,
+    "location.current": "jail_remand_home",
+    "exit.route": "rescue_raid",
+    "harm.status": "trafficked",
+    "recovery.setting": "safe_custody",
+    "recovery.consent": False,
+    "recovery.free_movement": False,
+    "legal.detained": True,
+    "legal.charges_linked_to_trafficking": "yes",
+    "legal.media_exposure": True,
+    "location.wishes": "return_home",
+    "person.age": 22,
+    "legal.officials_complicit": False,
+    "legal.fears_reprisal": False,
+    "legal.wants_prosecution": "undecided",
+    "recovery.months_in_custody": 4,
 }
 BENGALI = re.compile("[\u0980-\u09ff]")
 DESKTOP, PHONE = {"width": 1400, "height": 1000}, {"width": 390, "height": 844}
@@ -108,8 +118,13 @@ def _axe(page) -> list[str]:
 def _on_screen(page, locator) -> bool:
     box = locator.bounding_box()
     size = page.viewport_size
-    return bool(box) and box["y"] >= 0 and box["y"] + box["height"] <= size["height"] \
-        and box["x"] >= 0 and box["x"] + box["width"] <= size["width"]
+    return (
+        bool(box)
+        and box["y"] >= 0
+        and box["y"] + box["height"] <= size["height"]
+        and box["x"] >= 0
+        and box["x"] + box["width"] <= size["width"]
+    )
 
 
 def _sample(field: str):
@@ -184,12 +199,14 @@ def test_a_whole_interview_in_the_browser(page, tmp_path):
     expect(page.get_by_text("matched:").first).to_be_visible(timeout=15_000)
     page.get_by_text(re.compile("^Answers so far")).click()
     expect(page.get_by_role("button", name=english.message("ask.change", number=1), exact=True)).to_be_visible(
-        timeout=30_000)
+        timeout=30_000
+    )
     _settle(page)
     _no_raw_ids(page)  # the review list, the advice and a why-chain, in words
     change = page.get_by_role("button", name=english.message("ask.change", number=1), exact=True)
-    assert change.evaluate("b => [b, ...b.querySelectorAll('*')].every(e => e.scrollWidth <= e.clientWidth + 1)"), \
+    assert change.evaluate("b => [b, ...b.querySelectorAll('*')].every(e => e.scrollWidth <= e.clientWidth + 1)"), (
         "the Change button's words are cut off"
+    )
     page.get_by_text("The matrix map: this person's path").click()
     expect(page.get_by_test_id("stGraphVizChart").locator("svg")).to_be_visible(timeout=30_000)
     page.screenshot(path=str(tmp_path / "why-opened.png"), full_page=True)
@@ -266,8 +283,13 @@ def test_quick_exit_after_an_answer_leaves_nothing_of_the_tool_on_the_screen(pag
     expect(page.get_by_text(english.message("neutral.title"), exact=True)).to_be_visible(timeout=30_000)
     _settle(page)
     text = page.get_by_test_id("stApp").inner_text()
-    for shown in (english.option(field, ANSWERS[field]), english.message("advice.title"),
-                  english.message("nav.interview"), english.message("nav.legal"), "raffick"):
+    for shown in (
+        english.option(field, ANSWERS[field]),
+        english.message("advice.title"),
+        english.message("nav.interview"),
+        english.message("nav.legal"),
+        "raffick",
+    ):
         assert shown not in text
     assert page.get_by_test_id("stSidebar").count() == 0
     assert page.title() == english.message("neutral.title") and "raffick" not in page.url
@@ -390,6 +412,9 @@ def test_a_typed_filter_and_enter_add_one_answer_at_most_and_no_list_offers_sele
     assert not [o for o in options.all_inner_texts() if re.match(r"(?i)select (all|\d+)", o)]
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
-    chosen = page.get_by_test_id("stMultiSelect").first.get_by_role("group", name="Selected values").first \
-        .locator("[data-tag]")  # one tag per choice
+    chosen = (
+        page.get_by_test_id("stMultiSelect")
+        .first.get_by_role("group", name="Selected values")
+        .first.locator("[data-tag]")
+    )  # one tag per choice
     expect(chosen).to_have_count(1, timeout=10_000)

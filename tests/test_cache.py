@@ -15,8 +15,9 @@ def test_the_cache_round_trip_keeps_every_rule_and_every_answer(tmp_path, monkey
     cache.write(fresh)
     cached = cache.read(fresh.digest)
     assert cached is not None and cached.digest == fresh.digest
-    assert [(r.id, r.stage, r.when, r.effects, r.sources, r.nodes) for r in cached.rules] == \
-           [(r.id, r.stage, r.when, r.effects, r.sources, r.nodes) for r in fresh.rules]
+    assert [(r.id, r.stage, r.when, r.effects, r.sources, r.nodes) for r in cached.rules] == [
+        (r.id, r.stage, r.when, r.effects, r.sources, r.nodes) for r in fresh.rules
+    ]
     assert cached.catalogue.interventions == fresh.catalogue.interventions
     assert cached.catalogue.sources == fresh.catalogue.sources  # days in force stay dates
     one, two = Assessor(fresh), Assessor(cached)

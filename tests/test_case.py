@@ -21,7 +21,9 @@ def test_an_empty_list_is_an_answer_none():
 
 @pytest.mark.parametrize("typed, meant", [("yes", "yes"), ("no", "no"), ("unknown", "unknown")])
 def test_a_caseworker_who_types_bare_yes_or_no_gets_what_they_meant(typed, meant):
-    data = yamlio.loads(f"case_id: T-1\nlegal:\n  charges_linked_to_trafficking: {typed}\n  wants_prosecution: {typed if typed != 'unknown' else 'undecided'}")
+    data = yamlio.loads(
+        f"case_id: T-1\nlegal:\n  charges_linked_to_trafficking: {typed}\n  wants_prosecution: {typed if typed != 'unknown' else 'undecided'}"
+    )
     case = parse_case(data)
     assert case.legal.charges_linked_to_trafficking == meant
 
@@ -40,7 +42,9 @@ def test_the_case_file_round_trips_with_unknown_kept_unknown():
 
 
 def test_every_field_of_the_vocabulary_is_there():
-    assert len(FIELDS) == 43 and {"location.return_planned", "harm.perpetrators", "integration.family_safe"} <= set(FIELDS)
+    assert len(FIELDS) == 43 and {"location.return_planned", "harm.perpetrators", "integration.family_safe"} <= set(
+        FIELDS
+    )
 
 
 def test_no_field_can_hold_a_name():

@@ -21,14 +21,39 @@ def test_assess_prints_one_json_object_in_the_public_shape(capsys):
     code, out, _ = run(capsys, "assess", str(EXAMPLES / "escape-destination.yaml"))
     assert code == 0
     data = json.loads(out)
-    assert list(data) == ["case_id", "ruleset", "classification", "flags", "recommendations",
-                          "principles", "trace", "missing", "do_first"]
-    assert set(data["classification"]) == {"harm_status", "exit_route", "remains_in_harm", "held",
-                                           "geographic_outcome", "recovery_type", "integration_outcome"}
+    assert list(data) == [
+        "case_id",
+        "ruleset",
+        "classification",
+        "flags",
+        "recommendations",
+        "principles",
+        "trace",
+        "missing",
+        "do_first",
+    ]
+    assert set(data["classification"]) == {
+        "harm_status",
+        "exit_route",
+        "remains_in_harm",
+        "held",
+        "geographic_outcome",
+        "recovery_type",
+        "integration_outcome",
+    }
     assert data["ruleset"]["digest"].startswith("sha256:")
     assert set(data["flags"][0]) == {"id", "severity", "rule", "because", "sources"}
-    assert set(data["recommendations"][0]) == {"intervention", "label", "actor", "rule", "because", "sources",
-                                               "level", "urgency", "urgency_rule"}
+    assert set(data["recommendations"][0]) == {
+        "intervention",
+        "label",
+        "actor",
+        "rule",
+        "because",
+        "sources",
+        "level",
+        "urgency",
+        "urgency_rule",
+    }
     assert set(data["trace"][0]) == {"step", "rule", "matched", "asserted"}
 
 
@@ -42,9 +67,14 @@ def test_several_cases_give_one_json_line_each(capsys):
 def test_the_markdown_report_puts_do_first_then_flags_first(capsys):
     code, out, _ = run(capsys, "assess", str(EXAMPLES / "rescue-custody.yaml"), "--format", "markdown")
     assert code == 0
-    assert (out.index("## Do first") < out.index("## Flags") < out.index("## Answers given")
-            < out.index("## Advice for this person, by urgency") < out.index("## For the organisation / for policy")
-            < out.index("## Sources"))
+    assert (
+        out.index("## Do first")
+        < out.index("## Flags")
+        < out.index("## Answers given")
+        < out.index("## Advice for this person, by urgency")
+        < out.index("## For the organisation / for policy")
+        < out.index("## Sources")
+    )
     assert "Non-punishment" in out or "non-punishment" in out.lower()
 
 
@@ -52,9 +82,20 @@ def test_catalogue_lists_every_kind_of_entry(capsys):
     code, out, _ = run(capsys, "catalogue")
     data = json.loads(out)
     assert list(data) == ["interventions", "flags", "principles", "nodes", "rules", "sources"]
-    spec_flags = ["non_punishment", "reverse_trafficking", "stranded_in_custody", "consent_not_respected",
-                  "confidentiality_risk", "reprisal_risk", "official_misconduct", "child_protection_referral",
-                  "not_trafficking", "screening_needed", "urgent_health", "remains_in_harm"]
+    spec_flags = [
+        "non_punishment",
+        "reverse_trafficking",
+        "stranded_in_custody",
+        "consent_not_respected",
+        "confidentiality_risk",
+        "reprisal_risk",
+        "official_misconduct",
+        "child_protection_referral",
+        "not_trafficking",
+        "screening_needed",
+        "urgent_health",
+        "remains_in_harm",
+    ]
     assert len(data["interventions"]) > 100 and [f["id"] for f in data["flags"]][:12] == spec_flags
 
 
@@ -88,11 +129,15 @@ def test_a_cold_assess_of_a_survivor_case_loads_only_what_it_needs(tmp_path):
     """ctm switches pydantic plugins off, so their discovery (importlib.metadata, a third of
     the import time of a cold start) is not imported either, once the rule set is cached; nor
     are the models of the other kinds of case file."""
-    code = ("import sys; from engine.cli import main; main(['assess', 'examples/minimal.json']); "
-            "print(sorted({'importlib.metadata', 'engine.profiles'} & set(sys.modules)), file=sys.stderr)")
+    code = (
+        "import sys; from engine.cli import main; main(['assess', 'examples/minimal.json']); "
+        "print(sorted({'importlib.metadata', 'engine.profiles'} & set(sys.modules)), file=sys.stderr)"
+    )
     env = {**os.environ, "CTM_NO_CACHE": "0", "XDG_CACHE_HOME": str(tmp_path)}
-    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=EXAMPLES.parent,
-                           env=env) for _ in range(2)]  # the first run fills the cache
+    runs = [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=EXAMPLES.parent, env=env)
+        for _ in range(2)
+    ]  # the first run fills the cache
     assert runs[1].returncode == 0 and runs[1].stderr.strip() == "[]", runs[1].stderr
 
 

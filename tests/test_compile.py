@@ -35,8 +35,10 @@ def test_one_engine_instance_is_reused_for_every_case(assessor):
 
 
 def test_importing_the_engine_leaves_the_root_logger_alone():
-    code = ("import logging; before = list(logging.getLogger().handlers); import engine.compile; "
-            "import sys; sys.exit(0 if logging.getLogger().handlers == before else 1)")
+    code = (
+        "import logging; before = list(logging.getLogger().handlers); import engine.compile; "
+        "import sys; sys.exit(0 if logging.getLogger().handlers == before else 1)"
+    )
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
 
 
@@ -55,11 +57,18 @@ def test_rules_are_prepared_for_the_network_exactly_as_experta_prepares_them(rul
     from engine.profiles import KINDS
 
     rules = [rule for kind in KINDS for rule in engine_class(ruleset, kind)().get_rules()]
+
     def action(engine):
         pass
-    rules += [CompiledRule(lhs)(action) for lhs in (  # shapes the rule files do not have today
-        OR(Derived(key="a"), AND(CaseFact(answers=1), NOT(Derived(key="b")))),
-        NOT(Derived(key="a")), AND(NOT(Derived(key="a")), AND(Derived(key="b"), CaseFact(answers=1))))]
+
+    rules += [
+        CompiledRule(lhs)(action)
+        for lhs in (  # shapes the rule files do not have today
+            OR(Derived(key="a"), AND(CaseFact(answers=1), NOT(Derived(key="b")))),
+            NOT(Derived(key="a")),
+            AND(NOT(Derived(key="a")), AND(Derived(key="b"), CaseFact(answers=1))),
+        )
+    ]
     for rule in rules:
         assert _prepared(rule) == prepare_rule(rule), rule
 

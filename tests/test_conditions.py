@@ -34,29 +34,46 @@ def test_all_is_false_as_soon_as_one_part_is_false_even_with_unknowns():
     assert evaluate(cond, {"a": 1, "b": 2}) is True
 
 
-@pytest.mark.parametrize("op, arg, value, expected", [
-    ("eq", "x", "x", True), ("ne", "x", "x", False), ("in", ["x", "y"], "y", True),
-    ("not_in", ["x"], "y", True), ("contains", "x", ("x", "z"), True), ("lacks", "x", ("z",), True),
-    ("contains_any", ["a", "b"], ("b",), True), ("contains_any", ["a"], (), False),
-    ("contains_none", ["a"], ("b",), True), ("contains_all", ["a", "b"], ("a",), False),
-    ("lacks_some", ["a", "b"], ("a",), True), ("empty", True, (), True), ("empty", False, (), False),
-    ("gt", 1, 1, False), ("gte", 1, 1, True), ("lt", 1, 0, True), ("lte", 1, 2, False),
-])
+@pytest.mark.parametrize(
+    "op, arg, value, expected",
+    [
+        ("eq", "x", "x", True),
+        ("ne", "x", "x", False),
+        ("in", ["x", "y"], "y", True),
+        ("not_in", ["x"], "y", True),
+        ("contains", "x", ("x", "z"), True),
+        ("lacks", "x", ("z",), True),
+        ("contains_any", ["a", "b"], ("b",), True),
+        ("contains_any", ["a"], (), False),
+        ("contains_none", ["a"], ("b",), True),
+        ("contains_all", ["a", "b"], ("a",), False),
+        ("lacks_some", ["a", "b"], ("a",), True),
+        ("empty", True, (), True),
+        ("empty", False, (), False),
+        ("gt", 1, 1, False),
+        ("gte", 1, 1, True),
+        ("lt", 1, 0, True),
+        ("lte", 1, 2, False),
+    ],
+)
 def test_each_operator_on_both_sides(op, arg, value, expected):
     assert evaluate(parse({"fact": "f", op: arg}), {"f": value}) is expected
 
 
-@pytest.mark.parametrize("bad, message", [
-    ({}, "a condition is a mapping"),
-    ({"fact": "a"}, "exactly one operator"),
-    ({"fact": "a", "eq": 1, "ne": 2}, "exactly one operator"),
-    ({"fact": "a", "matches": ".*"}, "unknown operator 'matches'"),
-    ({"fact": "a", "in": "x"}, "takes a non-empty list"),
-    ({"fact": "a", "known": "yes"}, "takes true or false"),
-    ({"fact": "a", "gt": "3"}, "takes a number"),
-    ({"all": []}, "non-empty list"),
-    ({"eval": "__import__('os')"}, "unknown condition keys"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ({}, "a condition is a mapping"),
+        ({"fact": "a"}, "exactly one operator"),
+        ({"fact": "a", "eq": 1, "ne": 2}, "exactly one operator"),
+        ({"fact": "a", "matches": ".*"}, "unknown operator 'matches'"),
+        ({"fact": "a", "in": "x"}, "takes a non-empty list"),
+        ({"fact": "a", "known": "yes"}, "takes true or false"),
+        ({"fact": "a", "gt": "3"}, "takes a number"),
+        ({"all": []}, "non-empty list"),
+        ({"eval": "__import__('os')"}, "unknown condition keys"),
+    ],
+)
 def test_malformed_conditions_are_refused_with_the_reason(bad, message):
     with pytest.raises(ValueError, match=message):
         parse(bad)
@@ -75,15 +92,18 @@ def test_failed_leaves_separates_false_from_unknown():
     assert [str(leaf) for leaf in unknown] == ["b eq 1"]
 
 
-LEAVES = st.builds(Leaf, st.sampled_from(["a", "b", "c"]),
-                   st.sampled_from(["eq", "ne", "known"]), st.sampled_from([True, False]))
+LEAVES = st.builds(
+    Leaf, st.sampled_from(["a", "b", "c"]), st.sampled_from(["eq", "ne", "known"]), st.sampled_from([True, False])
+)
 CONDITIONS = st.recursive(
     LEAVES,
     lambda inner: st.one_of(
         st.lists(inner, min_size=1, max_size=3).map(lambda xs: All(tuple(xs))),
         st.lists(inner, min_size=1, max_size=3).map(lambda xs: Any_(tuple(xs))),
-        inner.map(Not)),
-    max_leaves=8)
+        inner.map(Not),
+    ),
+    max_leaves=8,
+)
 FACTS = st.fixed_dictionaries({}, optional={k: st.booleans() for k in "abc"})
 
 

@@ -23,10 +23,14 @@ def test_the_page_shows_the_audits_counts(page):
     at, report = page
     shown = {m.label: m.value for m in at.metric if m.label != "Matrix nodes that no rule names"}
     counts = audit.counts(report)
-    assert shown == {"Gaps": str(counts["gaps"]), "Conflicts": str(counts["conflicts"]),
-                     "Dead rules": str(counts["dead_rules"]), "Redundant rules": str(counts["redundant_rules"]),
-                     "Invariant violations": str(counts["violations"]),
-                     "Cross-check disagreements": str(len(report["cross_check"]["disagreements"]))}
+    assert shown == {
+        "Gaps": str(counts["gaps"]),
+        "Conflicts": str(counts["conflicts"]),
+        "Dead rules": str(counts["dead_rules"]),
+        "Redundant rules": str(counts["redundant_rules"]),
+        "Invariant violations": str(counts["violations"]),
+        "Cross-check disagreements": str(len(report["cross_check"]["disagreements"])),
+    }
 
 
 def test_both_heatmaps_count_rules_and_cases_per_cell_in_words_coloured_by_cases(page, ruleset):
@@ -43,9 +47,13 @@ def test_both_heatmaps_count_rules_and_cases_per_cell_in_words_coloured_by_cases
     assert exit_geography.count('scope="col"') == 1 + len(next(iter(report["rule_heat"]["exit_geography"].values())))
     assert recovery.count('scope="col"') == 1 + len(audit.SETTINGS) and ">extended_family<" not in recovery
     # A cell no case tests stands out, and says so in words.
-    untested = sum(1 for table in ("exit_geography", "recovery_integration")
-                   for r, row in report["rule_heat"][table].items() for c in row
-                   if not report["coverage"]["case_heat"][table].get(r, {}).get(c, 0))
+    untested = sum(
+        1
+        for table in ("exit_geography", "recovery_integration")
+        for r, row in report["rule_heat"][table].items()
+        for c in row
+        if not report["coverage"]["case_heat"][table].get(r, {}).get(c, 0)
+    )
     assert untested and (exit_geography + recovery).count("not tested by any case") == untested
     # The scroll region can be reached by keyboard and has a name.
     assert 'role="region" tabindex="0" aria-label="Exit route × geographic outcome"' in exit_geography
@@ -98,7 +106,13 @@ def test_the_page_speaks_bengali_and_says_the_findings_sentences_are_english(pag
         **{t.message(f"coverage.finding.{name}"): t.number(n) for name, n in counts.items()},
         t.message("coverage.cross_check"): t.number(len(report["cross_check"]["disagreements"])),
         t.message("coverage.nodes_without_rules"): t.message(
-            "coverage.of", part=len(report["coverage"]["without_rules"]["nodes"]), whole=len(report["coverage"]["nodes"]))}
+            "coverage.of",
+            part=len(report["coverage"]["without_rules"]["nodes"]),
+            whole=len(report["coverage"]["nodes"]),
+        ),
+    }
     assert t.message("coverage.in_english") in [c.value for c in at.caption]
-    assert [s.value for s in at.header][:2] == [t.message("coverage.table.exit_geography"),
-                                                  t.message("coverage.table.recovery_integration")]
+    assert [s.value for s in at.header][:2] == [
+        t.message("coverage.table.exit_geography"),
+        t.message("coverage.table.recovery_integration"),
+    ]

@@ -23,20 +23,26 @@ def changed(tmp_path_factory):
     shutil.copytree(SEEDED, new)
     data = yaml.safe_load((new / "seeded.yaml").read_text())
     rules = {r["id"]: r for r in data["rules"]}
-    rules["fixture.non_punishment"]["when"]["all"][1] = {"fact": "legal.charges_linked_to_trafficking",
-                                                        "in": ["yes", "unknown"]}
+    rules["fixture.non_punishment"]["when"]["all"][1] = {
+        "fact": "legal.charges_linked_to_trafficking",
+        "in": ["yes", "unknown"],
+    }
     del rules["fixture.dead"]
-    rules["fixture.escape_advice"] = {"id": "fixture.escape_advice", "nodes": ["exit.escape"],
-                                      "when": {"fact": "exit.route", "eq": "escape"},
-                                      "then": {"recommend": ["ngo_outreach"]},
-                                      "because": "The person escaped: NGOs should be able to find them.",
-                                      "sources": ["seed.exit_general"]}
+    rules["fixture.escape_advice"] = {
+        "id": "fixture.escape_advice",
+        "nodes": ["exit.escape"],
+        "when": {"fact": "exit.route", "eq": "escape"},
+        "then": {"recommend": ["ngo_outreach"]},
+        "because": "The person escaped: NGOs should be able to find them.",
+        "sources": ["seed.exit_general"],
+    }
     data["rules"] = list(rules.values())
     (new / "seeded.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
     cases = root / "cases"
     cases.mkdir()
-    (cases / "held.yaml").write_text("case_id: HELD-UNKNOWN-LINK\n"
-                                     "legal: {detained: true, charges_linked_to_trafficking: unknown}\n")
+    (cases / "held.yaml").write_text(
+        "case_id: HELD-UNKNOWN-LINK\nlegal: {detained: true, charges_linked_to_trafficking: unknown}\n"
+    )
     return new, cases, diff.run(SEEDED, new, cases_dir=cases)
 
 
@@ -51,8 +57,11 @@ def test_each_rule_change_is_named(changed):
 def test_the_space_shows_what_is_gained_each_with_a_smallest_case_the_engines_confirm(changed):
     new, _, report = changed
     found = {(c["change"], c["item"]): c for c in report["space_changes"]}
-    assert set(found) == {("gained", "flag:non_punishment (high)"), ("gained", "recommend:non_punishment_defence"),
-                          ("gained", "recommend:ngo_outreach")}
+    assert set(found) == {
+        ("gained", "flag:non_punishment (high)"),
+        ("gained", "recommend:non_punishment_defence"),
+        ("gained", "recommend:ngo_outreach"),
+    }
     assert found[("gained", "recommend:ngo_outreach")]["rules"] == ["fixture.escape_advice"]
     assert found[("gained", "flag:non_punishment (high)")]["rules"] == ["fixture.non_punishment"]
     before, after = Assessor(load_valid_rules(SEEDED)), Assessor(load_valid_rules(new))
@@ -92,10 +101,13 @@ def test_a_rule_set_compared_with_itself_changes_nothing(capsys):
     assert '"rule_changes": []' in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("args, message", [
-    (["diff", str(SEEDED), "/no/such/rules"], "no rule files"),
-    (["diff", str(SEEDED), str(SEEDED), "--cases", "/no/such/cases"], "not a directory of case files"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["diff", str(SEEDED), "/no/such/rules"], "no rule files"),
+        (["diff", str(SEEDED), str(SEEDED), "--cases", "/no/such/cases"], "not a directory of case files"),
+    ],
+)
 def test_bad_input_exits_2_with_a_message(args, message, capsys):
     assert main(args) == 2
     assert message in capsys.readouterr().err

@@ -27,7 +27,7 @@ SATKHIRA = ROOT / "examples" / "satkhira-shelter.yaml"
 @SETTINGS
 def test_the_do_first_contract_holds_for_every_case(assessor, case):
     assessment = assessor.assess(case)
-    recs = {r.intervention: r for r in assessment.recommendations}
+    {r.intervention: r for r in assessment.recommendations}
     for rec in assessment.recommendations:
         assert rec.level == assessor.ruleset.catalogue.interventions[rec.intervention].level
         assert rec.urgency in URGENCIES
@@ -47,9 +47,11 @@ def _rank(assessor, case, assessment, iid) -> tuple[int, int, int]:
     facts = {**answers, **assessor.run(answers)[0]}
     raised = {f.id: f.severity for f in assessment.flags}
     recommended = {r.intervention for r in assessment.recommendations}
-    keys = [do_first_key(rule, index, [i for i in rule.interventions if i in recommended].index(iid), raised)
-            for index, rule in enumerate(assessor.ruleset.urgency.rules)
-            if rule.urgency == "now" and iid in rule.interventions and conditions.evaluate(rule.when, facts)]
+    keys = [
+        do_first_key(rule, index, [i for i in rule.interventions if i in recommended].index(iid), raised)
+        for index, rule in enumerate(assessor.ruleset.urgency.rules)
+        if rule.urgency == "now" and iid in rule.interventions and conditions.evaluate(rule.when, facts)
+    ]
     return min(keys)
 
 
@@ -79,21 +81,29 @@ def test_the_satkhira_case_does_the_protective_steps_first(assessor):
 
 def test_urgency_follows_the_situation_not_the_item(assessor):
     """The same advice is `now` while the person is charged, and not once the charge is gone."""
-    charged = {"case_id": "T-1", "harm": {"status": "trafficked"},
-               "legal": {"charges": ["illegal_entry"], "charges_linked_to_trafficking": "yes"}}
+    charged = {
+        "case_id": "T-1",
+        "harm": {"status": "trafficked"},
+        "legal": {"charges": ["illegal_entry"], "charges_linked_to_trafficking": "yes"},
+    }
     urgency = {r.intervention: r.urgency for r in assessor.assess(parse_case(charged)).recommendations}
     assert urgency["non_punishment_defence"] == "now"
     detained = {**charged, "legal": {"detained": True, "charges": [], "charges_linked_to_trafficking": "yes"}}
     assert {r.intervention: r for r in assessor.assess(parse_case(detained)).recommendations}[
-        "non_punishment_defence"].urgency == "now"
+        "non_punishment_defence"
+    ].urgency == "now"
     assert urgency.get("micro_credit") in (None, "later")
 
 
 def test_a_case_with_nothing_urgent_has_an_empty_do_first(assessor):
-    calm = {"case_id": "T-2", "person": {"age": 30}, "harm": {"status": "trafficked"},
-            "exit": {"route": "escape", "health": []},
-            "location": {"current": "repatriated_voluntary", "wishes": "return_home"},
-            "legal": {"detained": False, "charges": [], "fears_reprisal": False, "media_exposure": False}}
+    calm = {
+        "case_id": "T-2",
+        "person": {"age": 30},
+        "harm": {"status": "trafficked"},
+        "exit": {"route": "escape", "health": []},
+        "location": {"current": "repatriated_voluntary", "wishes": "return_home"},
+        "legal": {"detained": False, "charges": [], "fears_reprisal": False, "media_exposure": False},
+    }
     assessment = assessor.assess(parse_case(calm))
     assert assessment.recommendations and assessment.do_first == []
     report = to_markdown(assessment, assessor.ruleset)
@@ -102,16 +112,32 @@ def test_a_case_with_nothing_urgent_has_an_empty_do_first(assessor):
 
 def test_the_json_contract_only_gains_fields(assessor):
     data = json.loads(to_json(assessor.assess(load_case(SATKHIRA))))
-    assert {"case_id", "ruleset", "classification", "flags", "recommendations", "principles", "trace",
-            "missing", "do_first"} <= set(data)
+    assert {
+        "case_id",
+        "ruleset",
+        "classification",
+        "flags",
+        "recommendations",
+        "principles",
+        "trace",
+        "missing",
+        "do_first",
+    } <= set(data)
     rec = data["recommendations"][0]
     assert {"intervention", "label", "actor", "rule", "because", "sources", "level", "urgency"} <= set(rec)
 
 
 def test_posters_hotlines_and_policy_are_programme_level(assessor):
     interventions = assessor.ruleset.catalogue.interventions
-    for iid in ("info_where_to_go", "referral_network", "awareness_posters", "police_training",
-                "research_harm_environment", "rescue_policy_procedure", "strengthen_laws"):
+    for iid in (
+        "info_where_to_go",
+        "referral_network",
+        "awareness_posters",
+        "police_training",
+        "research_harm_environment",
+        "rescue_policy_procedure",
+        "strengthen_laws",
+    ):
         assert interventions[iid].level == "programme", iid
     for iid in ("non_punishment_defence", "review_repatriation_decision", "safety_planning", "health_care"):
         assert interventions[iid].level == "case", iid
@@ -139,8 +165,14 @@ def test_the_legal_check_export_has_the_same_header_and_answers(assessor):
 
     case = load_case(SATKHIRA)
     t = Texts(assessor.ruleset, "bn")
-    text = legal.to_markdown(legal.report(assessor, case, t), assessor.ruleset.catalogue.questions, t,
-                             "2026-12-08", case, {"exit.health": "not_safe_now"})
+    text = legal.to_markdown(
+        legal.report(assessor, case, t),
+        assessor.ruleset.catalogue.questions,
+        t,
+        "2026-12-08",
+        case,
+        {"exit.health": "not_safe_now"},
+    )
     assert t.message("report.case_ref", case_id="EX-0006") in text
     assert t.message("report.heading.answers") in text and t.message("decline.not_safe_now") in text
 
@@ -179,8 +211,9 @@ def test_the_interview_shows_do_first_at_the_top_and_keeps_programme_advice_coll
 
     case = load_case(SATKHIRA)
     at = AppTest.from_file(str(ROOT / "ui" / "app.py"), default_timeout=60).run()
-    at.session_state["answers"] = {f: list(v) if isinstance(v, tuple) else v
-                                   for f, v in case.answers().items() if v is not None}
+    at.session_state["answers"] = {
+        f: list(v) if isinstance(v, tuple) else v for f, v in case.answers().items() if v is not None
+    }
     at = at.run()
     assessment = assessor.assess(case)
     for lang in ("en", "bn"):

@@ -11,8 +11,17 @@ from hypothesis import strategies as st
 from engine.case import FIELDS, allowed_values, field_info, parse_case
 from engine.cli import main
 from engine.errors import CtmError
-from engine.explain import (MAX_CHANGE, changed_case, find_item, produced, why, why_not, why_not_text, why_report,
-                            why_report_text)
+from engine.explain import (
+    MAX_CHANGE,
+    changed_case,
+    find_item,
+    produced,
+    why,
+    why_not,
+    why_not_text,
+    why_report,
+    why_report_text,
+)
 from engine.samples import random_case
 
 
@@ -20,8 +29,10 @@ def case(**sections):
     return parse_case({"case_id": "EXPLAIN-TEST", **sections})
 
 
-UNRELATED_THEFT = case(harm={"status": "trafficked"},
-                       legal={"detained": False, "charges": ["theft"], "charges_linked_to_trafficking": "no"})
+UNRELATED_THEFT = case(
+    harm={"status": "trafficked"},
+    legal={"detained": False, "charges": ["theft"], "charges_linked_to_trafficking": "no"},
+)
 
 
 def _single_answers(path: str, current) -> list:
@@ -44,6 +55,7 @@ def _single_answers(path: str, current) -> list:
 
 
 # ---------------------------------------------------------------------------- why ----
+
 
 def test_why_walks_back_through_the_derived_classification_to_the_answer(assessor, ruleset):
     assessment = assessor.assess(case(harm={"status": "safe_migration"}, person={"age": 30}))
@@ -76,6 +88,7 @@ def test_an_unknown_id_is_refused_with_the_nearest_ids(ruleset):
 
 # ------------------------------------------------------------------------ why not ----
 
+
 def test_why_not_something_that_was_produced_says_it_was(assessor):
     held = case(harm={"status": "trafficked"}, legal={"detained": True, "charges": ["illegal_stay"]})
     result = why_not(assessor, held, "non_punishment")
@@ -94,8 +107,9 @@ def test_why_not_lists_the_conditions_that_failed_with_their_answers(assessor):
 
 def test_a_branch_that_already_holds_is_not_blamed(assessor):
     # held without charge: "detained" decides the `any`, so the empty charge list is no reason
-    held = case(harm={"status": "trafficked"},
-                legal={"detained": True, "charges": [], "charges_linked_to_trafficking": "no"})
+    held = case(
+        harm={"status": "trafficked"}, legal={"detained": True, "charges": [], "charges_linked_to_trafficking": "no"}
+    )
     (check,) = why_not(assessor, held, "non_punishment").rules
     assert {b.fact for b in check.failed} == {"legal.charges_linked_to_trafficking"}
 
@@ -125,8 +139,10 @@ def test_what_would_change_is_the_smallest_set_of_answers(assessor):
     answers = UNRELATED_THEFT.answers()
     for path in FIELDS:  # no single answer, whatever it is, makes it appear
         for value in _single_answers(path, answers[path]):
-            assert not produced(assessor.assess(changed_case(UNRELATED_THEFT, {path: value})), result.item), \
-                (path, value)
+            assert not produced(assessor.assess(changed_case(UNRELATED_THEFT, {path: value})), result.item), (
+                path,
+                value,
+            )
     for change in result.changes:  # and no part of a change is enough on its own
         for path in change.answers:
             part = {k: v for k, v in change.answers.items() if k != path}
@@ -160,9 +176,22 @@ def test_the_text_and_the_json_tell_the_same_story(assessor):
 ANY_CASE = st.builds(random_case, st.randoms(use_true_random=False), st.just(0), st.floats(0.0, 1.0))
 
 
-@given(ANY_CASE, st.sampled_from(["non_punishment", "reverse_trafficking", "stranded_in_custody",
-                                  "consent_not_respected", "confidentiality_risk", "reprisal_risk",
-                                  "urgent_health", "compensation_claim", "non_refoulement_review"]))
+@given(
+    ANY_CASE,
+    st.sampled_from(
+        [
+            "non_punishment",
+            "reverse_trafficking",
+            "stranded_in_custody",
+            "consent_not_respected",
+            "confidentiality_risk",
+            "reprisal_risk",
+            "urgent_health",
+            "compensation_claim",
+            "non_refoulement_review",
+        ]
+    ),
+)
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_every_change_offered_is_confirmed_and_never_takes_an_answer_back(assessor, any_case, item_id):
     result = why_not(assessor, any_case, item_id)
@@ -177,11 +206,14 @@ def test_every_change_offered_is_confirmed_and_never_takes_an_answer_back(assess
 
 # ---------------------------------------------------------------------------- CLI ----
 
+
 @pytest.fixture
 def theft_file(tmp_path) -> Path:
     path = tmp_path / "theft.yaml"
-    path.write_text("case_id: CLI-1\nharm: {status: trafficked}\n"
-                    "legal: {detained: false, charges: [theft], charges_linked_to_trafficking: 'no'}\n")
+    path.write_text(
+        "case_id: CLI-1\nharm: {status: trafficked}\n"
+        "legal: {detained: false, charges: [theft], charges_linked_to_trafficking: 'no'}\n"
+    )
     return path
 
 

@@ -17,6 +17,7 @@ HISTORY = ROOT / "examples" / "history-three-visits.yaml"
 
 class Session(dict):
     """The session's values, read as the page reads them (s.get(...) and s.name)."""
+
     __getattr__ = dict.__getitem__
 
 
@@ -31,8 +32,15 @@ def _loaded(path: Path, lang: str = "en") -> AppTest:
     case = load_case(path)
     answers = {p: list(v) if isinstance(v, tuple) else v for p, v in case.answers().items() if v is not None}
     at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in {"answers": answers, "declined": {}, "case_id": case.case_id, "files": True, "lang": lang,
-                       "visits": tuple(v for v, _ in case.visits), "baseline": dict(answers)}.items():
+    for key, value in {
+        "answers": answers,
+        "declined": {},
+        "case_id": case.case_id,
+        "files": True,
+        "lang": lang,
+        "visits": tuple(v for v, _ in case.visits),
+        "baseline": dict(answers),
+    }.items():
         at.session_state[key] = value
     return at.run()
 
@@ -70,8 +78,9 @@ def test_a_visit_saved_from_the_interview_loads_again_as_the_history_plus_that_v
     dates = [visit.date for visit, _ in again.visits]
     assert dates == ["2026-01-10", "2026-03-02", "2026-09-15", "2027-01-20"]
     assert again.visits[-1][0].answers == {"integration": {"livelihood": False}}  # only what changed
-    assert {p: v for p, v in again.answers().items() if v is not None} == \
-           {p: tuple(v) if isinstance(v, list) else v for p, v in session["answers"].items()}
+    assert {p: v for p, v in again.answers().items() if v is not None} == {
+        p: tuple(v) if isinstance(v, list) else v for p, v in session["answers"].items()
+    }
     assert len(assessor.assess(again).timeline) == 4
 
 

@@ -49,8 +49,12 @@ TOO_BIG = f"larger than {MAX_BYTES:,} bytes"
 
 
 def _fuzz(examples: int):
-    return settings(max_examples=examples * SCALE, deadline=None, database=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    return settings(
+        max_examples=examples * SCALE,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
 
 
 @dataclass
@@ -152,16 +156,30 @@ def validate(sandbox: Sandbox, doc: Doc) -> tuple[int, str]:
 
 ENUM_VALUES = sorted({v for f in ALL_FIELDS for v in (allowed_values(f) or [])})
 EDGE_NUMBERS = [-1, 0, 130, 131, 600, 601, 1949, 1950, 2100, 2101, 2**31, 2**63, -(2**63), 10**40]
-huge_text = st.builds(lambda char, n: char * n, st.sampled_from("xক€\u202e\U0001f600"),
-                      st.integers(201, 400_000))  # longer than any max_length
+huge_text = st.builds(
+    lambda char, n: char * n, st.sampled_from("xক€\u202e\U0001f600"), st.integers(201, 400_000)
+)  # longer than any max_length
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.sampled_from(EDGE_NUMBERS), st.floats(),
-    st.text(max_size=40), st.sampled_from(ENUM_VALUES), huge_text,
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.sampled_from(EDGE_NUMBERS),
+    st.floats(),
+    st.text(max_size=40),
+    st.sampled_from(ENUM_VALUES),
+    huge_text,
     st.sampled_from(["yes", "no", "unknown", "", "~", "null", "1e400", "0x1F", "2024-02-30", "Zx-origin-4471"]),
 )
-anything = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
-    st.text(max_size=12) | st.sampled_from([f.split(".")[1] for f in ALL_FIELDS]), inner, max_size=4),
-    max_leaves=12)
+anything = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.text(max_size=12) | st.sampled_from([f.split(".")[1] for f in ALL_FIELDS]), inner, max_size=4
+        )
+    ),
+    max_leaves=12,
+)
 keys = st.one_of(st.text(max_size=15), st.integers(), st.none(), st.booleans())
 
 
@@ -220,13 +238,23 @@ NOT_ALLOWED = "is not allowed: ctm reads plain data only"
 TAGS = {  # a tag -> what the message says
     "!!python/object/apply:os.system ['touch pwned']": NOT_ALLOWED,
     "!!python/object/apply:subprocess.call [[touch, pwned]]": NOT_ALLOWED,
-    "!!python/name:os.system": NOT_ALLOWED, "!!python/object/new:tuple [[1]]": NOT_ALLOWED,
-    "!!python/tuple [1, 2]": NOT_ALLOWED, "!custom value": NOT_ALLOWED,
-    "!<tag:example.org,2024:thing> value": NOT_ALLOWED, "!!binary aGk=": NOT_ALLOWED, "!!set {a, b}": NOT_ALLOWED,
-    "!!omap [{a: 1}]": NOT_ALLOWED, "!!pairs [{a: 1}]": NOT_ALLOWED,
-    "!!bool maybe": "is not a valid bool", "!!int ''": "is not a valid int", "!!int 0x": "is not a valid int",
-    "!!float x": "is not a valid float", "!!timestamp nope": "is not a valid timestamp",
-    "!!str [1]": "expected a scalar", "!!map [1]": "expected a mapping", "!!seq {a: 1}": "expected a list",
+    "!!python/name:os.system": NOT_ALLOWED,
+    "!!python/object/new:tuple [[1]]": NOT_ALLOWED,
+    "!!python/tuple [1, 2]": NOT_ALLOWED,
+    "!custom value": NOT_ALLOWED,
+    "!<tag:example.org,2024:thing> value": NOT_ALLOWED,
+    "!!binary aGk=": NOT_ALLOWED,
+    "!!set {a, b}": NOT_ALLOWED,
+    "!!omap [{a: 1}]": NOT_ALLOWED,
+    "!!pairs [{a: 1}]": NOT_ALLOWED,
+    "!!bool maybe": "is not a valid bool",
+    "!!int ''": "is not a valid int",
+    "!!int 0x": "is not a valid int",
+    "!!float x": "is not a valid float",
+    "!!timestamp nope": "is not a valid timestamp",
+    "!!str [1]": "expected a scalar",
+    "!!map [1]": "expected a mapping",
+    "!!seq {a: 1}": "expected a list",
 }
 
 
@@ -238,24 +266,31 @@ def hostile(top: str) -> st.SearchStrategy[Doc]:
 def _hostile(draw, top: str) -> tuple[str, tuple[str, ...]]:
     """Hostile YAML after a plausible beginning (`top`): bombs, tags, merge keys, duplicates,
     deep nesting, huge strings, characters YAML forbids; with what the message must say."""
-    choice = draw(st.sampled_from(["bomb", "tag", "tag_key", "merge", "duplicate", "deep", "huge",
-                                   "control", "json_surrogate", "documents"]))
+    choice = draw(
+        st.sampled_from(
+            ["bomb", "tag", "tag_key", "merge", "duplicate", "deep", "huge", "control", "json_surrogate", "documents"]
+        )
+    )
     event(f"hostile: {choice}")
     if choice == "bomb":
         levels, width = draw(st.integers(2, 12)), draw(st.integers(2, 10))
-        lines = ['a0: &a0 ["lol"]'] + [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * width)}]"
-                                        for i in range(1, levels + 1)]
+        lines = ['a0: &a0 ["lol"]'] + [
+            f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * width)}]" for i in range(1, levels + 1)
+        ]
         return top + "\n".join(lines) + f"\nlegal: {{detained: *a{levels}}}\n", ("anchors and aliases",)
     if choice in ("tag", "tag_key"):
         tag = draw(st.sampled_from(sorted(TAGS)))
         text = f"person:\n  origin: {tag}\n" if choice == "tag" else f"? {tag}\n: 1\n"
         return top + text, (TAGS[tag],)
     if choice == "merge":
-        return top + draw(st.sampled_from(["legal: {<<: {detained: true}}\n",
-                                           "base: &b {detained: true}\nlegal:\n  <<: *b\n"])), ("merge keys",)
+        return top + draw(
+            st.sampled_from(["legal: {<<: {detained: true}}\n", "base: &b {detained: true}\nlegal:\n  <<: *b\n"])
+        ), ("merge keys",)
     if choice == "duplicate":
-        key = draw(st.sampled_from(["case_id", "legal", "person", "kind", "area", "rules"]) | st.text(
-            st.characters(categories=["L", "N"]), min_size=1, max_size=10))
+        key = draw(
+            st.sampled_from(["case_id", "legal", "person", "kind", "area", "rules"])
+            | st.text(st.characters(categories=["L", "N"]), min_size=1, max_size=10)
+        )
         return top + f"{key}: 1\n{key}: 2\n", ("duplicate key",)
     if choice == "deep":
         depth = draw(st.integers(600, 300_000))  # beyond the stack (RecursionError) or libyaml's limit
@@ -264,8 +299,13 @@ def _hostile(draw, top: str) -> tuple[str, tuple[str, ...]]:
         return top + text, ("nested too deeply", "nesting depth", TOO_BIG)
     if choice == "huge":
         text = f'exit: {{religion: "{draw(huge_text)}"}}\n' if draw(st.booleans()) else f'"{draw(huge_text)}": 1\n'
-        return top + text, ("at most 200 characters", "could not find expected ':'", "unknown field", "Extra inputs",
-                            TOO_BIG)
+        return top + text, (
+            "at most 200 characters",
+            "could not find expected ':'",
+            "unknown field",
+            "Extra inputs",
+            TOO_BIG,
+        )
     if choice == "control":
         char = draw(st.sampled_from(["\x00", "\x07", "\x1b", "\x7f", "\ufffe", "\ud800"]))
         return top + f"person: {{origin: a{char}b}}\n", ("control characters are not allowed", "not UTF-8 text")
@@ -281,18 +321,19 @@ def mutated_example(draw) -> Doc:
         at = draw(st.integers(0, len(text)))
         operation = draw(st.sampled_from(["delete", "insert", "duplicate_line"]))
         if operation == "delete":
-            text = text[:at] + text[at + draw(st.integers(1, 40)):]
+            text = text[:at] + text[at + draw(st.integers(1, 40)) :]
         elif operation == "insert":
             piece = draw(st.text(max_size=10) | st.sampled_from([":", "- ", "  ", "\t", "{", "&x ", "*x"]))
             text = text[:at] + piece + text[at:]
         else:
             lines = text.splitlines(keepends=True) or [""]
             i = draw(st.integers(0, len(lines) - 1))
-            text = "".join(lines[:i + 1] + lines[i:])
+            text = "".join(lines[: i + 1] + lines[i:])
     return Doc(text)
 
 
 # ---------------------------------------------------------------------- case files ----
+
 
 @_fuzz(150)
 @given(doc=documents(case_like()))
@@ -332,28 +373,53 @@ def test_the_size_limit_is_exact(sandbox, over):
 # ---------------------------------------------------------------------- rule files ----
 
 FACTS = list(ALL_FIELDS) + list(CLASSIFICATION)
-leaf = st.builds(lambda fact, op, arg: {"fact": fact, op: arg},
-                 st.sampled_from(FACTS) | st.text(max_size=10), st.sampled_from(list(OPERATORS)) | st.text(max_size=5),
-                 st.sampled_from(ENUM_VALUES) | st.lists(st.sampled_from(ENUM_VALUES), max_size=3) | anything)
-condition = st.recursive(leaf, lambda inner: st.one_of(
-    st.builds(lambda parts: {"all": parts}, st.lists(inner, max_size=3)),
-    st.builds(lambda parts: {"any": parts}, st.lists(inner, max_size=3)),
-    st.builds(lambda part: {"not": part}, inner)), max_leaves=8) | anything
+leaf = st.builds(
+    lambda fact, op, arg: {"fact": fact, op: arg},
+    st.sampled_from(FACTS) | st.text(max_size=10),
+    st.sampled_from(list(OPERATORS)) | st.text(max_size=5),
+    st.sampled_from(ENUM_VALUES) | st.lists(st.sampled_from(ENUM_VALUES), max_size=3) | anything,
+)
+condition = (
+    st.recursive(
+        leaf,
+        lambda inner: st.one_of(
+            st.builds(lambda parts: {"all": parts}, st.lists(inner, max_size=3)),
+            st.builds(lambda parts: {"any": parts}, st.lists(inner, max_size=3)),
+            st.builds(lambda part: {"not": part}, inner),
+        ),
+        max_leaves=8,
+    )
+    | anything
+)
 
 
 @st.composite
 def rule_like(draw) -> dict:
     rule = {
         "id": draw(st.from_regex(r"[a-z0-9][a-z0-9_.]{0,20}", fullmatch=True) | anything),
-        "nodes": draw(st.lists(st.sampled_from(["exit.escape", "justice.non_punishment"]) | st.text(max_size=8),
-                               max_size=2) | anything),
+        "nodes": draw(
+            st.lists(st.sampled_from(["exit.escape", "justice.non_punishment"]) | st.text(max_size=8), max_size=2)
+            | anything
+        ),
         "when": draw(condition),
-        "then": draw(st.fixed_dictionaries({}, optional={
-            "derive": st.dictionaries(st.sampled_from(list(CLASSIFICATION)) | st.text(max_size=8),
-                                      st.sampled_from(ENUM_VALUES) | anything, max_size=2),
-            "flags": st.lists(st.text(max_size=10) | st.fixed_dictionaries({"id": st.text(max_size=8)}), max_size=2),
-            "recommend": st.lists(st.text(max_size=10), max_size=2),
-            "principles": anything}) | anything),
+        "then": draw(
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "derive": st.dictionaries(
+                        st.sampled_from(list(CLASSIFICATION)) | st.text(max_size=8),
+                        st.sampled_from(ENUM_VALUES) | anything,
+                        max_size=2,
+                    ),
+                    "flags": st.lists(
+                        st.text(max_size=10) | st.fixed_dictionaries({"id": st.text(max_size=8)}), max_size=2
+                    ),
+                    "recommend": st.lists(st.text(max_size=10), max_size=2),
+                    "principles": anything,
+                },
+            )
+            | anything
+        ),
         "because": draw(st.text(max_size=40) | anything),
         "sources": draw(st.lists(st.text(max_size=10), max_size=2) | anything),
     }
@@ -363,9 +429,13 @@ def rule_like(draw) -> dict:
 
 
 rule_file = st.fixed_dictionaries(
-    {"area": st.text(max_size=10) | anything, "stage": st.integers(-5, 100) | anything,
-     "rules": st.lists(rule_like(), max_size=3) | anything},
-    optional={"kinds": st.lists(st.sampled_from(KINDS), max_size=2) | anything, "description": anything})
+    {
+        "area": st.text(max_size=10) | anything,
+        "stage": st.integers(-5, 100) | anything,
+        "rules": st.lists(rule_like(), max_size=3) | anything,
+    },
+    optional={"kinds": st.lists(st.sampled_from(KINDS), max_size=2) | anything, "description": anything},
+)
 
 
 @_fuzz(60)
@@ -382,8 +452,13 @@ def test_hostile_yaml_in_a_rule_file_is_refused(sandbox, doc):
 
 # ------------------------------------------------------- rule sets with conflicting rules ----
 
-CASE_FIELDS = [f for f in ALL_FIELDS if f.split(".")[0] in ("legal", "exit", "location", "recovery")
-               and (allowed_values(f) or field_info(f)[0] is bool) and not field_info(f)[1]]
+CASE_FIELDS = [
+    f
+    for f in ALL_FIELDS
+    if f.split(".")[0] in ("legal", "exit", "location", "recovery")
+    and (allowed_values(f) or field_info(f)[0] is bool)
+    and not field_info(f)[1]
+]
 
 
 def _value(path: str):
@@ -395,13 +470,21 @@ def conflicting_rules(draw) -> tuple[dict, dict]:
     """(a rule file whose rules all derive one classification key, at one stage, with at least two
     different values; a case answering some of the facts they read)."""
     key = draw(st.sampled_from(["harm_status", "exit_route", "geographic_outcome"]))
-    values = draw(st.lists(st.sampled_from(CLASSIFICATION[key]), min_size=2, max_size=4).filter(
-        lambda vs: len(set(vs)) > 1))
+    values = draw(
+        st.lists(st.sampled_from(CLASSIFICATION[key]), min_size=2, max_size=4).filter(lambda vs: len(set(vs)) > 1)
+    )
     facts = draw(st.lists(st.sampled_from(CASE_FIELDS), min_size=len(values), max_size=len(values)))
-    rules = [{"id": f"fuzz.conflict_{n}", "nodes": ["exit.escape"],
-              "when": {"fact": fact, "eq": draw(_value(fact))}, "then": {"derive": {key: value}},
-              "because": "An invented rule that conflicts with another.", "sources": ["seed.overview"]}
-             for n, (fact, value) in enumerate(zip(facts, values))]
+    rules = [
+        {
+            "id": f"fuzz.conflict_{n}",
+            "nodes": ["exit.escape"],
+            "when": {"fact": fact, "eq": draw(_value(fact))},
+            "then": {"derive": {key: value}},
+            "because": "An invented rule that conflicts with another.",
+            "sources": ["seed.overview"],
+        }
+        for n, (fact, value) in enumerate(zip(facts, values))
+    ]
     case: dict = {"case_id": "CONFLICT-1"}
     for fact in draw(st.lists(st.sampled_from(facts), unique=True)):
         section, name = fact.split(".")
@@ -441,27 +524,52 @@ def test_conflicting_rules_end_in_one_line_naming_the_rule(sandbox, spec, comman
 def test_the_audit_reports_conflicting_rules_as_a_finding(tmp_path):
     rules = tmp_path / "rules"
     rules.mkdir()
-    (rules / "conflict.yaml").write_text(yaml.safe_dump({"area": "fuzz", "stage": 10, "rules": [
-        {"id": f"fuzz.{name}", "nodes": ["exit.escape"], "when": when, "then": {"derive": {"harm_status": value}},
-         "because": "An invented rule that conflicts with another.", "sources": ["seed.overview"]}
-        for name, when, value in [("detained", {"fact": "legal.detained", "eq": True}, "trafficked"),
-                                  ("escaped", {"fact": "exit.route", "eq": "escape"}, "safe_migration")]]}),
-        encoding="utf-8")
+    (rules / "conflict.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "area": "fuzz",
+                "stage": 10,
+                "rules": [
+                    {
+                        "id": f"fuzz.{name}",
+                        "nodes": ["exit.escape"],
+                        "when": when,
+                        "then": {"derive": {"harm_status": value}},
+                        "because": "An invented rule that conflicts with another.",
+                        "sources": ["seed.overview"],
+                    }
+                    for name, when, value in [
+                        ("detained", {"fact": "legal.detained", "eq": True}, "trafficked"),
+                        ("escaped", {"fact": "exit.route", "eq": "escape"}, "safe_migration"),
+                    ]
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     with pytest.MonkeyPatch.context() as mp:  # this rule set itself, even while the sandbox stands in for it
         mp.setattr("engine.rules.load_valid_rules", load_valid_rules)
-        code, out, err = _run(["audit", "--rules", str(rules), "--format", "json", "--samples", "100", "--workers", "1"])
+        code, out, err = _run(
+            ["audit", "--rules", str(rules), "--format", "json", "--samples", "100", "--workers", "1"]
+        )
     assert (code, err) == (1, "")
     conflicts = json.loads(out)["findings"]["conflicts"]
     assert [c["rules"] for c in conflicts] == [["fuzz.detained", "fuzz.escaped"]]
     assert conflicts[0]["confirmed"]
 
 
-@pytest.mark.parametrize("command", [["catalogue", "--format", "markdown"],
-                                     ["assess", "--format", "markdown", *map(str, EXAMPLES[:3])]])
+@pytest.mark.parametrize(
+    "command", [["catalogue", "--format", "markdown"], ["assess", "--format", "markdown", *map(str, EXAMPLES[:3])]]
+)
 def test_a_reader_that_closes_the_pipe_ends_it_quietly(command):
     ctm = " ".join([sys.executable, "-m", "engine.cli", *command])
-    result = subprocess.run(["bash", "-c", f"{ctm} | head -1; echo \"${{PIPESTATUS[0]}}\" >&2"],
-                            capture_output=True, text=True, cwd=ROOT, timeout=120)
+    result = subprocess.run(
+        ["bash", "-c", f'{ctm} | head -1; echo "${{PIPESTATUS[0]}}" >&2'],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert result.stdout.startswith("# ") and result.stdout.count("\n") == 1
     # 141, as a shell reports a writer ended by SIGPIPE; 0 when all was written before head closed
     assert result.stderr in ("0\n", "141\n"), result.stderr

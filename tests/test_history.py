@@ -69,15 +69,21 @@ def test_a_file_without_visits_gives_the_json_it_gave_before(assessor):
     assert as_history == data
 
 
-@pytest.mark.parametrize(("text", "words"), [
-    ("visits: []", ["visits: expected a list"]),
-    ("visits:\n  - {harm: {status: trafficked}}", ["visits.0", "date"]),
-    ("visits:\n  - {date: 10/01/2026}", ["visits.0.date", "YYYY-MM-DD", "history.yaml:3"]),
-    ("visits:\n  - {date: 2026-13-40}", ["2026-13-40", "history.yaml:3"]),
-    ("visits:\n  - date: 2026-01-01\n    case_id: X", ["visits.0.case_id", "top of the file"]),
-    ("visits:\n  - date: 2026-01-01\n    legal: {detained: maybe}", ["visit of 2026-01-01", "legal.detained", "history.yaml:4"]),
-    ("visits:\n  - date: 2026-01-01\n    harm: {status: lost}", ["visit of 2026-01-01", "allowed: trafficked"]),
-])
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("visits: []", ["visits: expected a list"]),
+        ("visits:\n  - {harm: {status: trafficked}}", ["visits.0", "date"]),
+        ("visits:\n  - {date: 10/01/2026}", ["visits.0.date", "YYYY-MM-DD", "history.yaml:3"]),
+        ("visits:\n  - {date: 2026-13-40}", ["2026-13-40", "history.yaml:3"]),
+        ("visits:\n  - date: 2026-01-01\n    case_id: X", ["visits.0.case_id", "top of the file"]),
+        (
+            "visits:\n  - date: 2026-01-01\n    legal: {detained: maybe}",
+            ["visit of 2026-01-01", "legal.detained", "history.yaml:4"],
+        ),
+        ("visits:\n  - date: 2026-01-01\n    harm: {status: lost}", ["visit of 2026-01-01", "allowed: trafficked"]),
+    ],
+)
 def test_a_bad_history_is_refused_naming_the_visit_field_and_line(text, words):
     with pytest.raises(CtmError) as error:
         _history("case_id: BD-H-0004\n" + text + "\n")
@@ -88,8 +94,9 @@ def test_a_bad_history_is_refused_naming_the_visit_field_and_line(text, words):
 def test_fragile_integration_brings_the_next_visit_forward(ruleset):
     cat = ruleset.catalogue
     grey = next_visit(cat, {"integration_outcome": "grey_area", "recovery_type": "unknown"}, "2026-01-31")
-    well = next_visit(cat, {"integration_outcome": "successful", "recovery_type": "self_recovery_outside_harm"},
-                      "2026-01-31")
+    well = next_visit(
+        cat, {"integration_outcome": "successful", "recovery_type": "self_recovery_outside_harm"}, "2026-01-31"
+    )
     assert grey.months < well.months
     assert grey.due == "2026-02-28"  # a month on, at the month's end
     assert next_visit(cat, {"integration_outcome": "successful"}, None).due is None
@@ -115,18 +122,30 @@ def test_the_reports_show_the_timeline_as_a_table_and_a_chart(assessor, lang):
 
 
 def test_a_report_of_one_visit_says_when_to_see_the_person_again(assessor):
-    markdown = to_markdown(assessor.assess(load_case(Path(__file__).parent.parent / "examples" /
-                                                     "escape-destination.yaml")), assessor.ruleset, "2026-12-08")
+    markdown = to_markdown(
+        assessor.assess(load_case(Path(__file__).parent.parent / "examples" / "escape-destination.yaml")),
+        assessor.ruleset,
+        "2026-12-08",
+    )
     assert "## Next visit" in markdown and "## Visits over time" not in markdown
 
 
-@pytest.mark.parametrize(("edit", "words"), [
-    (lambda s: s.replace("  - id: routine\n", "  - id: routine\n    when: {fact: harm_status, eq: trafficked}\n"),
-     ["followup 'routine' is last"]),
-    (lambda s: s.replace("{fact: integration_outcome, in:", "{fact: legal.detained, in:"),
-     ["followup 'fragile_integration' reads 'legal.detained'"]),
-    (lambda s: s.replace("months: 1\n", "months: 0\n"), ["followup[0].months"]),
-])
+@pytest.mark.parametrize(
+    ("edit", "words"),
+    [
+        (
+            lambda s: s.replace(
+                "  - id: routine\n", "  - id: routine\n    when: {fact: harm_status, eq: trafficked}\n"
+            ),
+            ["followup 'routine' is last"],
+        ),
+        (
+            lambda s: s.replace("{fact: integration_outcome, in:", "{fact: legal.detained, in:"),
+            ["followup 'fragile_integration' reads 'legal.detained'"],
+        ),
+        (lambda s: s.replace("months: 1\n", "months: 0\n"), ["followup[0].months"]),
+    ],
+)
 def test_ctm_validate_checks_the_follow_up_schedule(copies, edit, words):
     rules, knowledge = copies
     path = knowledge / "followup.yaml"
@@ -137,15 +156,30 @@ def test_ctm_validate_checks_the_follow_up_schedule(copies, edit, words):
         assert word in text
 
 
-_values = st.one_of(st.none(), st.booleans(), st.integers(-5, 200), st.sampled_from(["trafficked", "yes", "x", ""]),
-                    st.lists(st.sampled_from(["illegal_entry", "community", 3]), max_size=2))
-_sections = st.dictionaries(st.sampled_from(["harm", "legal", "integration", "person", "bogus"]),
-                            st.one_of(st.dictionaries(st.sampled_from(["status", "detained", "charges", "age",
-                                                                        "support", "nope"]), _values, max_size=3),
-                                      _values), max_size=3)
-_visit = st.one_of(_values, _sections, st.fixed_dictionaries(
-    {"date": st.one_of(st.dates().map(str), st.dates(), st.text(max_size=5), st.integers())}).flatmap(
-        lambda d: _sections.map(lambda rest: {**rest, **d})))
+_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 200),
+    st.sampled_from(["trafficked", "yes", "x", ""]),
+    st.lists(st.sampled_from(["illegal_entry", "community", 3]), max_size=2),
+)
+_sections = st.dictionaries(
+    st.sampled_from(["harm", "legal", "integration", "person", "bogus"]),
+    st.one_of(
+        st.dictionaries(
+            st.sampled_from(["status", "detained", "charges", "age", "support", "nope"]), _values, max_size=3
+        ),
+        _values,
+    ),
+    max_size=3,
+)
+_visit = st.one_of(
+    _values,
+    _sections,
+    st.fixed_dictionaries(
+        {"date": st.one_of(st.dates().map(str), st.dates(), st.text(max_size=5), st.integers())}
+    ).flatmap(lambda d: _sections.map(lambda rest: {**rest, **d})),
+)
 
 
 @settings(max_examples=150, deadline=None)

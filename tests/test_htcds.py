@@ -11,15 +11,17 @@ from engine.case import load_case
 from engine.cli import main
 
 NAME, PHONE, EMAIL = "Invented Testperson", "+8801711000000", "nobody@example.org"
-HEADER = ("prs_FirstName,prs_SecondName,prs_MobilePhone,prs_Email,prs_MailingStreet,prs_Birthdate,prs_Gender,"
-          "prs_Deceased,vic_TraffickingStatus,vic_MethodsOfControl,vic_TypeOfLabourExploitation,"
-          "vic_TypeOfSexExploitation,vic_MethodOfRecruitment,vic_RelationshipToTrafficker,cas_Status,Remarks")
+HEADER = (
+    "prs_FirstName,prs_SecondName,prs_MobilePhone,prs_Email,prs_MailingStreet,prs_Birthdate,prs_Gender,"
+    "prs_Deceased,vic_TraffickingStatus,vic_MethodsOfControl,vic_TypeOfLabourExploitation,"
+    "vic_TypeOfSexExploitation,vic_MethodOfRecruitment,vic_RelationshipToTrafficker,cas_Status,Remarks"
+)
 ROWS = [
-    f'Invented,Testperson,{PHONE},{EMAIL},1 Nowhere Lane,1998-03-01,Feminine,FALSE,ActualVictimOfTrafficking,'
+    f"Invented,Testperson,{PHONE},{EMAIL},1 Nowhere Lane,1998-03-01,Feminine,FALSE,ActualVictimOfTrafficking,"
     '"DebtBondage;WithholdsDocuments;ExcessiveWorkingHours;PsychologicalAbuse",Agriculture,,'
     '"Intimate partner/marriage proposition, Smuggling, ransom",,Active,' + NAME,
-    f'Other,Inventedname,{PHONE},,,1980-12-31,Masculine,TRUE,PossibleVictimOfTrafficking,SexualAbuse,,'
-    'PrivateSexualServices,,Familial,Closed,',
+    f"Other,Inventedname,{PHONE},,,1980-12-31,Masculine,TRUE,PossibleVictimOfTrafficking,SexualAbuse,,"
+    "PrivateSexualServices,,Familial,Closed,",
 ]
 
 
@@ -82,12 +84,15 @@ def test_the_case_number_column_is_the_case_id(tmp_path, capsys):
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["BD-2026-7.yaml", "BD-2026-8.yaml"]
 
 
-@pytest.mark.parametrize("rows, says", [
-    (["BD-1,1990-02-30"], ":3: prs_Birthdate: not a date (expected YYYY-MM-DD)"),
-    (["Invented Name,1990-01-01"], ":3: CaseNumber: not a case reference (allowed: letters"),
-    (["BD-1,1990-01-01", "BD-1,1991-01-01"], ":4: CaseNumber: case BD-1 is also on line 3"),
-    (["BD-1,1990-01-01,extra"], ":3: 3 cells where the header row names 2 columns"),
-])
+@pytest.mark.parametrize(
+    "rows, says",
+    [
+        (["BD-1,1990-02-30"], ":3: prs_Birthdate: not a date (expected YYYY-MM-DD)"),
+        (["Invented Name,1990-01-01"], ":3: CaseNumber: not a case reference (allowed: letters"),
+        (["BD-1,1990-01-01", "BD-1,1991-01-01"], ":4: CaseNumber: case BD-1 is also on line 3"),
+        (["BD-1,1990-01-01,extra"], ":3: 3 cells where the header row names 2 columns"),
+    ],
+)
 def test_bad_rows_name_file_line_and_field_and_nothing_is_written(tmp_path, capsys, rows, says):
     path = _csv(tmp_path, ["BD-0,1990-01-01", *rows], "CaseNumber,prs_Birthdate")
     out = tmp_path / "out"
@@ -115,7 +120,11 @@ def test_an_identifying_column_is_never_taken_for_the_case_id(tmp_path, capsys):
 def test_multi_select_cells_split_at_semicolons_commas_or_spaces():
     values = htcds.load_mapping().fields["vic_MethodsOfControl"].values
     assert htcds._codes("DebtBondage; Threats,FalsePromises  Other", values) == [
-        "DebtBondage", "Threats", "FalsePromises", "Other"]
+        "DebtBondage",
+        "Threats",
+        "FalsePromises",
+        "Other",
+    ]
     recruitment = htcds.load_mapping().fields["vic_MethodOfRecruitment"].values
     assert htcds._codes("Smuggling, ransom;Abduction", recruitment) == ["Smuggling ransom", "Abduction"]
 

@@ -20,8 +20,11 @@ def _tool(*command: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", *command], cwd=ROOT, capture_output=True, text=True, timeout=600)
 
 
-@pytest.mark.parametrize("command", [("ruff", "check"), ("ruff", "format", "--check"), ("mypy",)],
-                         ids=["ruff check", "ruff format --check", "mypy"])
+@pytest.mark.parametrize(
+    "command",
+    [("ruff", "check"), ("ruff", "format", "--check"), ("mypy",)],
+    ids=["ruff check", "ruff format --check", "mypy"],
+)
 def test_the_code_passes(command):
     result = _tool(*command)
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]

@@ -28,8 +28,15 @@ EXAMPLES = ROOT / "examples"
 CASE_FILES = sorted([*EXAMPLES.glob("*.yaml"), *EXAMPLES.glob("*.json")])
 BENGALI = re.compile("[\u0980-\u09ff]")
 DATE = "2026-11-28"
-REPORT_HEADINGS = ("report.heading.flags", "report.heading.classification", "report.heading.recommendations",
-                   "report.heading.principles", "report.heading.questions", "report.heading.do_first", "report.heading.sources")
+REPORT_HEADINGS = (
+    "report.heading.flags",
+    "report.heading.classification",
+    "report.heading.recommendations",
+    "report.heading.principles",
+    "report.heading.questions",
+    "report.heading.do_first",
+    "report.heading.sources",
+)
 
 
 def _messages(lang: str) -> dict[str, str]:
@@ -44,6 +51,7 @@ def _run(capsys, *args) -> tuple[int, str, str]:
 
 # ------------------------------------------------------------------ every text in both ----
 
+
 def test_every_text_people_read_is_there_in_english_and_bengali(ruleset):
     assert gaps(ruleset) == []
     found = counts(ruleset)
@@ -56,8 +64,9 @@ def test_both_message_files_have_the_same_ids_and_the_same_placeholders():
     fields = lambda text: {f for _, f, _, _ in string.Formatter().parse(text) if f}  # noqa: E731
     for key in english:
         assert fields(english[key]) == fields(bengali[key]), key
-        words = re.sub(r"`[^`]*`|\{[^}]*\}|ctm|Language|YAML|JSON|HTML|Markdown|CASE|legal\.events_year|case_id",
-                       "", bengali[key])
+        words = re.sub(
+            r"`[^`]*`|\{[^}]*\}|ctm|Language|YAML|JSON|HTML|Markdown|CASE|legal\.events_year|case_id", "", bengali[key]
+        )
         assert BENGALI.search(bengali[key]) or not re.search("[A-Za-z]", words), key  # nothing left in English
 
 
@@ -101,16 +110,30 @@ def _families(ruleset) -> dict[str, set[str]]:
     areas = {r.area for r in ruleset.rules} | {n.area for n in ruleset.catalogue.nodes.values()}
     fields = Intervention.model_fields
     return {
-        "classification.*": set(CLASSIFICATION), "severity.*": set(SEVERITIES), "status.*": statuses,
-        "actor.*": set(get_args(fields["actor"].annotation)), "level.*": set(get_args(fields["level"].annotation)),
-        "area.*": areas, "kind.*": set(KINDS), "planner.kind.*": set(KINDS) - {"survivor_case"},
-        "decline.*": _decline_reasons(), "urgency.*": set(URGENCIES), "difficulty.*": set(DIFFICULTIES), "map.*": {c[0] for c in COLUMNS},
-        "item.*": items, "practice.*s": items, "verdict.*": verdicts, "practice.mark.*": verdicts,
-        **{f"explain.{what}.*": items for what in ("why", "why_not", "produced", "not_produced", "could_have",
-                                                    "changed_by")},
+        "classification.*": set(CLASSIFICATION),
+        "severity.*": set(SEVERITIES),
+        "status.*": statuses,
+        "actor.*": set(get_args(fields["actor"].annotation)),
+        "level.*": set(get_args(fields["level"].annotation)),
+        "area.*": areas,
+        "kind.*": set(KINDS),
+        "planner.kind.*": set(KINDS) - {"survivor_case"},
+        "decline.*": _decline_reasons(),
+        "urgency.*": set(URGENCIES),
+        "difficulty.*": set(DIFFICULTIES),
+        "map.*": {c[0] for c in COLUMNS},
+        "item.*": items,
+        "practice.*s": items,
+        "verdict.*": verdicts,
+        "practice.mark.*": verdicts,
+        **{
+            f"explain.{what}.*": items
+            for what in ("why", "why_not", "produced", "not_produced", "could_have", "changed_by")
+        },
         "cond.*": set(OPERATORS) | {"not_known", "not_empty", "asked", "derived"},
         "practice.points.*": {"classification", "flags", "key", "extra", "over"},
-        "legal.*.title": {s.id for s in legal.STANDARDS}, "legal.*.requires": {s.id for s in legal.STANDARDS},
+        "legal.*.title": {s.id for s in legal.STANDARDS},
+        "legal.*.requires": {s.id for s in legal.STANDARDS},
         "xlsform.section.*": {section for model in MODELS.values() for section in model.sections()},
     }
 
@@ -135,6 +158,7 @@ def test_the_english_words_of_the_legal_check_and_the_report_are_its_json_contra
 
 
 # ------------------------------------------------------------ the language never changes the advice ----
+
 
 @pytest.fixture(scope="module")
 def scenario_cases(ruleset) -> dict:
@@ -166,19 +190,26 @@ def test_the_same_case_in_both_languages_gives_the_same_advice(name, assessor, s
             assert f"- {words.message(f'classification.{key}')}: {words.fact(key, value)}" in text
 
 
-@pytest.mark.parametrize("path", [EXAMPLES / "rescue-custody.yaml", EXAMPLES / "escape-destination.yaml"],
-                         ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "path", [EXAMPLES / "rescue-custody.yaml", EXAMPLES / "escape-destination.yaml"], ids=lambda p: p.stem
+)
 def test_the_legal_check_in_bengali_has_the_same_findings(path, assessor):
     case = load_case(path)
     english = legal.report(assessor, case)
     bengali = legal.report(assessor, case, Texts(assessor.ruleset, "bn"))
-    ids = lambda data: [(f["id"], f["status"], f["engaged_by"], f["missing"], [b["rule"] for b in f["because"]])  # noqa: E731
-                        for f in data["findings"]]
+
+    def ids(data):
+        return [
+            (f["id"], f["status"], f["engaged_by"], f["missing"], [b["rule"] for b in f["because"]])  # noqa: E731
+            for f in data["findings"]
+        ]
+
     assert ids(bengali) == ids(english)
     assert all(BENGALI.search(f["title"]) and BENGALI.search(f["requires"]) for f in bengali["findings"])
 
 
 # --------------------------------------------------------------------------- the reports ----
+
 
 def test_a_bengali_report_has_bengali_headings_and_no_english_one(assessor):
     case = load_case(EXAMPLES / "rescue-custody.yaml")
@@ -190,8 +221,10 @@ def test_a_bengali_report_has_bengali_headings_and_no_english_one(assessor):
     for key in REPORT_HEADINGS:
         assert f"## {bengali.message(key)}" in report and f"## {english.message(key)}" not in report
     rec = next(r for r in assessment.recommendations if r.intervention not in assessment.do_first)
-    assert (f"**{bengali.label('interventions', rec.intervention)}** ({bengali.message(f'actor.{rec.actor}')}) — "
-            f"{bengali.because(rec.rule)}") in report
+    assert (
+        f"**{bengali.label('interventions', rec.intervention)}** ({bengali.message(f'actor.{rec.actor}')}) — "
+        f"{bengali.because(rec.rule)}"
+    ) in report
     assert english.because(rec.rule) not in report
 
 
@@ -213,12 +246,14 @@ def test_the_bengali_html_report_says_its_language_and_uses_a_bengali_font(asses
 
 def test_counts_are_shown_in_bengali_digits(ruleset):
     bengali = Texts(ruleset, "bn")
-    assert bengali.message("ask.review", answered=12, aside=3) == \
-        _messages("bn")["ask.review"].format(answered="১২", aside="৩")
+    assert bengali.message("ask.review", answered=12, aside=3) == _messages("bn")["ask.review"].format(
+        answered="১২", aside="৩"
+    )
     assert bengali.option("person.age", 27) == "২৭" and Texts(ruleset).option("person.age", 27) == "27"
 
 
 # ---------------------------------------------------------------------- the command line ----
+
 
 def test_assess_writes_the_markdown_report_in_bengali(capsys):
     code, out, _ = _run(capsys, "assess", str(EXAMPLES / "rescue-custody.yaml"), "--format", "markdown", "--lang", "bn")
@@ -245,8 +280,9 @@ def test_legal_writes_its_check_in_bengali_and_its_json_in_english(capsys):
     assert bengali == english and not BENGALI.search(english)
 
 
-@pytest.mark.parametrize("command", [["assess", str(EXAMPLES / "minimal.json")], ["legal", str(EXAMPLES / "minimal.json")],
-                                     ["ui"]])
+@pytest.mark.parametrize(
+    "command", [["assess", str(EXAMPLES / "minimal.json")], ["legal", str(EXAMPLES / "minimal.json")], ["ui"]]
+)
 def test_an_unknown_language_exits_2_naming_the_allowed_ones(command, capsys):
     code, out, err = _run(capsys, *command, "--lang", "fr")
     assert code == 2 and out == ""
@@ -260,6 +296,7 @@ def test_an_unknown_ctm_lang_exits_2_too(capsys, monkeypatch):
 
 
 # ------------------------------------------------------------------ completeness enforced ----
+
 
 def test_validate_names_every_missing_bengali_text_and_fails(copies, capsys):
     rules, knowledge = copies

@@ -107,8 +107,9 @@ def test_the_same_interview_in_both_languages_gives_the_same_advice(ruleset):
         assert words.because(flag.rule) in boxes
 
 
-@pytest.mark.parametrize("page, title", [("legal.py", "legal.title"), ("practice.py", "practice.title"),
-                                         ("prevention.py", "planner.title")])
+@pytest.mark.parametrize(
+    "page, title", [("legal.py", "legal.title"), ("practice.py", "practice.title"), ("prevention.py", "planner.title")]
+)
 def test_every_page_follows_the_language_chosen(page, title, ruleset):
     at = _switch(_app(), "bn")
     at = at.switch_page(page).run()
@@ -119,7 +120,11 @@ def test_every_page_follows_the_language_chosen(page, title, ruleset):
 
 def test_the_legal_check_in_bengali_shows_every_finding_with_its_status_in_bengali(ruleset):
     at = _switch(_app(), "bn")
-    at.session_state["answers"] = {"harm.status": "trafficked", "legal.detained": True, "legal.charges": ["illegal_stay"]}
+    at.session_state["answers"] = {
+        "harm.status": "trafficked",
+        "legal.detained": True,
+        "legal.charges": ["illegal_stay"],
+    }
     at = at.switch_page("legal.py").run()
     words = Texts(ruleset, "bn")
     statuses = {words.message(f"status.{s}") for s in legal.STATUS_WORDS}
@@ -145,13 +150,18 @@ def test_quick_exit_forgets_the_case_but_not_the_language(ruleset):
 
 # ------------------------------------------------------------ nothing left in English ----
 
-CODE = re.compile(r"`[^`]*`|&nbsp;|\b[A-Z]+-[0-9A-F]+\b|\b\w+(?:[._]\w+)+\b|\b[A-Z]{2,}\b|:\w+\[")  # code, ids, acronyms, colours
+CODE = re.compile(
+    r"`[^`]*`|&nbsp;|\b[A-Z]+-[0-9A-F]+\b|\b\w+(?:[._]\w+)+\b|\b[A-Z]{2,}\b|:\w+\["
+)  # code, ids, acronyms, colours
 NAMES = ("English", "Language", "YAML", "JSON", "HTML", "Markdown", "ctm", "CASE")  # names, not words to translate
 
 
 def _everything_shown(at: AppTest) -> list[str]:
-    shown = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success")
-             for e in getattr(at, kind)]
+    shown = [
+        e.value
+        for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success")
+        for e in getattr(at, kind)
+    ]
     shown += [e.label for e in [*at.expander, *at.button, *at.metric]]
     for kind in ("radio", "selectbox", "multiselect", "text_input", "text_area", "number_input"):
         for widget in getattr(at, kind):
@@ -187,9 +197,15 @@ def _english_left(at: AppTest, ruleset) -> list[tuple[str, list[str]]]:
 
 def test_no_english_is_left_on_any_bengali_page(ruleset):
     at = _switch(_app(), "bn")
-    at.session_state["answers"] = {"exit.route": "rescue_raid", "location.current": "jail_remand_home",
-                                   "legal.detained": True, "legal.charges": ["illegal_stay"], "recovery.consent": False,
-                                   "recovery.setting": "safe_custody", "recovery.months_in_custody": 3}
+    at.session_state["answers"] = {
+        "exit.route": "rescue_raid",
+        "location.current": "jail_remand_home",
+        "legal.detained": True,
+        "legal.charges": ["illegal_stay"],
+        "recovery.consent": False,
+        "recovery.setting": "safe_custody",
+        "recovery.months_in_custody": 3,
+    }
     at = _open_every_expander(at.run())  # why, why-not, the map, … are drawn only when opened
     at.selectbox(key="why_item").set_value(at.session_state["assessed"][2].flags[0].id)
     at = at.selectbox(key="why_not_item").set_value("funeral_rites").run()

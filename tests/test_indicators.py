@@ -18,5 +18,9 @@ def test_the_screening_counts_the_signs_as_the_knowledge_weighs_them(ruleset):
     weight = {i.id: i.strength for i in ruleset.catalogue.indicators.values()}
     of = lambda *strengths: {s for s, w in weight.items() if w in strengths}  # noqa: E731
     counted = [(n, set(items)) for n, items in _counted(ruleset)]
-    assert counted == [(1, of("strong")), (2, of("strong", "medium", "weak")),
-                       (2, of("medium")), (3, of("medium", "weak"))]
+    assert counted == [
+        (1, of("strong")),
+        (2, of("strong", "medium", "weak")),
+        (2, of("medium")),
+        (3, of("medium", "weak")),
+    ]

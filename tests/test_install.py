@@ -26,8 +26,14 @@ index = pytest.mark.index
 
 
 def _run(command: list, cwd: Path, env: dict | None = None, timeout: int = 300) -> subprocess.CompletedProcess:
-    result = subprocess.run([str(c) for c in command], cwd=cwd, env={**os.environ, **(env or {})},
-                            capture_output=True, text=True, timeout=timeout)
+    result = subprocess.run(
+        [str(c) for c in command],
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     assert result.returncode == 0, (command, result.stdout[-2000:], result.stderr[-2000:])
     return result
 
@@ -64,9 +70,11 @@ def test_the_wheel_installed_into_a_fresh_venv_works_from_any_directory(wheel, t
     assert "frozendict==1.2\n" in versions  # what experta requires; engine/compile.py makes it import
     _works_from_anywhere(tmp_path / "venv" / "bin" / "ctm", tmp_path / "elsewhere")
     # the installed interview page runs, from the installed package
-    page = ("from importlib import resources; from streamlit.testing.v1 import AppTest; "
-            "at = AppTest.from_file(str(resources.files('ui') / 'app.py'), default_timeout=60).run(); "
-            "assert not at.exception, at.exception; print(resources.files('ui'))")
+    page = (
+        "from importlib import resources; from streamlit.testing.v1 import AppTest; "
+        "at = AppTest.from_file(str(resources.files('ui') / 'app.py'), default_timeout=60).run(); "
+        "assert not at.exception, at.exception; print(resources.files('ui'))"
+    )
     where = _run([python, "-c", page], tmp_path / "elsewhere").stdout
     assert str(tmp_path / "venv") in where
 
@@ -87,18 +95,29 @@ def test_the_readme_install_section_works_as_written(wheel, tmp_path):
     assert wheel.name in block  # the README names the wheel this version builds
     shutil.copy(wheel, tmp_path / wheel.name)
     bin_dir = tmp_path / "bin"
-    env = {"UV_TOOL_DIR": str(tmp_path / "tools"), "UV_TOOL_BIN_DIR": str(bin_dir),
-           "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env = {
+        "UV_TOOL_DIR": str(tmp_path / "tools"),
+        "UV_TOOL_BIN_DIR": str(bin_dir),
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+    }
     out = _run(["bash", "-euo", "pipefail", "-c", block], tmp_path, env).stdout
     assert f"ctm {__version__}, rule set sha256:" in out and "\nOK: " in out and "(none missing)" in out
 
 
 # ----------------------------------------------------------- a machine without a browser ----
 
+
 def _pytest_browser_tests(**env) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in ("CI", "CTM_CHROMIUM")}
-    return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "tests/test_browser.py"],
-                          cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "tests/test_browser.py"],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_without_chromium_the_browser_tests_are_skipped_and_named_in_one_line(tmp_path):

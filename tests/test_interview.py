@@ -56,10 +56,14 @@ def test_an_answer_moves_to_the_next_most_decisive_question_and_updates_the_advi
     assert _question(app) == _prompt(ruleset, expected_next.missing[0])
     app = _answer_radio(app, "location.current", "repatriated_involuntary")
     assert not app.exception
-    assert app.session_state["answers"] == {"location.wishes": "undecided", "location.current": "repatriated_involuntary"}
+    assert app.session_state["answers"] == {
+        "location.wishes": "undecided",
+        "location.current": "repatriated_involuntary",
+    }
     assert any("reverse trafficking" in e.value.lower() for e in app.error)  # the high flag is shown
-    expected_next = assessor.assess(parse_case({"case_id": "X", "location": {"wishes": "undecided",
-                                                                            "current": "repatriated_involuntary"}}))
+    expected_next = assessor.assess(
+        parse_case({"case_id": "X", "location": {"wishes": "undecided", "current": "repatriated_involuntary"}})
+    )
     asked = [f for f in expected_next.missing if f not in app.session_state["declined"]]  # set aside on the way
     assert _question(app) == _prompt(ruleset, asked[0])
 
@@ -145,7 +149,10 @@ def test_why_not_answers_for_an_intervention_that_is_not_in_the_advice(app):
     app = app.selectbox(key="why_not_item").set_value("funeral_rites").run()
     text = " ".join(m.value for m in app.markdown)
     # The conditions as sentences: the question's words and the answer's label, not `exit.route eq death`.
-    assert not app.exception and f"The answer to “{_words().question('exit.route')}” is {_words().option('exit.route', 'death')}" in text
+    assert (
+        not app.exception
+        and f"The answer to “{_words().question('exit.route')}” is {_words().option('exit.route', 'death')}" in text
+    )
     assert "exit.route" not in text
 
 
@@ -190,8 +197,10 @@ def test_why_shows_the_rules_answers_and_sources_behind_a_flag(app, ruleset):
     assert "location.current" not in text
 
 
-@pytest.mark.parametrize("field, low, high", [("person.age", 0, 130), ("recovery.months_in_custody", 0, 600),
-                                              ("legal.events_year", 1950, 2100)])
+@pytest.mark.parametrize(
+    "field, low, high",
+    [("person.age", 0, 130), ("recovery.months_in_custody", 0, 600), ("legal.events_year", 1950, 2100)],
+)
 def test_a_number_is_asked_within_the_bounds_of_the_case_model(app, field, low, high):
     app.session_state["editing"] = field  # as if reopened from the list of answers
     box = app.run().number_input(key=f"q_{field}")

@@ -19,20 +19,26 @@ def _missing(assessor, **sections) -> list[str]:
     return assessor.assess(parse_case({**BASE, **sections})).missing
 
 
-@pytest.mark.parametrize("sections, next_questions", [
-    ({"exit": {"route": "escape"}, "location": {"current": "destination_outside_harm", "return_planned": True}},
-     ["location.wishes", "legal.fears_return"]),
-    ({"recovery": {"setting": "short_term_stay", "consent": False}}, ["recovery.free_movement"]),
-    ({"legal": {"detained": True}}, ["legal.charges", "legal.has_legal_support"]),
-    ({"legal": {"charges": ["illegal_entry"]}}, ["legal.charges_linked_to_trafficking", "legal.has_legal_support"]),
-])
+@pytest.mark.parametrize(
+    "sections, next_questions",
+    [
+        (
+            {"exit": {"route": "escape"}, "location": {"current": "destination_outside_harm", "return_planned": True}},
+            ["location.wishes", "legal.fears_return"],
+        ),
+        ({"recovery": {"setting": "short_term_stay", "consent": False}}, ["recovery.free_movement"]),
+        ({"legal": {"detained": True}}, ["legal.charges", "legal.has_legal_support"]),
+        ({"legal": {"charges": ["illegal_entry"]}}, ["legal.charges_linked_to_trafficking", "legal.has_legal_support"]),
+    ],
+)
 def test_a_follow_up_comes_straight_after_the_answer_that_opens_it(assessor, sections, next_questions):
-    assert _missing(assessor, **sections)[:len(next_questions)] == next_questions
+    assert _missing(assessor, **sections)[: len(next_questions)] == next_questions
 
 
 def test_a_follow_up_is_not_asked_when_the_answer_does_not_open_it(assessor):
-    missing = _missing(assessor, exit={"route": "escape"},
-                       location={"current": "destination_outside_harm", "return_planned": False})
+    missing = _missing(
+        assessor, exit={"route": "escape"}, location={"current": "destination_outside_harm", "return_planned": False}
+    )
     assert missing[:2] != ["location.wishes", "legal.fears_return"]
 
 
@@ -42,8 +48,11 @@ def test_her_wish_then_age_harm_status_and_who_took_part_are_asked_first(assesso
 
 
 def test_an_answered_follow_up_is_not_asked_again(assessor):
-    missing = _missing(assessor, location={"current": "destination_outside_harm", "return_planned": True,
-                                           "wishes": "stay"}, legal={"fears_return": True})
+    missing = _missing(
+        assessor,
+        location={"current": "destination_outside_harm", "return_planned": True, "wishes": "stay"},
+        legal={"fears_return": True},
+    )
     assert "location.wishes" not in missing and "legal.fears_return" not in missing
 
 
@@ -54,7 +63,9 @@ def test_ctm_validate_names_a_wrong_follow_up(tmp_path):
     shutil.copytree(KNOWLEDGE_DIR, knowledge)
     (knowledge / "interview.yaml").write_text(
         "early: [person.agee]\nfollow_ups:\n  - when: {fact: location.return_planned, eq: maybe}\n"
-        "    ask: [location.wish]\n", encoding="utf-8")
+        "    ask: [location.wish]\n",
+        encoding="utf-8",
+    )
     problems = "\n".join(map(str, load_rules(RULES_DIR, knowledge, deep=False)[1]))
     assert "early names 'person.agee'" in problems
     assert "interview.yaml:3" in problems and "unknown value 'maybe'" in problems

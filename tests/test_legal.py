@@ -29,6 +29,7 @@ def status(assessor, standard_id: str, **sections) -> str:
 
 # --------------------------------------------------------------- the findings table ----
 
+
 def test_every_finding_can_be_engaged_by_some_rule(ruleset):
     for standard in legal.STANDARDS:
         rules = [r for item in standard.engaged_by for r in producing_rules(ruleset, find_item(ruleset, item))]
@@ -44,9 +45,19 @@ def test_every_finding_cites_known_sources_and_an_international_standard(ruleset
 
 def test_the_check_covers_what_a_legal_advisor_asks_about():
     assert [s.id for s in legal.STANDARDS] == [
-        "non_punishment", "immigration_detention", "custody", "assistance_not_conditional", "legal_assistance",
-        "reflection_period", "voluntary_return", "non_refoulement", "privacy", "compensation", "retaliation",
-        "officials"]
+        "non_punishment",
+        "immigration_detention",
+        "custody",
+        "assistance_not_conditional",
+        "legal_assistance",
+        "reflection_period",
+        "voluntary_return",
+        "non_refoulement",
+        "privacy",
+        "compensation",
+        "retaliation",
+        "officials",
+    ]
 
 
 def test_an_unknown_finding_is_a_clear_error(assessor):
@@ -56,6 +67,7 @@ def test_an_unknown_finding_is_a_clear_error(assessor):
 
 # ------------------------------------------------ engaged / not engaged / cannot tell ----
 
+
 def test_non_punishment_is_engaged_for_a_person_held_for_illegal_entry(assessor):
     found = legal.finding(assessor, case(legal={"detained": True, "charges": ["illegal_entry"]}), "non_punishment")
     assert found.status == legal.ENGAGED
@@ -63,8 +75,11 @@ def test_non_punishment_is_engaged_for_a_person_held_for_illegal_entry(assessor)
 
 
 def test_non_punishment_is_not_engaged_for_an_unrelated_charge_and_says_what_would_change(assessor):
-    found = legal.finding(assessor, case(legal={"detained": False, "charges": ["theft"],
-                                                "charges_linked_to_trafficking": "no"}), "non_punishment")
+    found = legal.finding(
+        assessor,
+        case(legal={"detained": False, "charges": ["theft"], "charges_linked_to_trafficking": "no"}),
+        "non_punishment",
+    )
     assert found.status == legal.NOT_ENGAGED and found.missing == []
     assert {"legal.charges_linked_to_trafficking": "yes"} in [c.answers for c in found.changes]
 
@@ -73,40 +88,89 @@ def test_non_punishment_cannot_tell_names_the_answers_it_waits_for(assessor):
     found = legal.finding(assessor, case(harm={"status": "trafficked"}), "non_punishment")
     assert found.status == legal.CANNOT_TELL
     # held is read from every answer that can record it (issue 14 §3), not from legal.detained alone
-    assert set(found.missing) == {"legal.detained", "legal.charges", "location.current", "recovery.setting",
-                                  "recovery.free_movement"}
+    assert set(found.missing) == {
+        "legal.detained",
+        "legal.charges",
+        "location.current",
+        "recovery.setting",
+        "recovery.free_movement",
+    }
 
 
-@pytest.mark.parametrize("standard_id, sections, expected", [
-    ("immigration_detention", {"harm": {"status": "trafficked"},
-                               "legal": {"detained": True, "charges": ["illegal_stay"]}}, legal.ENGAGED),
-    ("immigration_detention", {"harm": {"status": "trafficked"}, "person": {"cross_border": False},
-                               "legal": {"detained": True, "charges": ["theft"]}}, legal.NOT_ENGAGED),
-    ("assistance_not_conditional", {"legal": {"assistance_conditional_on_cooperation": True}}, legal.ENGAGED),
-    ("assistance_not_conditional", {"legal": {"assistance_conditional_on_cooperation": False,
-                                              "wants_prosecution": "yes"}}, legal.NOT_ENGAGED),
-    ("assistance_not_conditional", {"harm": {"status": "trafficked"},  # she declines legal action (issue 14 §4)
-                                    "legal": {"assistance_conditional_on_cooperation": False,
-                                              "wants_prosecution": "no"}}, legal.ENGAGED),
-    ("assistance_not_conditional", {}, legal.CANNOT_TELL),
-    ("non_refoulement", {"harm": {"status": "trafficked"}, "person": {"cross_border": True},
-                         "location": {"current": "destination_outside_harm"}, "legal": {"fears_return": True}},
-     legal.ENGAGED),
-    ("non_refoulement", {"harm": {"status": "trafficked"}, "person": {"cross_border": True},
-                         "location": {"current": "repatriated_voluntary"}, "legal": {"fears_return": True}},
-     legal.NOT_ENGAGED),
-    ("privacy", {"legal": {"media_exposure": True}}, legal.ENGAGED),
-    ("privacy", {"legal": {"media_exposure": False}}, legal.NOT_ENGAGED),
-    ("retaliation", {"legal": {"wants_prosecution": "yes"}, "harm": {"indicators": ["threat_of_reprisals"]}},
-     legal.ENGAGED),
-    ("officials", {"legal": {"officials_complicit": True}}, legal.ENGAGED),
-    ("custody", {"recovery": {"setting": "safe_custody"}}, legal.ENGAGED),
-    ("compensation", {"harm": {"status": "trafficked", "indicators": ["wages_withheld"]},
-                      "legal": {"wants_prosecution": "no"}}, legal.ENGAGED),
-    ("reflection_period", {"harm": {"status": "trafficked"}, "legal": {"wants_prosecution": "undecided"}},
-     legal.ENGAGED),
-    ("voluntary_return", {"location": {"current": "repatriated_involuntary"}}, legal.ENGAGED),
-])
+@pytest.mark.parametrize(
+    "standard_id, sections, expected",
+    [
+        (
+            "immigration_detention",
+            {"harm": {"status": "trafficked"}, "legal": {"detained": True, "charges": ["illegal_stay"]}},
+            legal.ENGAGED,
+        ),
+        (
+            "immigration_detention",
+            {
+                "harm": {"status": "trafficked"},
+                "person": {"cross_border": False},
+                "legal": {"detained": True, "charges": ["theft"]},
+            },
+            legal.NOT_ENGAGED,
+        ),
+        ("assistance_not_conditional", {"legal": {"assistance_conditional_on_cooperation": True}}, legal.ENGAGED),
+        (
+            "assistance_not_conditional",
+            {"legal": {"assistance_conditional_on_cooperation": False, "wants_prosecution": "yes"}},
+            legal.NOT_ENGAGED,
+        ),
+        (
+            "assistance_not_conditional",
+            {
+                "harm": {"status": "trafficked"},  # she declines legal action (issue 14 §4)
+                "legal": {"assistance_conditional_on_cooperation": False, "wants_prosecution": "no"},
+            },
+            legal.ENGAGED,
+        ),
+        ("assistance_not_conditional", {}, legal.CANNOT_TELL),
+        (
+            "non_refoulement",
+            {
+                "harm": {"status": "trafficked"},
+                "person": {"cross_border": True},
+                "location": {"current": "destination_outside_harm"},
+                "legal": {"fears_return": True},
+            },
+            legal.ENGAGED,
+        ),
+        (
+            "non_refoulement",
+            {
+                "harm": {"status": "trafficked"},
+                "person": {"cross_border": True},
+                "location": {"current": "repatriated_voluntary"},
+                "legal": {"fears_return": True},
+            },
+            legal.NOT_ENGAGED,
+        ),
+        ("privacy", {"legal": {"media_exposure": True}}, legal.ENGAGED),
+        ("privacy", {"legal": {"media_exposure": False}}, legal.NOT_ENGAGED),
+        (
+            "retaliation",
+            {"legal": {"wants_prosecution": "yes"}, "harm": {"indicators": ["threat_of_reprisals"]}},
+            legal.ENGAGED,
+        ),
+        ("officials", {"legal": {"officials_complicit": True}}, legal.ENGAGED),
+        ("custody", {"recovery": {"setting": "safe_custody"}}, legal.ENGAGED),
+        (
+            "compensation",
+            {"harm": {"status": "trafficked", "indicators": ["wages_withheld"]}, "legal": {"wants_prosecution": "no"}},
+            legal.ENGAGED,
+        ),
+        (
+            "reflection_period",
+            {"harm": {"status": "trafficked"}, "legal": {"wants_prosecution": "undecided"}},
+            legal.ENGAGED,
+        ),
+        ("voluntary_return", {"location": {"current": "repatriated_involuntary"}}, legal.ENGAGED),
+    ],
+)
 def test_each_finding_follows_the_case(assessor, standard_id, sections, expected):
     assert status(assessor, standard_id, **sections) == expected
 
@@ -142,11 +206,18 @@ def test_non_punishment_is_raised_for_every_detained_or_charged_person_whose_lin
         any_case = changed_case(any_case, {"exit.route": None})
     answers, recovery, where = any_case.legal, any_case.recovery, any_case.location.current
     # held, whatever question recorded it: detained, in jail, in safe custody or a shelter they may not leave
-    held = (answers.detained is True or where == "jail_remand_home" or recovery.setting in ("safe_custody", "jail")
-            or recovery.free_movement is False)
-    not_held = (answers.detained is False and where not in (None, "jail_remand_home")
-                and recovery.setting not in (None, "safe_custody", "jail")
-                and (recovery.free_movement is True or (recovery.setting == "none" and recovery.free_movement is None)))
+    held = (
+        answers.detained is True
+        or where == "jail_remand_home"
+        or recovery.setting in ("safe_custody", "jail")
+        or recovery.free_movement is False
+    )
+    not_held = (
+        answers.detained is False
+        and where not in (None, "jail_remand_home")
+        and recovery.setting not in (None, "safe_custody", "jail")
+        and (recovery.free_movement is True or (recovery.setting == "none" and recovery.free_movement is None))
+    )
     held_or_charged = held or bool(answers.charges)
     link_possible = answers.charges_linked_to_trafficking in ("yes", "unknown", None)
     found = legal.finding(assessor, any_case, "non_punishment")
@@ -157,8 +228,11 @@ def test_non_punishment_is_raised_for_every_detained_or_charged_person_whose_lin
         assert not raised and found.status == legal.NOT_ENGAGED
     else:  # neither held nor charged is known yet
         assert not raised and found.status == legal.CANNOT_TELL
-        assert set(found.missing) <= {"legal.detained", "legal.charges", "location.current", "recovery.setting",
-                                      "recovery.free_movement"} and found.missing
+        assert (
+            set(found.missing)
+            <= {"legal.detained", "legal.charges", "location.current", "recovery.setting", "recovery.free_movement"}
+            and found.missing
+        )
 
 
 # -------------------------------------------------------- cooperation is never a condition ----
@@ -166,9 +240,16 @@ def test_non_punishment_is_raised_for_every_detained_or_charged_person_whose_lin
 # The only advice that may follow the person's decision about a prosecution: help with that
 # prosecution itself (in her case, also against officials who took part), time to decide, safety
 # before it, and — when she declines — the assurance that help goes on (issue 14 §4).
-JUSTICE_STEPS = {"legal_assistance_throughout", "compensation_claim", "reflection_period", "safety_planning",
-                 "protection_before_proceedings", "prosecute_complicit_officials", "disciplinary_action_officials",
-                 "unconditional_assistance"}
+JUSTICE_STEPS = {
+    "legal_assistance_throughout",
+    "compensation_claim",
+    "reflection_period",
+    "safety_planning",
+    "protection_before_proceedings",
+    "prosecute_complicit_officials",
+    "disciplinary_action_officials",
+    "unconditional_assistance",
+}
 
 
 def test_no_rule_that_reads_the_decision_to_prosecute_gives_anything_but_justice_steps(ruleset):
@@ -204,17 +285,21 @@ def test_wanting_prosecution_while_fearing_reprisal_puts_safety_first(assessor):
 
 # ------------------------------------------------------------------------ law in time ----
 
-@pytest.mark.parametrize("when, act_2012, ordinance", [
-    (None, "unknown_year", "unknown_year"),
-    (2010, "not_in_force", "not_in_force"),          # before the Act
-    (2012, "applies", "not_in_force"),               # the Act's first year (in force from 2012)
-    (2024, "applies", "not_in_force"),
-    (2025, "applies", "not_in_force"),
-    (2026, "check", "check"),                        # the law changed on 6 January 2026: the date decides
-    (date(2026, 1, 5), "applies", "not_in_force"),   # the Act's last day
-    (date(2026, 1, 6), "not_in_force", "applies"),   # the Ordinance's first day
-    (2030, "not_in_force", "applies"),
-])
+
+@pytest.mark.parametrize(
+    "when, act_2012, ordinance",
+    [
+        (None, "unknown_year", "unknown_year"),
+        (2010, "not_in_force", "not_in_force"),  # before the Act
+        (2012, "applies", "not_in_force"),  # the Act's first year (in force from 2012)
+        (2024, "applies", "not_in_force"),
+        (2025, "applies", "not_in_force"),
+        (2026, "check", "check"),  # the law changed on 6 January 2026: the date decides
+        (date(2026, 1, 5), "applies", "not_in_force"),  # the Act's last day
+        (date(2026, 1, 6), "not_in_force", "applies"),  # the Ordinance's first day
+        (2030, "not_in_force", "applies"),
+    ],
+)
 def test_which_bangladeshi_law_applies_to_the_date_of_the_events(ruleset, when, act_2012, ordinance):
     sources = ruleset.catalogue.sources
     assert legal.law_in_time(sources["bd.pshta_2012"], when, sources)["status"] == act_2012
@@ -251,8 +336,9 @@ def test_international_standards_and_undated_national_sources_carry_no_period(ru
 
 
 def test_the_report_lists_the_advice_that_rests_on_bangladeshi_law_with_its_period(assessor):
-    data = legal.report(assessor, case(harm={"status": "trafficked"},
-                                       legal={"wants_prosecution": "yes", "events_year": 2026}))
+    data = legal.report(
+        assessor, case(harm={"status": "trafficked"}, legal={"wants_prosecution": "yes", "events_year": 2026})
+    )
     advice = {(a["item"], a["source"]): a["status"] for a in data["law_in_time"]["advice"]}
     assert advice[("compensation_claim", "bd.pshta_2012.s28")] == "check"
     assert advice[("check_current_law", "bd.ordinance_2026")] == "check"
@@ -267,10 +353,13 @@ def test_the_legal_check_is_for_a_survivor_case(assessor):
 
 # ------------------------------------------------------------------------------- CLI ----
 
+
 def test_ctm_legal_prints_the_findings_as_markdown_and_as_json(capsys, tmp_path):
     path = tmp_path / "held.yaml"
-    path.write_text("case_id: CLI-LEGAL\nharm: {status: trafficked}\n"
-                    "legal: {detained: true, charges: [illegal_entry], events_year: 2020}\n")
+    path.write_text(
+        "case_id: CLI-LEGAL\nharm: {status: trafficked}\n"
+        "legal: {detained: true, charges: [illegal_entry], events_year: 2020}\n"
+    )
     assert main(["legal", str(path)]) == 0
     markdown = capsys.readouterr().out
     assert markdown.startswith("# Legal check for case CLI-LEGAL")

@@ -35,16 +35,18 @@ def shown_statuses(at: AppTest) -> dict[str, str]:
 
 
 def expected_statuses(assessor, data: dict) -> dict[str, str]:
-    return {f.standard.id: legal.STATUS_WORDS[f.status]
-            for f in legal.check(assessor, parse_case(data))}
+    return {f.standard.id: legal.STATUS_WORDS[f.status] for f in legal.check(assessor, parse_case(data))}
 
 
 def test_the_page_checks_the_case_of_the_interview(assessor):
     answers = {"harm.status": "trafficked", "legal.detained": True, "legal.charges": ["illegal_stay"]}
     at = legal_page(answers)
     assert not at.exception and at.title[0].value == "Legal check"
-    data = {"case_id": "PAGE-INTERVIEW", "harm": {"status": "trafficked"},
-            "legal": {"detained": True, "charges": ["illegal_stay"]}}
+    data = {
+        "case_id": "PAGE-INTERVIEW",
+        "harm": {"status": "trafficked"},
+        "legal": {"detained": True, "charges": ["illegal_stay"]},
+    }
     assert shown_statuses(at) == expected_statuses(assessor, data)
     assert shown_statuses(at)["non_punishment"] == "engaged"
 
@@ -77,9 +79,14 @@ def test_a_bad_case_file_is_refused_with_the_field_and_nothing_else_is_shown():
     assert shown_statuses(at) == {}
 
 
-@pytest.mark.parametrize("item_id, heading", [("non_punishment", "Why flag"),
-                                               ("reverse_trafficking", "Why not flag"),
-                                               ("police_training", "Why not intervention")])
+@pytest.mark.parametrize(
+    "item_id, heading",
+    [
+        ("non_punishment", "Why flag"),
+        ("reverse_trafficking", "Why not flag"),
+        ("police_training", "Why not intervention"),
+    ],
+)
 def test_why_or_why_not_can_be_asked_of_any_catalogue_item(item_id, heading):
     at = legal_page()
     at.radio(key="legal_source").set_value("A case file").run()

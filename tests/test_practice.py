@@ -29,11 +29,15 @@ def engine_answer(assessor, scenario, interventions=None) -> Answer:
     found = assessor.assess(scenario.case)
     if interventions is None:
         interventions = [r.intervention for r in found.recommendations]
-    return Answer(**{key: found.classification[key] for key in GRADED},
-                  flags=frozenset(f.id for f in found.flags), interventions=frozenset(interventions))
+    return Answer(
+        **{key: found.classification[key] for key in GRADED},
+        flags=frozenset(f.id for f in found.flags),
+        interventions=frozenset(interventions),
+    )
 
 
 # ---------------------------------------------------------------- grading ----------
+
 
 @pytest.mark.parametrize("scenario_id", IDS)
 def test_the_engines_own_answer_is_all_right_and_scores_100(library, assessor, scenario_id):
@@ -112,8 +116,11 @@ def test_right_and_missed_items_carry_the_rule_because_and_sources_the_engine_ga
     feedback = grade(scenario, Answer(flags=frozenset({"non_punishment"})), assessor)
     given = {f.id: f for f in found.flags}
     for item in feedback.select("flag"):
-        assert (item.rule, item.because, list(item.sources)) == (given[item.id].rule, given[item.id].because,
-                                                                given[item.id].sources)
+        assert (item.rule, item.because, list(item.sources)) == (
+            given[item.id].rule,
+            given[item.id].because,
+            given[item.id].sources,
+        )
     assert [i.id for i in feedback.select("flag", "right")] == ["non_punishment"]
 
 
@@ -138,12 +145,13 @@ def test_the_flags_to_choose_from_are_those_a_survivors_case_can_raise(ruleset):
 
 def test_the_session_names_the_matrix_areas_of_the_mistakes_most_first(library, assessor):
     session = Session()
-    for scenario_id, wrong in (("jail-fourteen-months", {"recovery_type": "facilitated", "harm_status": "unclear"}),
-                               ("thrown-out-pregnant-hiv", {"recovery_type": "regressive_facilitated"}),
-                               ("escape-domestic-work", {})):
+    for scenario_id, wrong in (
+        ("jail-fourteen-months", {"recovery_type": "facilitated", "harm_status": "unclear"}),
+        ("thrown-out-pregnant-hiv", {"recovery_type": "regressive_facilitated"}),
+        ("escape-domestic-work", {}),
+    ):
         scenario = library[scenario_id]
-        session.attempts.append(grade(scenario, engine_answer(assessor, scenario).model_copy(update=wrong),
-                                      assessor))
+        session.attempts.append(grade(scenario, engine_answer(assessor, scenario).model_copy(update=wrong), assessor))
     mistakes = [i.area for a in session.attempts for i in a.mistakes]
     assert len(mistakes) == 3
     expected = sorted({a: mistakes.count(a) for a in mistakes}.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -152,19 +160,21 @@ def test_the_session_names_the_matrix_areas_of_the_mistakes_most_first(library, 
     assert session.average == round(sum(a.score for a in session.attempts) / 3)
 
 
-def test_the_feedback_text_puts_the_answers_side_by_side_with_reasons_and_learning_points(library, assessor,
-                                                                                          ruleset):
+def test_the_feedback_text_puts_the_answers_side_by_side_with_reasons_and_learning_points(library, assessor, ruleset):
     scenario = library["involuntary-repatriation-fisher"]
     answer = Answer(exit_route="rescue_raid", flags=frozenset({"reverse_trafficking", "reprisal_risk"}))
     text = feedback_text(grade(scenario, answer, assessor), Texts(ruleset))
     assert "You" in text and "The engine" in text
-    assert Texts(ruleset).fact("exit_route", "rescue_raid") in text and "✗ missed" in text and "+ over-recommended" in text
+    assert (
+        Texts(ruleset).fact("exit_route", "rescue_raid") in text and "✗ missed" in text and "+ over-recommended" in text
+    )
     assert "because (rule geography.reverse_trafficking)" in text
     assert all(" ".join(point.split()[:6]) in " ".join(text.split()) for point in scenario.learning_points)
     assert "Sources cited:" in text and "Score: " in text
 
 
 # ---------------------------------------------------------------- the terminal ----------
+
 
 def scripted(monkeypatch, lines: list[str]) -> list[str]:
     """input() answers from `lines`, then end of input (Ctrl-D)."""
@@ -204,17 +214,16 @@ def test_ctm_practice_reads_the_narrative_asks_and_grades_a_perfect_answer(monke
     assert "Matrix areas to revise: none" in out
 
 
-def test_ctm_practice_re_asks_after_a_bad_reply_and_shows_missed_and_over_items(monkeypatch, capsys, library,
-                                                                             assessor):
+def test_ctm_practice_re_asks_after_a_bad_reply_and_shows_missed_and_over_items(monkeypatch, capsys, library, assessor):
     scenario = library["involuntary-repatriation-fisher"]
     lines = typed(assessor, scenario)
-    lines[1:2] = ["99", "rescue_raid"]               # not a choice, then a wrong exit route typed as an id
+    lines[1:2] = ["99", "rescue_raid"]  # not a choice, then a wrong exit route typed as an id
     lines[-1:] = ["?", "children_outside_brothel, nonsense", "children_outside_brothel"]
     scripted(monkeypatch, lines)
     assert main(["practice", "--scenario", scenario.id]) == 0
     out = capsys.readouterr().out
     assert "'99' is not one of the choices" in out and "not in the list: nonsense" in out
-    assert "safe_migration_support — " in out          # '?' listed the whole catalogue
+    assert "safe_migration_support — " in out  # '?' listed the whole catalogue
     assert "✗ missed" in out and "+ over-recommended (1):" in out
     assert "- children_outside_brothel — " in out
     areas = next(line for line in out.splitlines() if line.startswith("Matrix areas to revise: "))
@@ -228,8 +237,9 @@ def test_ctm_practice_ends_cleanly_at_end_of_input(monkeypatch, capsys):
     assert "No scenario answered yet." in captured.out and "Traceback" not in captured.err
 
 
-def test_ctm_practice_without_a_scenario_lets_the_trainee_choose_until_end_of_input(monkeypatch, capsys, library,
-                                                                                 assessor):
+def test_ctm_practice_without_a_scenario_lets_the_trainee_choose_until_end_of_input(
+    monkeypatch, capsys, library, assessor
+):
     first, second = in_teaching_order(library.values())[:2]
     assert first.difficulty == "introductory"
     scripted(monkeypatch, ["nope", "1", *typed(assessor, first), second.id, "1"])  # ends in the middle of a second
@@ -270,8 +280,9 @@ def test_a_broken_scenario_file_is_bad_input_exit_2_with_file_and_line(tmp_path,
     knowledge = tmp_path / "knowledge"
     shutil.copytree(KNOWLEDGE_DIR, knowledge)
     broken = knowledge / "scenarios" / "escape-domestic-work.yaml"
-    broken.write_text(broken.read_text(encoding="utf-8").replace("difficulty: introductory", "difficulty: easy"),
-                      encoding="utf-8")
+    broken.write_text(
+        broken.read_text(encoding="utf-8").replace("difficulty: introductory", "difficulty: easy"), encoding="utf-8"
+    )
     scripted(monkeypatch, [])
     assert main(["practice", "--knowledge", str(knowledge)]) == 2
     err = capsys.readouterr().err

@@ -43,8 +43,12 @@ def test_the_page_shows_the_narrative_and_the_questions_before_any_feedback(page
 def test_submitting_shows_right_missed_and_over_items_side_by_side(page, assessor, library_scenario):
     found = assessor.assess(library_scenario.case)
     raised = [f.id for f in found.flags]
-    page = _answer(page, exit_route="rescue_raid", flags=[raised[0], "reprisal_risk"],
-                   interventions=["review_repatriation_decision", "children_outside_brothel"])
+    page = _answer(
+        page,
+        exit_route="rescue_raid",
+        flags=[raised[0], "reprisal_risk"],
+        interventions=["review_repatriation_decision", "children_outside_brothel"],
+    )
     assert not page.exception
     right, missed, over = _boxes(page.success), _boxes(page.error), _boxes(page.warning)
     label = Texts(assessor.ruleset).label  # each item by its words, not its id
@@ -75,8 +79,9 @@ def test_an_intervention_the_matrix_lists_for_the_situation_is_not_over_recommen
     found = assessor.assess(library_scenario.case)
     given = {r.intervention for r in found.recommendations}
     nodes = {n for f in found.trace for n in assessor.ruleset.by_id(f.rule).nodes}
-    listed = next(i for i, e in assessor.ruleset.catalogue.interventions.items()
-                  if i not in given and set(e.nodes) & nodes)
+    listed = next(
+        i for i, e in assessor.ruleset.catalogue.interventions.items() if i not in given and set(e.nodes) & nodes
+    )
     feedback = grade(library_scenario, Answer(interventions=frozenset({listed})), assessor)
     [item] = [i for i in feedback.items if i.id == listed]
     assert item.verdict == "matrix" and not item.scored and item not in feedback.mistakes
@@ -90,8 +95,9 @@ def test_a_perfect_answer_scores_100_and_the_session_summary_has_nothing_to_revi
     found = assessor.assess(library_scenario.case)
     for name in GRADED:
         page.selectbox(key=f"{KEY}_{name}").set_value(found.classification[name])
-    page = _answer(page, flags=[f.id for f in found.flags],
-                   interventions=[r.intervention for r in found.recommendations])
+    page = _answer(
+        page, flags=[f.id for f in found.flags], interventions=[r.intervention for r in found.recommendations]
+    )
     assert page.metric[0].value == "100%"
     assert "Matrix areas to revise:** none" in _boxes(page.markdown)
 

@@ -36,8 +36,12 @@ SAFE_MIGRATION = _bullets("safe_migration")
 
 
 def test_every_audience_of_prevention_and_legal_action_has_its_bullets_in_the_catalogue():
-    audiences = [n.id for n in CATALOGUE.nodes.values() if _under(n.id, "prevention", "legal_action")
-                 and not any(other.parent == n.id for other in CATALOGUE.nodes.values())]
+    audiences = [
+        n.id
+        for n in CATALOGUE.nodes.values()
+        if _under(n.id, "prevention", "legal_action")
+        and not any(other.parent == n.id for other in CATALOGUE.nodes.values())
+    ]
     assert len(audiences) == 9 + 5  # the seed's prevention audiences and its legal-action targets
     bulleted = {node for i in PREVENTION_AND_LEGAL_ACTION for node in CATALOGUE.interventions[i].nodes}
     empty = [a for a in audiences if a not in bulleted]
@@ -65,8 +69,9 @@ def test_every_safe_migration_factor_is_recommended_by_a_rule(assessor, ruleset,
     assert _recommended_on_an_example(assessor, ruleset, intervention), f"no rule recommends {intervention}"
 
 
-POTENTIAL_MIGRANT = st.builds(random_case, st.randoms(use_true_random=False), st.just(0), st.floats(0.0, 1.0),
-                              st.just("potential_migrant"))
+POTENTIAL_MIGRANT = st.builds(
+    random_case, st.randoms(use_true_random=False), st.just(0), st.floats(0.0, 1.0), st.just("potential_migrant")
+)
 
 
 @given(POTENTIAL_MIGRANT)
@@ -106,4 +111,5 @@ def test_advice_before_harm_comes_only_from_the_first_half_of_the_matrix(assesso
         for rec in assessment.recommendations:
             nodes = CATALOGUE.interventions[rec.intervention].nodes
             assert rec.intervention == "child_protection_services" or any(
-                _under(n, "prevention", "legal_action", "safe_migration") for n in nodes), rec.intervention
+                _under(n, "prevention", "legal_action", "safe_migration") for n in nodes
+            ), rec.intervention

@@ -44,8 +44,7 @@ def _answer(at: AppTest, field: str, value) -> AppTest:
 
 def _asked(at: AppTest) -> str | None:
     """The field of the question on screen (its widget's key is planner_q_<field>)."""
-    return next((w.key.removeprefix("planner_q_") for w in _inputs(at) if (w.key or "").startswith("planner_q_")),
-                None)
+    return next((w.key.removeprefix("planner_q_") for w in _inputs(at) if (w.key or "").startswith("planner_q_")), None)
 
 
 def _tell(at: AppTest, known: dict) -> AppTest:
@@ -55,8 +54,11 @@ def _tell(at: AppTest, known: dict) -> AppTest:
         field = _asked(at)
         if field is None or set(known) <= set(at.session_state["planner_answers"][at.session_state["planner_kind"]]):
             return at
-        at = _answer(at, field, known[field]) if field in known else \
-            at.button(key="planner_decline_not_known").click().run()
+        at = (
+            _answer(at, field, known[field])
+            if field in known
+            else at.button(key="planner_decline_not_known").click().run()
+        )
     raise AssertionError("the planner never asked for " + ", ".join(known))
 
 
@@ -74,8 +76,9 @@ def test_an_answer_moves_to_the_next_most_decisive_question(planner, assessor, r
     answered = at.session_state["planner_answers"]["potential_migrant"]
     assert list(answered) == [first]
     section, name = first.split(".")
-    assert _question(at) == _prompt(ruleset, _expected_next(assessor, "potential_migrant",
-                                                            **{section: {name: answered[first]}}))
+    assert _question(at) == _prompt(
+        ruleset, _expected_next(assessor, "potential_migrant", **{section: {name: answered[first]}})
+    )
 
 
 def test_a_broker_and_a_loan_show_a_high_risk_with_every_reason(planner, ruleset):
@@ -117,8 +120,10 @@ def test_a_district_is_planned_with_its_own_questions_and_answers_kept_apart(pla
     assert not at.exception
     labels = [e.label for e in at.expander]
     assert ruleset.catalogue.interventions["prosecute_related_crimes"].label in labels
-    assert at.session_state["planner_answers"] == {"potential_migrant": migrant,
-                                                   "community": {"traffickers.cases_reported": True}}
+    assert at.session_state["planner_answers"] == {
+        "potential_migrant": migrant,
+        "community": {"traffickers.cases_reported": True},
+    }
     assert [b.label for b in at.button if b.key and b.key.startswith("planner_decline_")] == ["Not known"]
 
 

@@ -64,8 +64,12 @@ def _assert_nothing_about_the_case(texts: list[str]) -> None:
 
 
 def _case_data(**more) -> dict:
-    data: dict = {"case_id": CASE_ID, "legal": {"detained": True, "charges": ["illegal_stay"]},
-                  "location": {"current": "jail_remand_home"}, "exit": {"route": "rescue_raid"}}
+    data: dict = {
+        "case_id": CASE_ID,
+        "legal": {"detained": True, "charges": ["illegal_stay"]},
+        "location": {"current": "jail_remand_home"},
+        "exit": {"route": "rescue_raid"},
+    }
     for path, value in SECRETS.items():
         section, name = path.split(".")
         data.setdefault(section, {})[name] = value
@@ -166,8 +170,11 @@ def server():
 def test_clear_forgets_a_case_loaded_from_a_file(server, tmp_path):
     """In a real browser: a case file is uploaded and loaded, then "Clear all answers"."""
     case = tmp_path / "zx-upload.yaml"
-    case.write_text(f"case_id: {CASE_ID}\nexit: {{route: escape}}\nlegal: {{detained: true}}\n"
-                    f"person: {{origin: {SECRETS['person.origin']}}}\n", encoding="utf-8")
+    case.write_text(
+        f"case_id: {CASE_ID}\nexit: {{route: escape}}\nlegal: {{detained: true}}\n"
+        f"person: {{origin: {SECRETS['person.origin']}}}\n",
+        encoding="utf-8",
+    )
     t = Texts(None)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)

@@ -36,8 +36,9 @@ def test_the_kind_field_picks_the_model_and_unknown_stays_unknown(kind, model):
 
 
 def test_an_unknown_kind_is_refused_with_the_allowed_kinds():
-    with pytest.raises(CtmError, match="kind: 'refugee' is not allowed .allowed: survivor_case, potential_migrant, "
-                                       "community."):
+    with pytest.raises(
+        CtmError, match="kind: 'refugee' is not allowed .allowed: survivor_case, potential_migrant, community."
+    ):
         parse_case({"case_id": "K-3", "kind": "refugee"})
 
 
@@ -47,8 +48,11 @@ def test_a_section_of_another_kind_says_which_kind_it_belongs_to():
 
 
 def test_a_wrong_value_in_a_profile_names_the_field_and_the_allowed_values():
-    with pytest.raises(CtmError, match=r"recruitment.channel: 'agent' is not allowed \(allowed: licensed_agency, "
-                                       r"informal_broker, relative, none\)"):
+    with pytest.raises(
+        CtmError,
+        match=r"recruitment.channel: 'agent' is not allowed \(allowed: licensed_agency, "
+        r"informal_broker, relative, none\)",
+    ):
         parse_case({"case_id": "K-5", "kind": "potential_migrant", "recruitment": {"channel": "agent"}})
 
 
@@ -62,9 +66,11 @@ def test_a_profile_round_trips_through_its_file_with_its_kind(kind):
 def test_a_path_means_the_same_in_every_kind_that_has_it():
     for path in ALL_FIELDS:
         section, name = path.split(".")
-        types = {str(model.model_fields[section].annotation.model_fields[name].annotation)
-                 for model in MODELS.values()
-                 if section in model.sections() and name in model.model_fields[section].annotation.model_fields}
+        types = {
+            str(model.model_fields[section].annotation.model_fields[name].annotation)
+            for model in MODELS.values()
+            if section in model.sections() and name in model.model_fields[section].annotation.model_fields
+        }
         assert len(types) == 1, f"{path} has different types in different kinds: {types}"
 
 

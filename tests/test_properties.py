@@ -57,8 +57,10 @@ def test_nothing_but_funeral_and_rights_advice_after_a_death(assessor, case):
     assessment = assessor.assess(case)
     if case.exit.route == "death":
         assert assessment.classification["integration_outcome"] in ("not_applicable",)
-        assert not any(r.rule.startswith(("integration.", "recovery.self", "recovery.facilitated"))
-                       for r in assessment.recommendations)
+        assert not any(
+            r.rule.startswith(("integration.", "recovery.self", "recovery.facilitated"))
+            for r in assessment.recommendations
+        )
 
 
 @given(ANY_CASE)

@@ -33,8 +33,10 @@ from engine.rules import load_rules
 from engine.samples import random_cases
 
 ROOT = Path(__file__).resolve().parent.parent
-BROKEN_CASES = [ROOT / "tests" / "fixtures" / "invalid" / "cases" / name
-                for name in ("python_tag.yaml", "alias.yaml", "wrong_enum.yaml", "unknown_key.yaml")]
+BROKEN_CASES = [
+    ROOT / "tests" / "fixtures" / "invalid" / "cases" / name
+    for name in ("python_tag.yaml", "alias.yaml", "wrong_enum.yaml", "unknown_key.yaml")
+]
 
 
 @pytest.fixture(scope="module")
@@ -44,18 +46,53 @@ def conflicting(tmp_path_factory, ruleset):
     node, source = next(iter(ruleset.catalogue.nodes)), next(iter(ruleset.catalogue.sources))
 
     def rule(rule_id, when, then):
-        return {"id": rule_id, "nodes": [node], "when": when, "then": then,
-                "because": "An invented rule for a robustness test.", "sources": [source]}
+        return {
+            "id": rule_id,
+            "nodes": [node],
+            "when": when,
+            "then": then,
+            "because": "An invented rule for a robustness test.",
+            "sources": [source],
+        }
 
     rules_dir = tmp_path_factory.mktemp("conflicting")
-    (rules_dir / "conflict.yaml").write_text(yaml.safe_dump({"area": "test", "stage": 10, "rules": [
-        rule("test.detained", {"fact": "legal.detained", "eq": True}, {"derive": {"harm_status": "trafficked"}}),
-        rule("test.escaped", {"fact": "exit.route", "eq": "escape"}, {"derive": {"harm_status": "safe_migration"}}),
-    ]}), encoding="utf-8")
-    (rules_dir / "later.yaml").write_text(yaml.safe_dump({"area": "later", "stage": 20, "rules": [
-        rule("test.after_trafficking", {"fact": "harm_status", "eq": "trafficked"},
-             {"recommend": [next(iter(ruleset.catalogue.interventions))]}),
-    ]}), encoding="utf-8")
+    (rules_dir / "conflict.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "area": "test",
+                "stage": 10,
+                "rules": [
+                    rule(
+                        "test.detained",
+                        {"fact": "legal.detained", "eq": True},
+                        {"derive": {"harm_status": "trafficked"}},
+                    ),
+                    rule(
+                        "test.escaped",
+                        {"fact": "exit.route", "eq": "escape"},
+                        {"derive": {"harm_status": "safe_migration"}},
+                    ),
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    (rules_dir / "later.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "area": "later",
+                "stage": 20,
+                "rules": [
+                    rule(
+                        "test.after_trafficking",
+                        {"fact": "harm_status", "eq": "trafficked"},
+                        {"recommend": [next(iter(ruleset.catalogue.interventions))]},
+                    ),
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     loaded, problems = load_rules(rules_dir, KNOWLEDGE_DIR, deep=False)
     assert problems == []
     return loaded
@@ -70,7 +107,12 @@ def _case(**answers):
 
 
 CONFLICT = _case(legal__detained=True, exit__route="escape")
-GOOD = [_case(legal__detained=True), _case(exit__route="escape"), _case(), _case(legal__detained=True, exit__route="rescue_raid")]
+GOOD = [
+    _case(legal__detained=True),
+    _case(exit__route="escape"),
+    _case(),
+    _case(legal__detained=True, exit__route="rescue_raid"),
+]
 
 
 def test_a_rule_action_that_raises_leaves_the_engine_ready_for_the_next_case(conflicting):
@@ -174,9 +216,13 @@ def test_stopping_ctm_ui_stops_the_server():
     from tests.ui_server import free_port
 
     url = f"http://127.0.0.1:{free_port()}"
-    process = subprocess.Popen([sys.executable, "-m", "engine.cli", "ui", "--port", url.rsplit(":", 1)[1]],
-                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)  # its own process group, so that nothing outlives the test
+    process = subprocess.Popen(
+        [sys.executable, "-m", "engine.cli", "ui", "--port", url.rsplit(":", 1)[1]],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )  # its own process group, so that nothing outlives the test
     try:
         deadline = time.monotonic() + 60
         while not _answers(url):

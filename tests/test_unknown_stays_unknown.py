@@ -17,7 +17,9 @@ def test_an_empty_case_does_not_read_remains_in_harm_no(assessor, ruleset):
 
 
 def test_a_known_answer_still_reads_yes_or_no(assessor, ruleset):
-    case = parse_case({"case_id": "HOME", "exit": {"route": "escape"}, "location": {"current": "repatriated_voluntary"}})
+    case = parse_case(
+        {"case_id": "HOME", "exit": {"route": "escape"}, "location": {"current": "repatriated_voluntary"}}
+    )
     assessment = assessor.assess(case)
     assert assessment.classification["remains_in_harm"] is False
     assert "- Remains in harm: No" in to_markdown(assessment, ruleset, lang="en").splitlines()

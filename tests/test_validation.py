@@ -93,6 +93,7 @@ def test_a_case_whose_date_is_not_in_its_year_is_refused_naming_both_fields(tmp_
 
 # ------------------------------------------------------- sources tell the truth (issue 14 §11) ----
 
+
 def test_the_remaining_in_harm_option_lists_and_the_node_tags_agree(ruleset):
     """Each of the seed's two option lists goes to the reasons for staying the rule reads it for
     (rules/remaining.yaml), and its interventions are tagged with those reasons, no others."""

@@ -29,8 +29,18 @@ from engine.samples import random_answer, random_case
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 XF = "{http://www.w3.org/2002/xforms}"
-CENTRAL_AFTER = ["KEY", "SubmitterID", "SubmitterName", "AttachmentsPresent", "AttachmentsExpected", "Status",
-                 "ReviewState", "DeviceID", "Edits", "FormVersion"]
+CENTRAL_AFTER = [
+    "KEY",
+    "SubmitterID",
+    "SubmitterName",
+    "AttachmentsPresent",
+    "AttachmentsExpected",
+    "Status",
+    "ReviewState",
+    "DeviceID",
+    "Edits",
+    "FormVersion",
+]
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +65,11 @@ def _sheet(path, name):
 @pytest.mark.parametrize("kind", list(FIELDS_BY_KIND))
 def test_every_question_is_in_the_form_with_english_and_bengali_help_and_options(forms, kind):
     survey, choices = _sheet(forms[kind][0], "survey"), _sheet(forms[kind][0], "choices")
-    asked = {row["name"].removesuffix("_answer") for row in survey if row["type"].split()[0] in
-             ("select_one", "select_multiple")}
+    asked = {
+        row["name"].removesuffix("_answer")
+        for row in survey
+        if row["type"].split()[0] in ("select_one", "select_multiple")
+    }
     assert {f.split(".")[1] for f in FIELDS_BY_KIND[kind]} <= asked
     for row in survey:
         if row["type"].startswith("select"):
@@ -71,10 +84,13 @@ def test_every_question_is_in_the_form_with_english_and_bengali_help_and_options
 def test_the_xform_has_both_languages_and_skip_logic(forms):
     text = forms["survivor_case"][1].read_text(encoding="utf-8")
     assert 'lang="English (en)"' in text and 'lang="Bengali (bn)"' in text
-    relevant = {b.get("nodeset").split("/")[-1]: b.get("relevant")
-                for b in ET.parse(forms["survivor_case"][1]).iter(f"{XF}bind") if b.get("relevant")}
+    relevant = {
+        b.get("nodeset").split("/")[-1]: b.get("relevant")
+        for b in ET.parse(forms["survivor_case"][1]).iter(f"{XF}bind")
+        if b.get("relevant")
+    }
     assert "route" in relevant["health"]  # not after a death (advice for the living)
-    assert "age" in relevant["movement"]          # not for a child (referred to child protection)
+    assert "age" in relevant["movement"]  # not for a child (referred to child protection)
 
 
 def _leaves(xml: Path) -> list[tuple[str, ...]]:
@@ -88,6 +104,7 @@ def _leaves(xml: Path) -> list[tuple[str, ...]]:
                 yield from walk(child, path + (name,))
             else:
                 yield path + (name,)
+
     return list(walk(root, ()))
 
 
@@ -124,8 +141,17 @@ def central_csv(xml: Path, cases, path: Path, split: bool = True, kobo: bool = F
                 header.append(f"{name}/{value}")
                 sources.append((leaf[-1], value))
     if kobo:
-        header += ["_uuid", "_submission_time", "_validation_status", "_notes", "_status", "_submitted_by",
-                   "__version__", "_tags", "_index"]
+        header += [
+            "_uuid",
+            "_submission_time",
+            "_validation_status",
+            "_notes",
+            "_status",
+            "_submitted_by",
+            "__version__",
+            "_tags",
+            "_index",
+        ]
     else:
         header += CENTRAL_AFTER
     with path.open("w", newline="", encoding="utf-8") as handle:
@@ -145,8 +171,10 @@ def central_csv(xml: Path, cases, path: Path, split: bool = True, kobo: bool = F
 
 def _ordered(case):
     """The answers with every list in the vocabulary's order (the order a form's choices have)."""
-    return {k: tuple(sorted(v, key=allowed_values(k).index)) if isinstance(v, tuple) else v
-            for k, v in case.answers().items()}
+    return {
+        k: tuple(sorted(v, key=allowed_values(k).index)) if isinstance(v, tuple) else v
+        for k, v in case.answers().items()
+    }
 
 
 def test_a_submission_in_odk_centrals_shape_imports_back_into_the_case_file(forms, tmp_path, capsys):
@@ -173,11 +201,14 @@ def test_generated_cases_of_every_kind_survive_the_round_trip(forms, tmp_path, k
             assert _ordered(load_case(out / f"{case.case_id}.yaml")) == _ordered(case)
 
 
-@pytest.mark.parametrize("change, says", [
-    ({"route": "flew"}, "exit.route: 'flew' is not allowed (allowed: not_exited"),
-    ({"age_answer": "give", "age": "twenty"}, "person.age: 'twenty' is not a whole number"),
-    ({"case_id": "Invented Name"}, "case_id"),
-])
+@pytest.mark.parametrize(
+    "change, says",
+    [
+        ({"route": "flew"}, "exit.route: 'flew' is not allowed (allowed: not_exited"),
+        ({"age_answer": "give", "age": "twenty"}, "person.age: 'twenty' is not a whole number"),
+        ({"case_id": "Invented Name"}, "case_id"),
+    ],
+)
 def test_a_bad_submission_names_file_line_and_field_and_nothing_is_written(forms, tmp_path, capsys, change, says):
     cases = [load_case(EXAMPLES / name) for name in ("escape-destination.yaml", "rescue-custody.yaml")]
     exported = central_csv(forms["survivor_case"][1], cases, tmp_path / "s.csv", split=False)

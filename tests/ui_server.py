@@ -14,8 +14,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CTM_CHROMIUM", "/usr/bin/chromium")  # Debian's; .ci/run installs it
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 START_S = 60
 
 
@@ -30,8 +37,13 @@ def running_ui(log=subprocess.DEVNULL) -> Iterator[tuple[str, subprocess.Popen]]
     """(its address, its process) while `ctm ui` runs; stopped, with all it started, on leaving."""
     port = free_port()
     # A process group of its own, so that stopping it leaves nothing running.
-    process = subprocess.Popen([sys.executable, "-m", "engine.cli", "ui", "--port", str(port)],
-                               cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "engine.cli", "ui", "--port", str(port)],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url)

@@ -78,15 +78,27 @@ def _choose_lang() -> None:
 def quick_exit_button() -> None:
     """In the page itself, not the sidebar (folded away on a phone); ui/app.py pins it on screen."""
     t = texts()
-    st.button(t.message("sidebar.quick_exit"), key="quick_exit", type="primary", on_click=quick_exit,
-              help=t.message("sidebar.quick_exit_help"))
+    st.button(
+        t.message("sidebar.quick_exit"),
+        key="quick_exit",
+        type="primary",
+        on_click=quick_exit,
+        help=t.message("sidebar.quick_exit_help"),
+    )
 
 
 def sidebar() -> None:
     t = texts()
     with st.sidebar:
-        st.radio(t.message("sidebar.language"), LANGS, index=LANGS.index(lang()), format_func=LANG_NAMES.get,
-                 key="lang_choice", on_change=_choose_lang, horizontal=True)
+        st.radio(
+            t.message("sidebar.language"),
+            LANGS,
+            index=LANGS.index(lang()),
+            format_func=LANG_NAMES.get,
+            key="lang_choice",
+            on_change=_choose_lang,
+            horizontal=True,
+        )
         st.caption(t.message("sidebar.privacy"))
 
 
@@ -121,12 +133,25 @@ def answer_widget(t, path: str, current: Any, key: str, text_hint: str, declines
     if key in st.session_state:  # a choice not saved yet (kept over a switch of language) stands
         current = None
     if options and is_list:
-        st.multiselect(t.message("ask.choose_all"), options, default=current or [], format_func=shown,
-                       select_all=False, filter_mode="contains", **quiet)
+        st.multiselect(
+            t.message("ask.choose_all"),
+            options,
+            default=current or [],
+            format_func=shown,
+            select_all=False,
+            filter_mode="contains",
+            **quiet,
+        )
     elif options or kind is bool:
         choices: list[Any] = options or [True, False]
-        st.radio(t.message("ask.answer"), choices, index=choices.index(current) if current in choices else None,
-                 format_func=shown, horizontal=not options, **quiet)
+        st.radio(
+            t.message("ask.answer"),
+            choices,
+            index=choices.index(current) if current in choices else None,
+            format_func=shown,
+            horizontal=not options,
+            **quiet,
+        )
     elif kind is int:
         low, high = field_bounds(path)
         st.number_input(t.message("ask.answer"), min_value=low, max_value=high, value=current, step=1, **quiet)
@@ -135,8 +160,9 @@ def answer_widget(t, path: str, current: Any, key: str, text_hint: str, declines
         st.text_input(t.message("ask.answer"), value=current or "", max_chars=200, **quiet)
 
 
-def ask(t, path: str, current: Any, prefix: str, declines: tuple[str, ...], record: Callable[..., None],
-        text_hint: str) -> None:
+def ask(
+    t, path: str, current: Any, prefix: str, declines: tuple[str, ...], record: Callable[..., None], text_hint: str
+) -> None:
     """One question: its input, "Save answer" and each way of not answering, so that an answer
     costs one run of the page. `record(path, value)` or `record(path, declined=reason)` is
     called before that run."""
@@ -152,8 +178,13 @@ def ask(t, path: str, current: Any, prefix: str, declines: tuple[str, ...], reco
     with st.container(horizontal=True):
         st.button(t.message("ask.save"), key=f"{prefix}save", type="primary", on_click=_save, args=(path, key, record))
         for reason in declines:
-            st.button(t.message(f"decline.{reason}"), key=f"{prefix}decline_{reason}", on_click=record, args=(path,),
-                      kwargs={"declined": reason})
+            st.button(
+                t.message(f"decline.{reason}"),
+                key=f"{prefix}decline_{reason}",
+                on_click=record,
+                args=(path,),
+                kwargs={"declined": reason},
+            )
 
 
 def _save(path: str, key: str, record: Callable[..., None]) -> None:
@@ -164,8 +195,7 @@ def _save(path: str, key: str, record: Callable[..., None]) -> None:
         record(path, value)
 
 
-def review(t, fields: tuple[str, ...], answers: dict, declined: dict, prefix: str,
-           edit: Callable[[str], None]) -> None:
+def review(t, fields: tuple[str, ...], answers: dict, declined: dict, prefix: str, edit: Callable[[str], None]) -> None:
     """Every answer and every question set aside so far, each with a button to change it (drawn
     only while the list is open: it grows with every answer)."""
     box = opened(t.message("ask.review", answered=len(answers), aside=len(declined)), f"{prefix}review")
@@ -180,5 +210,10 @@ def review(t, fields: tuple[str, ...], answers: dict, declined: dict, prefix: st
                 st.markdown(shown, width="content")
                 # A name of its own for each button, as a screen reader announces it: "Change answer 3";
                 # as wide as its words (a narrow column cut them to "Chan…").
-                st.button(t.message("ask.change", number=number), key=f"{prefix}change_{path}", on_click=edit,
-                          args=(path,), width="content")
+                st.button(
+                    t.message("ask.change", number=number),
+                    key=f"{prefix}change_{path}",
+                    on_click=edit,
+                    args=(path,),
+                    width="content",
+                )

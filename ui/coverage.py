@@ -23,11 +23,13 @@ SECTIONS = ("nodes", "interventions", "principles")
 def _report(t) -> dict:
     checking = t.message("coverage.checking")
     bar = st.progress(0.0, text=checking)
-    report = audit.run(common.ruleset(), progress=lambda done, what: bar.progress(min(done, 1.0),
-                                                                                  text=f"{checking} {what}"))
+    report = audit.run(
+        common.ruleset(), progress=lambda done, what: bar.progress(min(done, 1.0), text=f"{checking} {what}")
+    )
     space = report["space"]["survivor_case"]["combinations"] if "survivor_case" in report["space"] else 0
-    bar.progress(1.0, text=t.message("coverage.done", combinations=t.number(f"{space:,}"),
-                                     seconds=t.number(report["seconds"])))
+    bar.progress(
+        1.0, text=t.message("coverage.done", combinations=t.number(f"{space:,}"), seconds=t.number(report["seconds"]))
+    )
     return report
 
 
@@ -72,12 +74,17 @@ def heatmap_html(report: dict, table: str, t) -> str:
         for c in cols:
             n = cases.get(r, {}).get(c, 0)
             text = t.message("coverage.cell", rules=len(rules[r][c]), cases=n)
-            cells += f'<td style="{_shade(n)}">{escape(text)}' + \
-                (f"<br>{escape(t.message('coverage.untested'))}" if n == 0 else "") + "</td>"
+            cells += (
+                f'<td style="{_shade(n)}">{escape(text)}'
+                + (f"<br>{escape(t.message('coverage.untested'))}" if n == 0 else "")
+                + "</td>"
+            )
         body += f'<tr><th scope="row">{escape(row_label(r))}</th>{cells}</tr>'
     corner = escape(t.message(f"coverage.row.{table}"))
-    return (f'<div class="ctm-heat" role="region" tabindex="0" aria-label="{escape(title)}"><table>'
-            f'<thead><tr><th scope="col">{corner}</th>{head}</tr></thead><tbody>{body}</tbody></table></div>')
+    return (
+        f'<div class="ctm-heat" role="region" tabindex="0" aria-label="{escape(title)}"><table>'
+        f'<thead><tr><th scope="col">{corner}</th>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+    )
 
 
 def _heatmap(report: dict, table: str, t) -> None:
@@ -98,8 +105,12 @@ def _finding(item: dict, t) -> None:
             st.caption(f"{t.message(f'coverage.case.{key}')} ({ok}):")
             text = yaml.safe_dump(item[key], sort_keys=False, default_flow_style=None)
             st.code(text, language="yaml")
-            st.download_button(t.message("coverage.download_case"), text, f"{item[key]['case_id'].lower()}.yaml",
-                               key=f"download_{item[key]['case_id']}")
+            st.download_button(
+                t.message("coverage.download_case"),
+                text,
+                f"{item[key]['case_id'].lower()}.yaml",
+                key=f"download_{item[key]['case_id']}",
+            )
 
 
 def _uncovered(report: dict, t) -> None:
@@ -110,17 +121,39 @@ def _uncovered(report: dict, t) -> None:
         listed = lambda ids: "; ".join(t.label(section, i, field) for i in ids) or t.message("coverage.none")  # noqa: E731
         missing = cov["without_rules"][section]
         unexercised = [i for i in cov["without_cases"][section] if i not in missing]
-        with st.expander(t.message("coverage.uncovered_summary", section=t.message(f"coverage.section.{section}"),
-                                   missing=len(missing), unexercised=len(unexercised))):
+        with st.expander(
+            t.message(
+                "coverage.uncovered_summary",
+                section=t.message(f"coverage.section.{section}"),
+                missing=len(missing),
+                unexercised=len(unexercised),
+            )
+        ):
             st.markdown(t.message("coverage.no_rule", ids=listed(missing)))
             st.markdown(t.message("coverage.no_case", ids=listed(unexercised)))
     with st.expander(t.message("coverage.every")):
-        section = st.radio(t.message("coverage.show"), SECTIONS, horizontal=True, key="coverage_section",
-                           format_func=lambda s: t.message(f"coverage.section.{s}"))
+        section = st.radio(
+            t.message("coverage.show"),
+            SECTIONS,
+            horizontal=True,
+            key="coverage_section",
+            format_func=lambda s: t.message(f"coverage.section.{s}"),
+        )
         columns = {name: t.message(f"coverage.column.{name}") for name in ("id", "rules", "cases", "sources")}
-        st.dataframe(pd.DataFrame([{columns["id"]: i, columns["rules"]: ", ".join(e["rules"]),
-                                    columns["cases"]: len(e["cases"]), columns["sources"]: ", ".join(e["sources"])}
-                                   for i, e in cov[section].items()]), hide_index=True)
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        columns["id"]: i,
+                        columns["rules"]: ", ".join(e["rules"]),
+                        columns["cases"]: len(e["cases"]),
+                        columns["sources"]: ", ".join(e["sources"]),
+                    }
+                    for i, e in cov[section].items()
+                ]
+            ),
+            hide_index=True,
+        )
 
 
 t = common.texts()
@@ -129,29 +162,39 @@ st.caption(t.message("coverage.caption"))
 report = _report(t)
 found = audit.counts(report)
 nodes = report["coverage"]["nodes"]
-st.metric(t.message("coverage.nodes_without_rules"), t.message(
-    "coverage.of", part=len(report["coverage"]["without_rules"]["nodes"]), whole=len(nodes)),
-    help=t.message("coverage.nodes_without_rules_help"), border=True)
+st.metric(
+    t.message("coverage.nodes_without_rules"),
+    t.message("coverage.of", part=len(report["coverage"]["without_rules"]["nodes"]), whole=len(nodes)),
+    help=t.message("coverage.nodes_without_rules_help"),
+    border=True,
+)
 columns = st.columns(len(FINDINGS) + 1)
 for column, name in zip(columns, FINDINGS):
     column.metric(t.message(f"coverage.finding.{name}"), t.number(found[name]))
-columns[-1].metric(t.message("coverage.cross_check"), t.number(len(report["cross_check"]["disagreements"])),
-                   help=t.message("coverage.cross_check_help", cases=report["cross_check"]["cases"]))
+columns[-1].metric(
+    t.message("coverage.cross_check"),
+    t.number(len(report["cross_check"]["disagreements"])),
+    help=t.message("coverage.cross_check_help", cases=report["cross_check"]["cases"]),
+)
 for table in TABLES:
     _heatmap(report, table, t)
 st.header(t.message("coverage.findings"))
 if t.lang != "en":
     st.caption(t.message("coverage.in_english"))
 for name in FINDINGS:
-    with st.expander(f"{t.message(f'coverage.finding.{name}')} ({t.number(found[name])})",
-                     expanded=bool(found[name]) and name != "redundant_rules"):
+    with st.expander(
+        f"{t.message(f'coverage.finding.{name}')} ({t.number(found[name])})",
+        expanded=bool(found[name]) and name != "redundant_rules",
+    ):
         if not report["findings"][name]:
             st.write(t.message("coverage.none_found"))
         for item in report["findings"][name]:
             st.markdown(f"**{item['id']}**")
             _finding(item, t)
 _uncovered(report, t)
-st.download_button(t.message("coverage.download_md"), audit_report.to_markdown(report), "ctm-audit.md",
-                   key="download_audit_markdown")
-st.download_button(t.message("coverage.download_html"), audit_report.to_html(report), "ctm-audit.html",
-                   key="download_audit_html")
+st.download_button(
+    t.message("coverage.download_md"), audit_report.to_markdown(report), "ctm-audit.md", key="download_audit_markdown"
+)
+st.download_button(
+    t.message("coverage.download_html"), audit_report.to_html(report), "ctm-audit.html", key="download_audit_html"
+)

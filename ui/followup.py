@@ -48,8 +48,10 @@ def queue(s, fields: tuple[str, ...]) -> list[str]:
     to change that had an answer; each until answered or confirmed at this visit."""
     f = s.followup
     aside = [p for p in fields if p in f["declined"]]
-    likely = sorted((p for p in fields if p.startswith(LIKELY_TO_CHANGE) and p in f["before"] and p not in aside),
-                    key=lambda p: next(i for i, prefix in enumerate(LIKELY_TO_CHANGE) if p.startswith(prefix)))
+    likely = sorted(
+        (p for p in fields if p.startswith(LIKELY_TO_CHANGE) and p in f["before"] and p not in aside),
+        key=lambda p: next(i for i, prefix in enumerate(LIKELY_TO_CHANGE) if p.startswith(prefix)),
+    )
     return [p for p in aside + likely if p not in f["seen"]]
 
 
@@ -114,8 +116,10 @@ def is_history(s) -> bool:
 def history_text(s, ruleset, today: str) -> str:
     """The case history as a file to download, loadable again as it is."""
     data = history.file_dict(s.case_id, "survivor_case", visits_now(s, today))
-    header = (f"# ctm case history, exported {today}; rule set {ruleset.version} {ruleset.digest}\n"
-              "# A pseudonymous reference only: never add a name, an address or a photograph.\n")
+    header = (
+        f"# ctm case history, exported {today}; rule set {ruleset.version} {ruleset.digest}\n"
+        "# A pseudonymous reference only: never add a name, an address or a photograph.\n"
+    )
     return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
 
@@ -136,8 +140,9 @@ def beside(s, t, path: str) -> None:
 def controls(s, t) -> None:
     """In the files box: begin a follow-up visit on a loaded case, or say which one is under way."""
     if active(s):
-        st.success(t.message("followup.under_way", date=t.number(s.followup["date"]),
-                             count=t.number(len(s.visits) + 1)))
+        st.success(
+            t.message("followup.under_way", date=t.number(s.followup["date"]), count=t.number(len(s.visits) + 1))
+        )
         return
     if not s.answers:
         return
@@ -146,10 +151,16 @@ def controls(s, t) -> None:
     st.date_input(t.message("followup.date"), key="followup_date", format="YYYY-MM-DD")
     previous = None
     if not is_history(s):
-        previous = st.date_input(t.message("followup.previous_date"), value=None, key="followup_previous",
-                                 format="YYYY-MM-DD")
-    st.button(t.message("followup.begin"), key="followup_begin", disabled=not is_history(s) and previous is None,
-              on_click=_begin, args=(s,))
+        previous = st.date_input(
+            t.message("followup.previous_date"), value=None, key="followup_previous", format="YYYY-MM-DD"
+        )
+    st.button(
+        t.message("followup.begin"),
+        key="followup_begin",
+        disabled=not is_history(s) and previous is None,
+        on_click=_begin,
+        args=(s,),
+    )
 
 
 def _begin(s) -> None:

@@ -101,8 +101,10 @@ def _why(assessment, t, item_id: str) -> None:
 
 def _chain(step, t, depth: int) -> None:
     facts = "; ".join(f"“{t.question(k)}”: {t.fact(k, v)}" for k, v in step.matched.items())
-    st.markdown(f"{'&nbsp;' * 4 * depth}↳ {t.message('advice.rule', rule=step.rule)} — {t.because(step.rule)}  \n"
-                f"{'&nbsp;' * 4 * depth}*{t.message('advice.matched')}* {facts}")
+    st.markdown(
+        f"{'&nbsp;' * 4 * depth}↳ {t.message('advice.rule', rule=step.rule)} — {t.because(step.rule)}  \n"
+        f"{'&nbsp;' * 4 * depth}*{t.message('advice.matched')}* {facts}"
+    )
     if depth == 0:
         common.show_sources(t, step.sources)
     for inner in step.derived_from:
@@ -126,10 +128,17 @@ def changes_box(s, assessment, t) -> None:
     lines += [f"\\+ {t.label('interventions', r)}" for r in sorted(recs_now - recs_before)]
     lines += [f"− {t.label('interventions', r)}" for r in sorted(recs_before - recs_now)]
     changed = [k for k in assessment.classification if assessment.classification[k] != before.classification[k]]
-    lines += [f"{t.message(f'classification.{k}')}: {t.fact(k, before.classification[k])} → "
-              f"{t.fact(k, assessment.classification[k])}" for k in changed]
-    st.container(key="changes").info(t.message("interview.changed", question=t.question(path)) + "  \n"
-            + ("  \n".join(lines) or t.message("interview.nothing_changed")), icon=":material/difference:")
+    lines += [
+        f"{t.message(f'classification.{k}')}: {t.fact(k, before.classification[k])} → "
+        f"{t.fact(k, assessment.classification[k])}"
+        for k in changed
+    ]
+    st.container(key="changes").info(
+        t.message("interview.changed", question=t.question(path))
+        + "  \n"
+        + ("  \n".join(lines) or t.message("interview.nothing_changed")),
+        icon=":material/difference:",
+    )
 
 
 def advice(s, assessment, t) -> None:
@@ -141,28 +150,45 @@ def advice(s, assessment, t) -> None:
     do_first_box(assessment, t)
     changes_box(s, assessment, t)
     for flag in assessment.flags:
-        SEVERITY_BOX[flag.severity](f"**{t.label('flags', flag.id)}** ({t.message(f'severity.{flag.severity}')}) — "
-                                    f"{t.because(flag.rule)}")
-    case_level = [r for r in assessment.recommendations if r.level == "case" and r.intervention not in assessment.do_first]
+        SEVERITY_BOX[flag.severity](
+            f"**{t.label('flags', flag.id)}** ({t.message(f'severity.{flag.severity}')}) — {t.because(flag.rule)}"
+        )
+    case_level = [
+        r for r in assessment.recommendations if r.level == "case" and r.intervention not in assessment.do_first
+    ]
     parts = []
     for urgency in URGENCIES:
-        items = [f"- {t.label('interventions', r.intervention)} ({t.message(f'actor.{r.actor}')})"
-                 for r in case_level if r.urgency == urgency]
+        items = [
+            f"- {t.label('interventions', r.intervention)} ({t.message(f'actor.{r.actor}')})"
+            for r in case_level
+            if r.urgency == urgency
+        ]
         if items:
             parts.append(f"#### {t.message(f'urgency.{urgency}')}\n" + "\n".join(items))
     if parts:
         st.markdown("\n\n".join(parts))
     programme = [r for r in assessment.recommendations if r.level == "programme"]
     if programme and (box := common.opened(t.message("advice.programme", count=len(programme)), "programme")):
-        box.markdown(t.message("report.programme_note") + "\n\n" + "\n".join(
-            f"- {t.label('interventions', r.intervention)} ({t.message(f'actor.{r.actor}')})" for r in programme))
-    st.markdown(f"| {t.message('advice.classification')} | {t.message('advice.so_far')} |\n|---|---|\n" + "\n".join(
-        f"| {t.message(f'classification.{k}')} | {t.fact(k, v)} |" for k, v in assessment.classification.items()))
+        box.markdown(
+            t.message("report.programme_note")
+            + "\n\n"
+            + "\n".join(
+                f"- {t.label('interventions', r.intervention)} ({t.message(f'actor.{r.actor}')})" for r in programme
+            )
+        )
+    st.markdown(
+        f"| {t.message('advice.classification')} | {t.message('advice.so_far')} |\n|---|---|\n"
+        + "\n".join(
+            f"| {t.message(f'classification.{k}')} | {t.fact(k, v)} |" for k, v in assessment.classification.items()
+        )
+    )
     why_box(assessment, t)
     why_not_box(s, assessment, t)
     if assessment.principles:
-        st.markdown(f"#### {t.message('advice.rights')}\n" + "\n".join(
-            f"- {t.label('principles', principle.id, 'text')}" for principle in assessment.principles))
+        st.markdown(
+            f"#### {t.message('advice.rights')}\n"
+            + "\n".join(f"- {t.label('principles', principle.id, 'text')}" for principle in assessment.principles)
+        )
 
 
 def do_first_box(assessment, t) -> None:
@@ -173,10 +199,13 @@ def do_first_box(assessment, t) -> None:
         if not assessment.do_first:
             st.markdown(t.message("report.no_do_first"))
             return
-        st.markdown("\n".join(
-            f"{n}. **{t.label('interventions', iid)}** ({t.message(f'actor.{recs[iid].actor}')})  \n"
-            f"   {t.get('urgency', recs[iid].urgency_rule, 'because') or t.because(recs[iid].rule)}"
-            for n, iid in enumerate(assessment.do_first, start=1)))
+        st.markdown(
+            "\n".join(
+                f"{n}. **{t.label('interventions', iid)}** ({t.message(f'actor.{recs[iid].actor}')})  \n"
+                f"   {t.get('urgency', recs[iid].urgency_rule, 'because') or t.because(recs[iid].rule)}"
+                for n, iid in enumerate(assessment.do_first, start=1)
+            )
+        )
 
 
 def why_box(assessment, t) -> None:
@@ -188,8 +217,13 @@ def why_box(assessment, t) -> None:
     labels = {f.id: t.message("advice.flag", label=t.label("flags", f.id)) for f in assessment.flags}
     labels |= {r.intervention: t.label("interventions", r.intervention) for r in assessment.recommendations}
     with box:
-        chosen = st.selectbox(t.message("advice.flag_or_intervention"), list(labels), index=None,
-                              format_func=labels.__getitem__, key="why_item")
+        chosen = st.selectbox(
+            t.message("advice.flag_or_intervention"),
+            list(labels),
+            index=None,
+            format_func=labels.__getitem__,
+            key="why_item",
+        )
         if chosen is not None and chosen in labels:
             _why(assessment, t, chosen)
 
@@ -203,11 +237,18 @@ def why_not_box(s, assessment, t) -> None:
     cat = t.ruleset.catalogue
     given = {f.id for f in assessment.flags} | {r.intervention for r in assessment.recommendations}
     choices = [f for f in cat.flags if f not in given] + [i for i in cat.interventions if i not in given]
-    labels = {**{f: t.message("advice.flag", label=t.label("flags", f)) for f in cat.flags},
-              **{i: t.label("interventions", i) for i in cat.interventions}}
+    labels = {
+        **{f: t.message("advice.flag", label=t.label("flags", f)) for f in cat.flags},
+        **{i: t.label("interventions", i) for i in cat.interventions},
+    }
     with box:
-        chosen = st.selectbox(t.message("advice.flag_or_intervention"), choices, index=None, format_func=labels.__getitem__,
-                              key="why_not_item")
+        chosen = st.selectbox(
+            t.message("advice.flag_or_intervention"),
+            choices,
+            index=None,
+            format_func=labels.__getitem__,
+            key="why_not_item",
+        )
         if chosen:
             result = why_not(common.assessor(), current_case(s), chosen, assessment)
             st.markdown(why_not_text(result, t))
@@ -222,23 +263,45 @@ def files(s, assessment, t) -> None:
     with box:
         if "case_ref_error" in s:
             st.error(t.message("interview.bad_reference", wanted=s.case_ref_error, case_id=s.case_id))
-        st.text_input(t.message("interview.case_ref"), value=s.case_id, max_chars=64,
-                      key="case_ref", on_change=_set_case_id, args=(s,))
+        st.text_input(
+            t.message("interview.case_ref"),
+            value=s.case_id,
+            max_chars=64,
+            key="case_ref",
+            on_change=_set_case_id,
+            args=(s,),
+        )
         today = date.today().isoformat()
         ruleset, lang, declined = t.ruleset, t.lang, dict(s.declined)
-        st.download_button(t.message("files.download_yaml"),
-                           (lambda: followup.history_text(s, ruleset, today)) if followup.is_history(s)
-                           else (lambda: case_file_text(case, ruleset, today)),
-                           file_name=f"{case.case_id}.yaml", mime="application/yaml", key="download_case",
-                           on_click="ignore")
-        st.download_button(t.message("files.export_markdown"), lambda: to_markdown(assessment, ruleset, today, lang, case, declined),
-                           file_name=f"{case.case_id}-assessment.md", mime="text/markdown", key="download_md",
-                           on_click="ignore")
-        st.download_button(t.message("files.export_html"), lambda: to_html(assessment, ruleset, today, lang, case, declined),
-                           file_name=f"{case.case_id}-assessment.html", mime="text/html", key="download_html",
-                           on_click="ignore")
-        upload = st.file_uploader(t.message("interview.upload"), type=["yaml", "yml", "json"],
-                                  key=f"upload_{s.get('upload_round', 0)}")  # a new key empties it
+        st.download_button(
+            t.message("files.download_yaml"),
+            (lambda: followup.history_text(s, ruleset, today))
+            if followup.is_history(s)
+            else (lambda: case_file_text(case, ruleset, today)),
+            file_name=f"{case.case_id}.yaml",
+            mime="application/yaml",
+            key="download_case",
+            on_click="ignore",
+        )
+        st.download_button(
+            t.message("files.export_markdown"),
+            lambda: to_markdown(assessment, ruleset, today, lang, case, declined),
+            file_name=f"{case.case_id}-assessment.md",
+            mime="text/markdown",
+            key="download_md",
+            on_click="ignore",
+        )
+        st.download_button(
+            t.message("files.export_html"),
+            lambda: to_html(assessment, ruleset, today, lang, case, declined),
+            file_name=f"{case.case_id}-assessment.html",
+            mime="text/html",
+            key="download_html",
+            on_click="ignore",
+        )
+        upload = st.file_uploader(
+            t.message("interview.upload"), type=["yaml", "yml", "json"], key=f"upload_{s.get('upload_round', 0)}"
+        )  # a new key empties it
         if upload is not None and st.button(t.message("interview.load"), key="load_upload"):
             load_answers(s, upload.getvalue(), upload.name, t)
         followup.controls(s, t)
@@ -264,8 +327,7 @@ def load_answers(s, content: bytes, name: str, t) -> None:
     if loaded.kind != "survivor_case":
         st.error(t.message("interview.other_kind", kind=t.message(f"kind.{loaded.kind}")))
         return
-    answers = {path: list(v) if isinstance(v, tuple) else v
-               for path, v in loaded.answers().items() if v is not None}
+    answers = {path: list(v) if isinstance(v, tuple) else v for path, v in loaded.answers().items() if v is not None}
     s.answers, s.declined, s.editing, s.changes = answers, {}, None, None
     followup.loaded(s, tuple(visit for visit, _ in loaded.visits))
     s.loaded_case_id = loaded.case_id
@@ -274,8 +336,19 @@ def load_answers(s, content: bytes, name: str, t) -> None:
 
 def clear(s) -> None:
     """Forget the case: answers, the uploaded file, its reference (a new one is drawn)."""
-    for key in ("answers", "declined", "editing", "changes", "assessed", "case_id", "case_ref", "case_ref_error",
-                "visits", "baseline", "followup"):
+    for key in (
+        "answers",
+        "declined",
+        "editing",
+        "changes",
+        "assessed",
+        "case_id",
+        "case_ref",
+        "case_ref_error",
+        "visits",
+        "baseline",
+        "followup",
+    ):
         s.pop(key, None)
     s.upload_round = s.get("upload_round", 0) + 1
     for key in [k for k in s.keys() if str(k).startswith("q_")]:
@@ -295,8 +368,9 @@ def main() -> None:
     with left:
         path = next_question(s, assessment.missing)
         if path:
-            common.ask(t, path, s.answers.get(path), "", DECLINE, partial(_record, s),
-                       t.message("interview.no_identifying"))
+            common.ask(
+                t, path, s.answers.get(path), "", DECLINE, partial(_record, s), t.message("interview.no_identifying")
+            )
             followup.beside(s, t, path)
         else:
             st.success(t.message("ask.done"))

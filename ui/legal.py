@@ -59,8 +59,12 @@ def checked(assessor, case: Case, t) -> dict:
 
 def findings(data: dict, t) -> None:
     status = lambda finding: t.message(f"status.{finding['status']}")  # noqa: E731
-    st.table({t.message("legal.finding"): [f["title"] for f in data["findings"]],
-              t.message("legal.status"): [status(f) for f in data["findings"]]})
+    st.table(
+        {
+            t.message("legal.finding"): [f["title"] for f in data["findings"]],
+            t.message("legal.status"): [status(f) for f in data["findings"]],
+        }
+    )
     for finding in data["findings"]:
         STATUS_BOX[finding["status"]](f"**{finding['title']}** — {status(finding)}")
         with st.expander(t.message("advice.why_item", label=finding["title"])):
@@ -74,8 +78,13 @@ def law_in_time(data: dict, t) -> None:
     st.info(law["proceedings"], icon=":material/balance:")
     if law["advice"]:
         with st.expander(t.message("legal.law_advice", count=len(law["advice"]))):
-            st.markdown("\n".join("- " + t.message("legal.cites", item=e["item"], rule=e["rule"],
-                                                   citation=e["citation"], note=e["note"]) for e in law["advice"]))
+            st.markdown(
+                "\n".join(
+                    "- "
+                    + t.message("legal.cites", item=e["item"], rule=e["rule"], citation=e["citation"], note=e["note"])
+                    for e in law["advice"]
+                )
+            )
 
 
 def ask_why(assessor, case: Case, assessment, t) -> None:
@@ -102,8 +111,13 @@ def main() -> None:
     t = common.texts()
     st.title(t.message("legal.title"))
     st.caption(t.message("legal.caption"))
-    source = st.radio(t.message("legal.which_case"), [FROM_INTERVIEW, FROM_FILE], key="legal_source",
-                      format_func=lambda choice: t.message(SOURCE_WORDS[choice]), horizontal=True)
+    source = st.radio(
+        t.message("legal.which_case"),
+        [FROM_INTERVIEW, FROM_FILE],
+        key="legal_source",
+        format_func=lambda choice: t.message(SOURCE_WORDS[choice]),
+        horizontal=True,
+    )
     case = interview_case() if source == FROM_INTERVIEW else file_case(t)
     if case is None:
         return
@@ -127,11 +141,22 @@ def export(case: Case, data: dict, t, from_interview: bool) -> None:
     declined = dict(st.session_state.get("declined", {})) if from_interview else {}
     text = lambda: legal.to_markdown(data, t.ruleset.catalogue.questions, t, today, case, declined)  # noqa: E731
     title = t.message("legal.report_title", case_id=case.case_id)
-    st.download_button(t.message("files.export_markdown"), text, file_name=f"{case.case_id}-legal-check.md",
-                       mime="text/markdown", key="legal_download_md", on_click="ignore")
-    st.download_button(t.message("files.export_html"), lambda: html_page(title, text(), t.lang),
-                       file_name=f"{case.case_id}-legal-check.html", mime="text/html", key="legal_download_html",
-                       on_click="ignore")
+    st.download_button(
+        t.message("files.export_markdown"),
+        text,
+        file_name=f"{case.case_id}-legal-check.md",
+        mime="text/markdown",
+        key="legal_download_md",
+        on_click="ignore",
+    )
+    st.download_button(
+        t.message("files.export_html"),
+        lambda: html_page(title, text(), t.lang),
+        file_name=f"{case.case_id}-legal-check.html",
+        mime="text/html",
+        key="legal_download_html",
+        on_click="ignore",
+    )
 
 
 main()

@@ -9,21 +9,49 @@ from engine.i18n import Texts
 
 # (stage, [(node id, classification key or case path, value)]); the stage's title is message map.<stage>
 COLUMNS = [
-    ("harm", [("harm.trafficking_harm", "harm_status", "trafficked"),
-              ("safe_migration.outcome", "harm_status", "safe_migration"),
-              ("harm", "harm_status", "unclear")]),
-    ("exit", [(f"exit.{r}", "exit_route", r) for r in
-              ("opportunity_to_leave", "thrown_out", "contract_over", "escape", "rescue_raid", "death")]
-     + [("remaining", "exit_route", "not_exited")]),
-    ("where_now", [(f"geography.{g}", "geographic_outcome", g) for g in
-                   ("harm_location", "destination_outside_harm", "third_country", "repatriated_voluntary",
-                    "repatriated_involuntary", "jail_remand_home")]),
-    ("recovery", [("recovery.self_in_harm", "recovery_type", "self_recovery_in_harm"),
-                  ("recovery.self_outside_harm", "recovery_type", "self_recovery_outside_harm"),
-                  ("recovery.facilitated", "recovery_type", "facilitated"),
-                  ("recovery.regressive", "recovery_type", "regressive_facilitated")]),
-    ("integration", [(f"integration.{o}", "integration_outcome", o)
-                     for o in ("successful", "grey_area", "unsuccessful")]),
+    (
+        "harm",
+        [
+            ("harm.trafficking_harm", "harm_status", "trafficked"),
+            ("safe_migration.outcome", "harm_status", "safe_migration"),
+            ("harm", "harm_status", "unclear"),
+        ],
+    ),
+    (
+        "exit",
+        [
+            (f"exit.{r}", "exit_route", r)
+            for r in ("opportunity_to_leave", "thrown_out", "contract_over", "escape", "rescue_raid", "death")
+        ]
+        + [("remaining", "exit_route", "not_exited")],
+    ),
+    (
+        "where_now",
+        [
+            (f"geography.{g}", "geographic_outcome", g)
+            for g in (
+                "harm_location",
+                "destination_outside_harm",
+                "third_country",
+                "repatriated_voluntary",
+                "repatriated_involuntary",
+                "jail_remand_home",
+            )
+        ],
+    ),
+    (
+        "recovery",
+        [
+            ("recovery.self_in_harm", "recovery_type", "self_recovery_in_harm"),
+            ("recovery.self_outside_harm", "recovery_type", "self_recovery_outside_harm"),
+            ("recovery.facilitated", "recovery_type", "facilitated"),
+            ("recovery.regressive", "recovery_type", "regressive_facilitated"),
+        ],
+    ),
+    (
+        "integration",
+        [(f"integration.{o}", "integration_outcome", o) for o in ("successful", "grey_area", "unsuccessful")],
+    ),
 ]
 HIGHLIGHT = 'style="filled", fillcolor="#f4c542"'
 
@@ -58,14 +86,17 @@ def matrix_dot(assessment: Assessment, t: Texts) -> str:
             label = t.label("nodes", node_id) if node_id in nodes else t.fact(key, value)
             label += "\\n" + t.message("map.advice_count", count=len(items)) if items else ""
             tooltip = "\\n".join(items) or t.message("map.no_advice")
-            lines.append(f"{_quote(node_id)} [label={_quote(label)}, tooltip={_quote(tooltip)}"
-                         + (f", {HIGHLIGHT}]" if here else "]") + ";")
+            lines.append(
+                f"{_quote(node_id)} [label={_quote(label)}, tooltip={_quote(tooltip)}"
+                + (f", {HIGHLIGHT}]" if here else "]")
+                + ";"
+            )
             if here:
                 on_path.append(node_id)
         lines.append("}")
     for (_, left), (_, right) in zip(COLUMNS, COLUMNS[1:]):
         lines.append(f"{_quote(left[0][0])} -> {_quote(right[0][0])} [style=invis];")
     for a, b in zip(on_path, on_path[1:]):
-        lines.append(f"{_quote(a)} -> {_quote(b)} [penwidth=2.5, color=\"#b8860b\"];")
+        lines.append(f'{_quote(a)} -> {_quote(b)} [penwidth=2.5, color="#b8860b"];')
     lines.append("}")
     return "\n".join(lines)

@@ -11,12 +11,30 @@ from functools import partial
 import streamlit as st
 
 from engine.assessment import CLASSIFICATION
-from engine.practice import (GRADED, Answer, Feedback, Item, Session, areas_text, flag_choices, grade, item_because,
-                             item_label, not_holding_text, points_lines, story)
+from engine.practice import (
+    GRADED,
+    Answer,
+    Feedback,
+    Item,
+    Session,
+    areas_text,
+    flag_choices,
+    grade,
+    item_because,
+    item_label,
+    not_holding_text,
+    points_lines,
+    story,
+)
 from engine.scenarios import Scenario, in_teaching_order, load_scenarios
 from ui import common
 
-VERDICT_BOX = {"right": st.success, "missed": st.error, "over": st.warning, "matrix": st.info}  # titles: message verdict.<verdict>
+VERDICT_BOX = {
+    "right": st.success,
+    "missed": st.error,
+    "over": st.warning,
+    "matrix": st.info,
+}  # titles: message verdict.<verdict>
 
 
 @st.cache_resource(show_spinner=False)
@@ -40,17 +58,30 @@ def _answer_form(scenario: Scenario, t) -> Answer | None:
         values = {}
         for index, name in enumerate(GRADED):
             values[name] = cols[index % 2].selectbox(
-                t.message(f"classification.{name}"), CLASSIFICATION[name], index=None,
-                placeholder=t.message("practice.dont_know"), format_func=partial(t.fact, name),
-                key=f"{key}_{name}")
+                t.message(f"classification.{name}"),
+                CLASSIFICATION[name],
+                index=None,
+                placeholder=t.message("practice.dont_know"),
+                format_func=partial(t.fact, name),
+                key=f"{key}_{name}",
+            )
         # One choice at a time: no "Select all" / "Select N matches", and Enter adds one match at most.
-        flags = st.multiselect(t.message("practice.flags_that_apply"), flag_choices(t.ruleset),
-                               format_func=lambda f: t.label("flags", f), key=f"{key}_flags",
-                               select_all=False, filter_mode="contains")
+        flags = st.multiselect(
+            t.message("practice.flags_that_apply"),
+            flag_choices(t.ruleset),
+            format_func=lambda f: t.label("flags", f),
+            key=f"{key}_flags",
+            select_all=False,
+            filter_mode="contains",
+        )
         interventions = st.multiselect(
-            t.message("practice.interventions_to_recommend"), list(cat.interventions),
-            format_func=lambda i: t.label("interventions", i), key=f"{key}_interventions",
-            select_all=False, filter_mode="contains")
+            t.message("practice.interventions_to_recommend"),
+            list(cat.interventions),
+            format_func=lambda i: t.label("interventions", i),
+            key=f"{key}_interventions",
+            select_all=False,
+            filter_mode="contains",
+        )
         if st.form_submit_button(t.message("practice.submit"), type="primary", key=f"{key}_submit"):
             return Answer(**values, flags=frozenset(flags), interventions=frozenset(interventions))
     return None
@@ -72,8 +103,9 @@ def _classification(feedback: Feedback, t) -> None:
     for item in feedback.select("classification"):
         row = st.columns([2, 2, 2, 1])
         row[0].markdown(item_label(item, t))
-        row[1].markdown(t.fact(item.id, item.yours) if item.yours is not None
-                        else f"*{t.message('practice.dont_know')}*")
+        row[1].markdown(
+            t.fact(item.id, item.yours) if item.yours is not None else f"*{t.message('practice.dont_know')}*"
+        )
         row[2].markdown(t.fact(item.id, item.engine))
         row[3].markdown(t.message(f"practice.mark.{item.verdict}"))
         _explain(item, t)
@@ -93,18 +125,25 @@ def _items(feedback: Feedback, part: str, t) -> None:
             for item in items:
                 shown_only = verdict == "missed" and not item.scored  # the engine also advises it: not scored
                 box = st.info if shown_only else VERDICT_BOX[verdict]
-                marks = (f" · {t.message('practice.key')}" if item.key else "") + \
-                    (f" · {t.message('practice.not_scored')}" if shown_only else "")
+                marks = (f" · {t.message('practice.key')}" if item.key else "") + (
+                    f" · {t.message('practice.not_scored')}" if shown_only else ""
+                )
                 box(item_label(item, t) + (f" ({marks[3:]})" if marks else ""))
                 _explain(item, t)
 
 
 def show_feedback(feedback: Feedback, t) -> None:
     won, possible = feedback.points
-    st.metric(t.message("practice.score"), t.message("practice.percent", score=feedback.score),
-              help=t.message("practice.points", won=won, possible=possible), border=True)
-    st.markdown(f"**{t.message('practice.points.title')}** — {t.message('practice.points', won=won, possible=possible)}"
-                "\n" + "\n".join(f"- {line}" for line in points_lines(feedback, t)))
+    st.metric(
+        t.message("practice.score"),
+        t.message("practice.percent", score=feedback.score),
+        help=t.message("practice.points", won=won, possible=possible),
+        border=True,
+    )
+    st.markdown(
+        f"**{t.message('practice.points.title')}** — {t.message('practice.points', won=won, possible=possible)}"
+        "\n" + "\n".join(f"- {line}" for line in points_lines(feedback, t))
+    )
     _classification(feedback, t)
     _items(feedback, "flag", t)
     _items(feedback, "intervention", t)
@@ -119,8 +158,12 @@ def show_summary(attempts: list[Feedback], t) -> None:
         return
     session = Session(list(attempts))
     st.markdown(t.message("practice.attempts", count=len(attempts), average=session.average))
-    st.markdown("\n".join(f"- {story(a.scenario, t)[0]} (`{a.scenario.id}`): "
-                          f"{t.message('practice.percent', score=a.score)}" for a in attempts))
+    st.markdown(
+        "\n".join(
+            f"- {story(a.scenario, t)[0]} (`{a.scenario.id}`): {t.message('practice.percent', score=a.score)}"
+            for a in attempts
+        )
+    )
     st.markdown(areas_text(session, t))
 
 
@@ -130,9 +173,12 @@ def page() -> None:
     library = scenarios()
     st.title(t.message("practice.title"))
     st.caption(t.message("practice.caption"))
-    chosen = st.selectbox(t.message("practice.scenario"), [s.id for s in in_teaching_order(library.values())],
-                          key="practice_scenario", format_func=lambda i: f"{story(library[i], t)[0]} "
-                          f"({t.message(f'difficulty.{library[i].difficulty}')})")
+    chosen = st.selectbox(
+        t.message("practice.scenario"),
+        [s.id for s in in_teaching_order(library.values())],
+        key="practice_scenario",
+        format_func=lambda i: f"{story(library[i], t)[0]} ({t.message(f'difficulty.{library[i].difficulty}')})",
+    )
     scenario = library[chosen]
     title, narrative, _ = story(scenario, t)
     st.markdown(f"### {title}")

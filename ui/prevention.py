@@ -39,8 +39,13 @@ def _state() -> Any:
     s = st.session_state
     s.setdefault("planner_answers", {kind: {} for kind in KINDS})
     s.setdefault("planner_declined", {kind: {} for kind in KINDS})
-    s.setdefault("planner_ref", {"potential_migrant": f"PM-{secrets.token_hex(3).upper()}",
-                                 "community": f"AREA-{secrets.token_hex(3).upper()}"})
+    s.setdefault(
+        "planner_ref",
+        {
+            "potential_migrant": f"PM-{secrets.token_hex(3).upper()}",
+            "community": f"AREA-{secrets.token_hex(3).upper()}",
+        },
+    )
     s.setdefault("planner_editing", None)
     return s
 
@@ -90,8 +95,9 @@ def advice(assessment, t, kind: str) -> None:
         risk(assessment, t)
     for flag in assessment.flags:
         if flag.id != "risk_of_harm":
-            SEVERITY_BOX[flag.severity](f"**{t.label('flags', flag.id)}** "
-                                        f"({t.message(f'severity.{flag.severity}')}) — {t.because(flag.rule)}")
+            SEVERITY_BOX[flag.severity](
+                f"**{t.label('flags', flag.id)}** ({t.message(f'severity.{flag.severity}')}) — {t.because(flag.rule)}"
+            )
     by_actor: dict[str, list] = {}
     for rec in assessment.recommendations:
         by_actor.setdefault(rec.actor, []).append(rec)
@@ -111,8 +117,9 @@ def advice(assessment, t, kind: str) -> None:
 
 def files(s, kind: str, profile: CaseFile, assessment, t) -> None:
     with st.expander(t.message("planner.files")):
-        ref = st.text_input(t.message("planner.reference"), value=s.planner_ref[kind], max_chars=64,
-                            key=f"planner_ref_{kind}")
+        ref = st.text_input(
+            t.message("planner.reference"), value=s.planner_ref[kind], max_chars=64, key=f"planner_ref_{kind}"
+        )
         if ref and ref != s.planner_ref[kind]:
             try:
                 parse_case({"case_id": ref, "kind": kind})
@@ -122,13 +129,22 @@ def files(s, kind: str, profile: CaseFile, assessment, t) -> None:
                 s.planner_ref[kind] = ref
                 st.rerun()
         ruleset, lang = t.ruleset, t.lang  # the files are written only when one is downloaded
-        st.download_button(t.message("files.download_yaml"),
-                           lambda: yaml.safe_dump(profile.to_file_dict(), sort_keys=False, allow_unicode=True),
-                           file_name=f"{profile.case_id}.yaml", mime="application/yaml", key="planner_download",
-                           on_click="ignore")
-        st.download_button(t.message("files.export_markdown"), lambda: to_markdown(assessment, ruleset, lang=lang),
-                           file_name=f"{profile.case_id}-plan.md", mime="text/markdown", key="planner_download_md",
-                           on_click="ignore")
+        st.download_button(
+            t.message("files.download_yaml"),
+            lambda: yaml.safe_dump(profile.to_file_dict(), sort_keys=False, allow_unicode=True),
+            file_name=f"{profile.case_id}.yaml",
+            mime="application/yaml",
+            key="planner_download",
+            on_click="ignore",
+        )
+        st.download_button(
+            t.message("files.export_markdown"),
+            lambda: to_markdown(assessment, ruleset, lang=lang),
+            file_name=f"{profile.case_id}-plan.md",
+            mime="text/markdown",
+            key="planner_download_md",
+            on_click="ignore",
+        )
 
 
 def clear(s, kind: str) -> None:
@@ -145,20 +161,33 @@ def main() -> None:
     t = common.texts()
     st.title(t.message("planner.title"))
     st.caption(t.message("planner.caption"))
-    kind = st.radio(t.message("planner.who"), KINDS, format_func=lambda k: t.message(f"planner.kind.{k}"),
-                    key="planner_kind", horizontal=True)
+    kind = st.radio(
+        t.message("planner.who"),
+        KINDS,
+        format_func=lambda k: t.message(f"planner.kind.{k}"),
+        key="planner_kind",
+        horizontal=True,
+    )
     profile = current_file(s, kind)
     assessment = common.assessor().assess(profile)
     left, right = st.columns([3, 4], gap="large")
     with left:
         path = next_question(s, kind, assessment.missing)
         if path:
-            common.ask(t, path, s.planner_answers[kind].get(path), "planner_", DECLINE[kind],
-                       partial(_record, s, kind), t.message("planner.place_only"))
+            common.ask(
+                t,
+                path,
+                s.planner_answers[kind].get(path),
+                "planner_",
+                DECLINE[kind],
+                partial(_record, s, kind),
+                t.message("planner.place_only"),
+            )
         else:
             st.success(t.message("ask.done"))
-        common.review(t, FIELDS_BY_KIND[kind], s.planner_answers[kind], s.planner_declined[kind], "planner_",
-                      partial(_edit, s))
+        common.review(
+            t, FIELDS_BY_KIND[kind], s.planner_answers[kind], s.planner_declined[kind], "planner_", partial(_edit, s)
+        )
         files(s, kind, profile, assessment, t)
         st.button(t.message("ask.clear"), key="planner_clear", on_click=clear, args=(s, kind))
     with right:
