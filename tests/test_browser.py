@@ -359,11 +359,16 @@ def test_on_a_phone_in_bengali_quick_exit_is_on_screen(phone, tmp_path):
 def test_axe_finds_no_serious_or_critical_violation(server, size, tmp_path):
     for page in _browse(server, DESKTOP if size == "desktop" else PHONE):
         found = {}
-        for link, ready in (("", "h2"), ("legal", "h1"), ("coverage", ".ctm-heat")):
+        # each page's last element: axe reads the page once it is drawn to the end
+        for link, ready in (("", "h2"), ("legal", ".st-key-legal_download_html"), ("coverage", ".ctm-heat")):
             page.goto(f"{server}/{link}")
             page.locator(ready).first.wait_for(timeout=600_000)
             _settle(page)
             found[link or "interview"] = _axe(page)
+            if found[link or "interview"]:  # read again once: a page caught mid-redraw on a loaded machine
+                _settle(page)
+                page.wait_for_timeout(1000)
+                found[link or "interview"] = _axe(page)
         assert found == {"interview": [], "legal": [], "coverage": []}
 
 
