@@ -9,7 +9,7 @@ from typing import Any
 from engine import conditions, yamlio
 from engine.conditions import Condition
 from engine.errors import CtmError
-from engine.knowledge import Problem
+from engine.knowledge import Catalogue, Problem
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class Asking:
                 found += [f for f in ask if answers.get(f) is None and f not in found]
         return found
 
-    def to_data(self) -> dict:
+    def to_data(self) -> dict[str, Any]:
         return {
             "early": list(self.early),
             "path": self.path,
@@ -34,7 +34,7 @@ class Asking:
         }
 
     @classmethod
-    def from_data(cls, data: dict) -> "Asking":
+    def from_data(cls, data: dict[str, Any]) -> "Asking":
         return cls(
             tuple(data["early"]),
             tuple((conditions.parse(f["when"]), tuple(f["ask"]), f["line"]) for f in data["follow_ups"]),
@@ -43,7 +43,7 @@ class Asking:
 
 
 @lru_cache(maxsize=1)
-def _models():
+def _models() -> Any:
     """The file's closed models, built when a file is first loaded (not when assessing from the
     start-up cache)."""
     from pydantic import BaseModel, ConfigDict, Field
@@ -106,7 +106,7 @@ def load(path: Path, problems: list[Problem]) -> Asking:
     return Asking(tuple(spec.early), tuple(follow_ups), str(path))
 
 
-def check(asking: Asking, catalogue) -> list[Problem]:
+def check(asking: Asking, catalogue: Catalogue) -> list[Problem]:
     """Every question named is an interview question; every condition reads known facts."""
     from engine.rules import check_condition
 

@@ -13,7 +13,7 @@ import time
 from collections import Counter, defaultdict
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, TextIO
 
 from engine.errors import CtmError, RuleConflict
 
@@ -92,7 +92,7 @@ def run(
 class Progress:
     """A progress bar on stderr, drawn only when stderr is a terminal."""
 
-    def __init__(self, total: int, stream=None):
+    def __init__(self, total: int, stream: TextIO | None = None):
         self.total, self.stream = total, stream or sys.stderr
         self.shown = self.stream.isatty() and total > 1
         self.last = 0.0
@@ -113,13 +113,13 @@ class Progress:
 class Summary:
     """Counts over a caseload: cases per classification value, flag and do-first item."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.files = self.assessed = self.errors = 0
-        self.classification: dict[str, Counter] = defaultdict(Counter)
-        self.flags: Counter = Counter()
-        self.do_first: Counter = Counter()
+        self.classification: dict[str, Counter[Any]] = defaultdict(Counter)
+        self.flags: Counter[str] = Counter()
+        self.do_first: Counter[str] = Counter()
 
-    def add(self, result: dict | None) -> None:
+    def add(self, result: dict[str, Any] | None) -> None:
         self.files += 1
         if result is None:
             self.errors += 1
@@ -130,8 +130,10 @@ class Summary:
         self.flags.update(result["flags"])
         self.do_first.update(result["do_first"])
 
-    def to_dict(self) -> dict:
-        ranked = lambda counts: dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))  # noqa: E731
+    def to_dict(self) -> dict[str, Any]:
+        def ranked(counts: Counter[Any]) -> dict[Any, int]:
+            return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
         return {
             "files": self.files,
             "assessed": self.assessed,
@@ -143,7 +145,10 @@ class Summary:
 
     def to_markdown(self) -> str:
         data = self.to_dict()
-        share = lambda n: f"{100 * n / data['assessed']:.1f} %"  # noqa: E731 - of the cases assessed
+
+        def share(n: int) -> str:  # of the cases assessed
+            return f"{100 * n / data['assessed']:.1f} %"
+
         lines = [
             f"# Caseload: {data['files']:,} file(s), {data['assessed']:,} assessed, {data['errors']:,} could not be",
             "",
@@ -175,8 +180,8 @@ def assess(
     fmt: str,
     summary: bool,
     lang: str,
-    out=None,
-    err=None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
 ) -> int:
     """The caseload run of `ctm assess`: prints as it goes, in input order; 2 if any file failed."""
     out, err = out or sys.stdout, err or sys.stderr

@@ -169,7 +169,7 @@ class Legal(_Section):
     fears_return: bool | None = None
 
     @model_validator(mode="after")
-    def _date_in_year(self):
+    def _date_in_year(self) -> "Legal":
         if self.events_date and self.events_year and self.events_date.year != self.events_year:
             raise ValueError(
                 f"legal.events_date {self.events_date.isoformat()} is not in legal.events_year "
@@ -361,7 +361,9 @@ def parse_case(data: Any, path: str | None = None) -> CaseFile:
     return states[-1].with_visits(tuple(visits), tuple(states))
 
 
-def _validated(model: type[CaseFile], data: dict, written: Any, path: str | None, where: str = "") -> CaseFile:
+def _validated(
+    model: type[CaseFile], data: dict[str, Any], written: Any, path: str | None, where: str = ""
+) -> CaseFile:
     """`data` as a case of `model`; a problem names the field and its line in `written`."""
     try:
         return model.model_validate(data)

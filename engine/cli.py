@@ -54,7 +54,7 @@ def _validate(args: argparse.Namespace) -> int:
     from engine.rules import load_rules
 
     ruleset, problems = load_rules(args.rules, args.knowledge)
-    warnings = []
+    warnings: list[Any] = []
     if not problems:
         problems = _missing_texts(ruleset, args.knowledge)
     if not problems:
@@ -81,7 +81,7 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _glossary(ruleset, knowledge: Path) -> tuple[list, list]:
+def _glossary(ruleset: "RuleSet", knowledge: Path) -> tuple[list[Any], list[Any]]:
     """Forbidden Bengali words (problems) and glossary terms rendered another way (warnings),
     each naming file, line and text id (knowledge/i18n/bn/glossary.yaml)."""
     from engine.i18n import glossary_findings
@@ -256,7 +256,7 @@ def _ui(args: argparse.Namespace) -> int:
     return 0  # pragma: no cover - execve does not return
 
 
-def _import_htcds(args) -> int:
+def _import_htcds(args: argparse.Namespace) -> int:
     from datetime import date
 
     from engine import htcds
@@ -272,7 +272,7 @@ def _import_htcds(args) -> int:
     return 0
 
 
-def _import_odk(args) -> int:
+def _import_odk(args: argparse.Namespace) -> int:
     from engine import odk
     from engine.importing import write_case_files
 
@@ -282,7 +282,7 @@ def _import_odk(args) -> int:
     return 0
 
 
-def _export_htcds(args) -> int:
+def _export_htcds(args: argparse.Namespace) -> int:
     from engine import htcds
     from engine.case import load_case
     from engine.importing import write_text_atomic
@@ -296,7 +296,7 @@ def _export_htcds(args) -> int:
     return 0
 
 
-def _xlsform(args) -> int:
+def _xlsform(args: argparse.Namespace) -> int:
     from engine import xlsform
     from engine.rules import load_valid_rules
 

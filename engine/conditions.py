@@ -31,7 +31,7 @@ def _contains_all(v: Any, arg: Any) -> bool:
     return all(x in v for x in arg)
 
 
-def _count(v, arg):
+def _count(v: Any, arg: Any) -> int:
     """How many of the items of a count argument `(n, items)` the list holds."""
     return sum(x in v for x in arg[1])
 
@@ -92,10 +92,10 @@ class Leaf:
         return Leaf(self.fact, OPERATORS[self.op][1], self.arg)
 
     @property
-    def values(self) -> tuple:
+    def values(self) -> tuple[Any, ...]:
         """The values the leaf names (for a count: its items; for known/empty: its true/false)."""
         if self.op in COUNT_OPS:
-            return self.arg[1]
+            return tuple(self.arg[1])
         return self.arg if isinstance(self.arg, tuple) else (self.arg,)
 
     def __str__(self) -> str:

@@ -2,6 +2,7 @@
 (knowledge/followup.yaml)."""
 
 import datetime
+from typing import Any
 
 from engine import conditions
 from engine.assessment import Assessment, Changes, NextVisit, TimelineEntry
@@ -37,7 +38,7 @@ def _difference(a: Assessment | None, b: Assessment | None) -> Changes:
     return Changes(flags=flags, recommendations=recs, do_first=first)
 
 
-def next_visit(catalogue: Catalogue, classification: dict, after: str | None) -> NextVisit:
+def next_visit(catalogue: Catalogue, classification: dict[str, Any], after: str | None) -> NextVisit:
     """The first follow-up entry that holds for this classification; `due` counts from `after`."""
     for entry in catalogue.followup.values():
         if entry.when is None or conditions.evaluate(conditions.parse(entry.when), classification):

@@ -28,7 +28,7 @@ def _date(value: Any, where: str, path: str | None, line: int | None) -> str:
     raise CtmError(f"{where}.date: {value!r} is not a date (write YYYY-MM-DD)", path=path, line=line)
 
 
-def split_visits(data: dict, path: str | None = None) -> tuple[dict, list[Visit]]:
+def split_visits(data: dict[str, Any], path: str | None = None) -> tuple[dict[str, Any], list[Visit]]:
     """The file without its visits, and the visits in date order (a file's order breaks ties)."""
     base = {k: v for k, v in data.items() if k != "visits"}
     if "visits" not in data:
@@ -58,7 +58,7 @@ def split_visits(data: dict, path: str | None = None) -> tuple[dict, list[Visit]
     return base, sorted(visits, key=lambda v: v.date)
 
 
-def apply(state: dict, visit: Visit) -> dict:
+def apply(state: dict[str, Any], visit: Visit) -> dict[str, Any]:
     """The file's data after this visit: its answers override, `null` withdraws."""
     new = {k: (dict(v) if isinstance(v, dict) else v) for k, v in state.items()}
     for name, answers in visit.answers.items():
@@ -71,7 +71,7 @@ def apply(state: dict, visit: Visit) -> dict:
     return new
 
 
-def states(data: dict, visits: list[Visit]) -> list[dict]:
+def states(data: dict[str, Any], visits: list[Visit]) -> list[dict[str, Any]]:
     """The file's data as it stood after each visit, in date order."""
     out, state = [], data
     for visit in visits:

@@ -128,7 +128,7 @@ def _codes(cell: str, known: dict[str, Value]) -> list[str]:
     return found
 
 
-def _age(cell: str, as_of: date, where: dict) -> int:
+def _age(cell: str, as_of: date, where: dict[str, Any]) -> int:
     try:
         born = date.fromisoformat(cell[:10])
     except ValueError:
@@ -139,10 +139,12 @@ def _age(cell: str, as_of: date, where: dict) -> int:
     return age
 
 
-def row_answers(row: dict[str, str], mapping: Mapping, report: Report, as_of: date, where: dict) -> dict[str, Any]:
+def row_answers(
+    row: dict[str, str], mapping: Mapping, report: Report, as_of: date, where: dict[str, Any]
+) -> dict[str, Any]:
     """The case answers one HTCDS row gives (dotted paths), noting in the report what it mapped."""
     answers: dict[str, Any] = {}
-    conflicts: dict[str, set] = defaultdict(set)
+    conflicts: dict[str, set[str]] = defaultdict(set)
     for column, cell in row.items():
         spec = mapping.by_column.get(column)
         if spec is None or not cell:
@@ -186,7 +188,7 @@ def row_answers(row: dict[str, str], mapping: Mapping, report: Report, as_of: da
             report.unmapped[target][f"{' / '.join(sorted(values))} — contradict each other"] += 1
     for target, values in answers.items():  # a list in the order of the vocabulary
         if isinstance(values, list):
-            order = allowed_values(target)
+            order = allowed_values(target) or []
             values.sort(key=order.index)
     return answers
 
@@ -225,7 +227,8 @@ def import_rows(
         )
         if why:
             report.not_read[why].append(column)
-    cases, seen = [], {}
+    cases: list[tuple[CaseFile, str]] = []
+    seen: dict[str, int] = {}
     for number, (line, row) in enumerate(table.rows, start=1):
         where = {"path": table.path, "line": line}
         case_id = row.get(id_column, "") if id_column else f"HTCDS-{number:04d}"
@@ -233,10 +236,11 @@ def import_rows(
             raise CtmError(
                 f"{id_column}: {'empty' if not case_id else 'not a case reference'} (allowed: letters, "
                 "digits, '.', '_', '-', up to 64, starting with a letter or digit; never a name)",
-                **where,
+                path=table.path,
+                line=line,
             )
         if case_id in seen:
-            raise CtmError(f"{id_column}: case {case_id} is also on line {seen[case_id]}", **where)
+            raise CtmError(f"{id_column}: case {case_id} is also on line {seen[case_id]}", path=table.path, line=line)
         seen[case_id] = line
         data: dict[str, Any] = {"case_id": case_id}
         for path, value in row_answers(row, mapping, report, as_of, where).items():
@@ -245,7 +249,7 @@ def import_rows(
         try:
             case = parse_case(data)
         except CtmError as error:
-            raise CtmError(error.message, **where) from None
+            raise CtmError(error.message, path=table.path, line=line) from None
         cases.append((case, f"HTCDS {Path(table.path).name}, line {line}"))
     return cases, report
 

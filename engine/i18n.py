@@ -24,6 +24,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 from collections.abc import Iterable
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from engine import yamlio
@@ -87,17 +88,17 @@ class Texts:
         return _files(self.directory, lang).get(section, {})
 
     def _english(self, section: str, key: str, field: str | None) -> str | None:
-        if self.ruleset is None and section in (*CATALOGUE_FIELDS, "rules", "urgency"):
-            return None  # Texts(None): the screens' own words only; callers fall back to their data
-        if section in CATALOGUE_FIELDS:
+        if section in (*CATALOGUE_FIELDS, "rules", "urgency"):
+            if self.ruleset is None:
+                return None  # Texts(None): the screens' own words only; callers fall back to their data
+            if section == "rules":
+                rule = next((r for r in self.ruleset.rules if r.id == key), None)
+                return rule.because if rule else None
+            if section == "urgency":
+                urgent = next((r for r in self.ruleset.urgency.rules if r.id == key), None)
+                return urgent.because if urgent else None
             entry = getattr(self.ruleset.catalogue, section).get(key)
-            return getattr(entry, field, None) if entry else None
-        if section == "rules":
-            rule = next((r for r in self.ruleset.rules if r.id == key), None)
-            return rule.because if rule else None
-        if section == "urgency":
-            rule = next((r for r in self.ruleset.urgency.rules if r.id == key), None)
-            return rule.because if rule else None
+            return getattr(entry, field, None) if entry and field else None
         return _pick(self._own("en", section), key, field)
 
     def get(self, section: str, key: str, field: str | None = None) -> str | None:
@@ -292,17 +293,20 @@ def _answer_options() -> dict[str, list[str]]:
 # body it comes from) and `never` (words no Bengali text may use, each with its replacement).
 
 
-def glossary_findings(ruleset, directory: Path | None = None) -> tuple[list[tuple], list[tuple]]:
+def glossary_findings(
+    ruleset: "RuleSet", directory: Path | None = None
+) -> tuple[list[tuple[str, int | None, str, str]], list[tuple[str, int | None, str, str]]]:
     """(errors, warnings), each (path, line, id, message): an error for every word the glossary
     forbids in a Bengali text, a warning for every glossary term whose English is in the text's
     English but whose Bengali is not in the Bengali."""
-    directory = _directory(directory)
-    own = _files(directory, "bn")
-    glossary = _checked_glossary(own.get("glossary", {}), Path(directory, "bn", "glossary.yaml"))
-    errors, warnings = [], []
+    where = _directory(directory)
+    own = _files(where, "bn")
+    glossary = _checked_glossary(own.get("glossary", {}), Path(where, "bn", "glossary.yaml"))
+    errors: list[tuple[str, int | None, str, str]] = []
+    warnings: list[tuple[str, int | None, str, str]] = []
     for section, key, field, text in _bengali_texts(own):
         text_id = ".".join(p for p in (section, key, field) if p)
-        path = str(Path(directory, "bn", f"{section}.yaml"))
+        path = str(Path(where, "bn", f"{section}.yaml"))
         for entry in glossary.get("never", []):
             if entry["word"] in text and not any(_covers(k, text_id) for k in entry.get("keep_in", [])):
                 errors.append(
@@ -313,7 +317,7 @@ def glossary_findings(ruleset, directory: Path | None = None) -> tuple[list[tupl
                         f"'{entry['word']}' is not to be used: write '{entry['use']}' ({entry['why']})",
                     )
                 )
-        english = _english_text(ruleset, directory, section, key, field)
+        english = _english_text(ruleset, where, section, key, field) or ""
         for term in glossary.get("terms", []) if english else []:
             said = [e for e in _as_list(term["en"]) if e.lower() in english.lower()]
             if said and not any(m in text for m in _as_list(term.get("match", term["bn"]))):
@@ -331,7 +335,7 @@ def glossary_findings(ruleset, directory: Path | None = None) -> tuple[list[tupl
 GLOSSARY_KEYS = {"terms": ({"en", "bn", "from"}, {"match"}), "never": ({"word", "use", "why"}, {"keep_in"})}
 
 
-def _checked_glossary(glossary: Any, path: Path) -> dict:
+def _checked_glossary(glossary: Any, path: Path) -> dict[str, Any]:
     """The glossary, or a clear error naming the entry and the keys it needs."""
     if not isinstance(glossary, dict) or not set(glossary) <= set(GLOSSARY_KEYS):
         raise CtmError("broken glossary: expected 'terms:' and 'never:' lists", path=str(path))
@@ -348,7 +352,7 @@ def _checked_glossary(glossary: Any, path: Path) -> dict:
     return glossary
 
 
-def _as_list(value) -> list[str]:
+def _as_list(value: Any) -> list[str]:
     return value if isinstance(value, list) else [value]
 
 
@@ -357,7 +361,7 @@ def _covers(pattern: str, text_id: str) -> bool:
     return text_id == pattern or text_id.startswith(pattern + ".") or text_id.startswith(pattern + "[")
 
 
-def _bengali_texts(own: dict):
+def _bengali_texts(own: dict[str, Any]) -> Iterator[tuple[str, str, str | None, str]]:
     """(section, key, field, text) of every Bengali text; a list's items as field[i]."""
     for section, entries in own.items():
         if section == "glossary":
@@ -373,7 +377,7 @@ def _bengali_texts(own: dict):
                     yield section, str(key), field, value
 
 
-def _english_text(ruleset, directory: str, section: str, key: str, field: str | None) -> str | None:
+def _english_text(ruleset: "RuleSet", directory: str, section: str, key: str, field: str | None) -> str | None:
     """The English of the same text, where there is one to compare (a source's gloss has none)."""
     if section == "sources":
         return None
@@ -381,7 +385,7 @@ def _english_text(ruleset, directory: str, section: str, key: str, field: str | 
     if field and field.endswith("]"):
         field, index = field[:-1].split("[")
     if section == "scenarios":
-        found = _scenarios(directory).get(key, {}).get(field)
+        found = _scenarios(directory).get(key, {}).get(field or "")
     elif section in (*CATALOGUE_FIELDS, "rules"):
         found = Texts(ruleset, "en", Path(directory))._english(section, key, field)
     else:

@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -87,8 +88,8 @@ class Report:
 
     source: str
     rows: int = 0
-    mapped: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))  # column -> "code → value"
-    unmapped: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))  # column -> "code — why"
+    mapped: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))  # column -> "code → value"
+    unmapped: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))  # column -> "code — why"
     not_read: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # why -> columns
 
     def text(self, written: list[Path], out: Path) -> str:
@@ -147,7 +148,7 @@ def write_case_files(files: list[tuple[CaseFile, str]], out: Path) -> list[Path]
 
 
 @contextmanager
-def atomic_path(path: Path):
+def atomic_path(path: Path) -> Iterator[str]:
     """A path to write a whole file at, moved over `path` only once written (else `path` is left as it was)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -301,7 +301,7 @@ def _cross_check(cat: Catalogue) -> list[Problem]:
         need("questions", question.field, "node", question.stage, cat.nodes)
     from engine.case import allowed_values
 
-    signs = allowed_values("harm.indicators")
+    signs = allowed_values("harm.indicators") or []
     for entry in cat.indicators.values():
         if entry.id not in signs:
             path, line = cat.lines[("indicators", entry.id)]

@@ -247,7 +247,7 @@ def law_in_time(
     sources: dict[str, Source],
     texts: Texts | None = None,
     today: date | None = None,
-) -> dict | None:
+) -> dict[str, Any] | None:
     """Whether a Bangladeshi source governed events on `when` (a date, or a year); None when it
     has no period.
 
@@ -281,14 +281,16 @@ def law_in_time(
         )
         return {"status": "not_in_force", "note": note}
     if (start is not None and first < _first_day(start)) or (end is not None and last > _last_day(end)):
-        changed = t.number(_shown(start) if start is not None and first < _first_day(start) else _shown(end))
+        edge = start if start is not None and first < _first_day(start) else end
+        assert edge is not None  # one of the two ends was crossed
+        changed = t.number(_shown(edge))
         return {"status": "check", "note": t.message("law.changeover", when=shown, changed=changed)}
     if not source.verified:
         return {"status": "check", "note": t.message("law.unverified", when=shown)}
     return {"status": "applies", "note": t.message("law.applies", when=shown)}
 
 
-def _citation(source_id: str, when: date | int | None, sources: dict[str, Source], t: Texts) -> dict:
+def _citation(source_id: str, when: date | int | None, sources: dict[str, Source], t: Texts) -> dict[str, Any]:
     source = sources[source_id]
     return {
         "source": source_id,
@@ -357,7 +359,7 @@ def _finding(assessor: "Assessor", case: Case, assessment: Assessment, standard:
 
 def applicable_law(
     when: date | int | None, sources: dict[str, Source], texts: Texts | None = None, today: date | None = None
-) -> dict:
+) -> dict[str, Any]:
     """Which Bangladeshi trafficking law defined the offence at the time of the events (`when`, a
     date or a year), and which governs proceedings now — in sentences and per instrument."""
     t = texts or Texts(None)
@@ -365,7 +367,7 @@ def applicable_law(
         {
             "source": sid,
             "citation": t.citation(sid) or sources[sid].citation(),
-            **law_in_time(sources[sid], when, sources, t, today),
+            **(law_in_time(sources[sid], when, sources, t, today) or {}),
         }
         for sid in TRAFFICKING_LAW
     ]
@@ -381,7 +383,11 @@ def applicable_law(
             t.message("law.caveat") if checks else ""
         )
     now = today or date.today()
-    current = [sid for sid in TRAFFICKING_LAW if law_in_time(sources[sid], now, sources, t, now)["status"] == "applies"]
+    current = [
+        sid
+        for sid in TRAFFICKING_LAW
+        if (law_in_time(sources[sid], now, sources, t, now) or {}).get("status") == "applies"
+    ]
     proceedings = t.message(
         "law.proceedings",
         names=t.message("law.or").join(sources[s].instrument for s in current) or t.message("law.no_instrument"),
@@ -397,7 +403,7 @@ def applicable_law(
 
 def _advice_on_national_law(
     assessment: Assessment, when: date | int | None, sources: dict[str, Source], t: Texts
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """Every flag and recommendation of the advice that cites Bangladeshi law with a period."""
     found = []
     for kind, entries in (("flag", assessment.flags), ("intervention", assessment.recommendations)):
@@ -441,7 +447,7 @@ def report(assessor: "Assessor", case: CaseFile, texts: Texts | None = None) -> 
     }
 
 
-def _finding_data(finding: Finding, when: date | int | None, sources: dict[str, Source], t: Texts) -> dict:
+def _finding_data(finding: Finding, when: date | int | None, sources: dict[str, Source], t: Texts) -> dict[str, Any]:
     standard = finding.standard
     english = t.lang == "en"  # the English titles are the JSON contract's, here
     because = [{**b, "because": t.because(b["rule"]) or b["because"]} for b in finding.because]
@@ -460,11 +466,11 @@ def _finding_data(finding: Finding, when: date | int | None, sources: dict[str, 
 
 
 def to_markdown(
-    data: dict,
+    data: dict[str, Any],
     questions: dict[str, Any],
     texts: Texts | None = None,
     date: str | None = None,
-    case=None,
+    case: CaseFile | None = None,
     declined: dict[str, str] | None = None,
 ) -> str:
     """The legal check for people (`report(..., texts)` in the same language): the case reference,

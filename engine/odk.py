@@ -70,7 +70,7 @@ def _columns(header: list[str], kind: str, report: Report) -> dict[str, tuple[st
     return found
 
 
-def _value(path: str, cell: str, where: dict) -> Any:
+def _value(path: str, cell: str, where: dict[str, Any]) -> Any:
     """A select's cell as the case value; None when not answered or declined."""
     how, allowed = shape(path), allowed_values(path)
     choices = (allowed or ["yes", "no"]) + ([NONE] if how == "select_multiple" else [])
@@ -91,7 +91,7 @@ def _value(path: str, cell: str, where: dict) -> Any:
 
 
 def row_case(
-    row: dict[str, str], columns: dict[str, tuple[str, str]], kind: str, report: Report, where: dict
+    row: dict[str, str], columns: dict[str, tuple[str, str]], kind: str, report: Report, where: dict[str, Any]
 ) -> CaseFile:
     data: dict[str, Any] = {"case_id": row.get("case_id", ""), "kind": kind}
     if not data["case_id"]:
@@ -148,12 +148,15 @@ def import_rows(table: Table) -> tuple[list[tuple[CaseFile, str]], Report]:
         )
     kind = kinds.pop() if kinds else "survivor_case"
     columns = _columns(table.header, kind, report)
-    cases, seen = [], {}
+    cases: list[tuple[CaseFile, str]] = []
+    seen: dict[str, int] = {}
     for line, row in table.rows:
         where = {"path": table.path, "line": line}
         case = row_case(row, columns, kind, report, where)
         if case.case_id in seen:
-            raise CtmError(f"case_id: case {case.case_id} is also on line {seen[case.case_id]}", **where)
+            raise CtmError(
+                f"case_id: case {case.case_id} is also on line {seen[case.case_id]}", path=table.path, line=line
+            )
         seen[case.case_id] = line
         cases.append((case, f"ODK submission {Path(table.path).name}, line {line}"))
     return cases, report

@@ -88,7 +88,10 @@ class Feedback:
     def breakdown(self) -> list[tuple[str, int, int]]:
         """(what, points won, points possible) for each kind of point; they add up to `points`.
         "over" is what cost points: chosen, not given, so a point that could not be won."""
-        right = lambda items: sum(1 for i in items if i.verdict == "right")  # noqa: E731
+
+        def right(items: list[Item]) -> int:
+            return sum(1 for i in items if i.verdict == "right")
+
         classification, flags = self.select("classification"), self.select("flag")
         interventions = self.select("intervention")
         key = [i for i in interventions if i.scored and i.verdict != "over"]

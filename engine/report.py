@@ -3,8 +3,9 @@ or HTML report in the caseworker's language (engine/i18n.py)."""
 
 import base64
 import json
+from collections.abc import Iterable
 
-from engine.assessment import Assessment
+from engine.assessment import Assessment, Recommendation
 from engine.case import CaseFile
 from engine.i18n import DEFAULT_LANG, Texts
 from engine.rules import RuleSet
@@ -46,9 +47,9 @@ class _Refs:
     """Citations as short references ([1], [2]) in the text, the full list once at the end."""
 
     def __init__(self, t: Texts):
-        self.t, self.ids = t, []
+        self.t, self.ids = t, list[str]()
 
-    def __call__(self, source_ids) -> str:
+    def __call__(self, source_ids: Iterable[str]) -> str:
         for sid in source_ids:
             if sid not in self.ids:
                 self.ids.append(sid)
@@ -63,7 +64,7 @@ def to_markdown(
     ruleset: RuleSet,
     date: str | None = None,
     lang: str = DEFAULT_LANG,
-    case=None,
+    case: CaseFile | None = None,
     declined: dict[str, str] | None = None,
 ) -> str:
     """The report a supervisor reads in a minute: what to do first, the flags, the answers given
@@ -135,19 +136,21 @@ def to_markdown(
     return "\n".join(lines)
 
 
-def _item(t: Texts, refs: _Refs, rec) -> str:
+def _item(t: Texts, refs: _Refs, rec: Recommendation) -> str:
     return (
         f"- **{t.label('interventions', rec.intervention)}** ({t.message(f'actor.{rec.actor}')}) — "
         f"{t.because(rec.rule) or rec.because} {refs(rec.sources)}"
     )
 
 
-def _urgency_reason(t: Texts, rec) -> str:
+def _urgency_reason(t: Texts, rec: Recommendation) -> str:
     """Why an item comes first: the urgency rule's reason (the rule that advised it, when none)."""
-    return t.get("urgency", rec.urgency_rule, "because") if rec.urgency_rule else (t.because(rec.rule) or rec.because)
+    if rec.urgency_rule:
+        return t.get("urgency", rec.urgency_rule, "because") or ""
+    return t.because(rec.rule) or rec.because
 
 
-def answers_markdown(t: Texts, case, declined: dict[str, str]) -> list[str]:
+def answers_markdown(t: Texts, case: CaseFile | None, declined: dict[str, str]) -> list[str]:
     """The answers given, each with its question's words and the answer's label, and the
     questions set aside with the reason."""
     given = {f: v for f, v in (case.answers().items() if case is not None else ()) if v is not None}
@@ -308,7 +311,7 @@ def to_html(
     ruleset: RuleSet,
     date: str,
     lang: str = DEFAULT_LANG,
-    case=None,
+    case: CaseFile | None = None,
     declined: dict[str, str] | None = None,
 ) -> str:
     """The report of `to_markdown` as a printable page, in `lang`."""
@@ -326,7 +329,9 @@ def _markdown_to_html(markdown: str) -> str:
     import re
     from html import escape
 
-    out, open_lists, table = [], [], False
+    out: list[str] = []
+    open_lists: list[str] = []
+    table = False
     numbered = re.compile(r"^[0-9\u09e6-\u09ef]+\. ")  # Latin or Bengali digits
     for line in markdown.splitlines():
         stripped = line.strip()
@@ -339,7 +344,7 @@ def _markdown_to_html(markdown: str) -> str:
         depth = (len(line) - len(line.lstrip())) // 2 + 1 if kind else 0
         while len(open_lists) > depth or (depth and len(open_lists) == depth and open_lists[-1] != kind):
             out.append(f"</{open_lists.pop()}>")
-        while len(open_lists) < depth:
+        while kind and len(open_lists) < depth:
             out.append(f"<{kind}>")
             open_lists.append(kind)
         if table and not stripped.startswith("|"):

@@ -13,7 +13,7 @@ from typing import Any, Literal
 from engine import conditions, yamlio
 from engine.conditions import Condition
 from engine.errors import CtmError
-from engine.knowledge import Problem
+from engine.knowledge import Catalogue, Problem
 
 URGENCIES = ("now", "soon", "later")  # most urgent first
 DO_FIRST_MAX = 5
@@ -38,7 +38,7 @@ class Urgency:
     rules: tuple[UrgencyRule, ...]
     path: str = ""
 
-    def to_data(self) -> dict:
+    def to_data(self) -> dict[str, Any]:
         return {
             "default": self.default,
             "path": self.path,
@@ -58,7 +58,7 @@ class Urgency:
         }
 
     @classmethod
-    def from_data(cls, data: dict) -> "Urgency":
+    def from_data(cls, data: dict[str, Any]) -> "Urgency":
         return cls(
             dict(data["default"]),
             tuple(
@@ -82,7 +82,7 @@ NO_URGENCY = Urgency({"case": "soon", "programme": "later"}, ())
 
 
 @lru_cache(maxsize=1)
-def _models():
+def _models() -> Any:
     """The file's closed models, built when a file is first loaded (assessing from the start-up
     cache needs none: engine/cache.py)."""
     from pydantic import BaseModel, ConfigDict, Field
@@ -170,7 +170,7 @@ def load(path: Path, problems: list[Problem]) -> Urgency:
     return Urgency(spec.default.model_dump(), tuple(rules), str(path))
 
 
-def check(urgency: Urgency, catalogue, rule_ids) -> list[Problem]:
+def check(urgency: Urgency, catalogue: Catalogue, rule_ids: set[str]) -> list[Problem]:
     """Every cross-reference of the urgency rules: facts, values, interventions (case level only),
     flags, sources, and ids that no rule also uses."""
     from engine.rules import check_condition
@@ -207,7 +207,7 @@ def assign(
     Do first is ordered by `do_first_key`: the severity of the raised flags a situation answers,
     then the stated order — each urgent situation's first step before any situation's second
     (a rule lists its steps most protective first), situations in the order of the file."""
-    result = {iid: (urgency.default[level], None) for iid, level in levels.items()}
+    result: dict[str, tuple[str, str | None]] = {iid: (urgency.default[level], None) for iid, level in levels.items()}
     keys: dict[str, tuple[int, int, int]] = {}
     for index, rule in enumerate(urgency.rules):
         named = [iid for iid in rule.interventions if iid in result]

@@ -16,6 +16,8 @@ out (unknown is not no), and a requirement on a classification the engine derive
 (the form does not run the engine), so the form asks a question whenever its answer could matter.
 """
 
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -23,11 +25,11 @@ from typing import Any
 from engine import conditions
 from engine.assessment import CLASSIFICATION
 from engine.case import allowed_values, field_bounds, field_info
-from engine.conditions import Any_, Condition, Leaf
+from engine.conditions import Any_, Condition, Leaf, Not
 from engine.errors import CtmError
 from engine.i18n import Texts
 from engine.profiles import FIELDS_BY_KIND
-from engine.rules import CONSISTENCY_AREA, RuleSet
+from engine.rules import CONSISTENCY_AREA, Rule, RuleSet
 
 LANGUAGES = {"en": "English (en)", "bn": "Bengali (bn)"}
 DECLINES = ("not_known", "prefers_not_to_say", "not_safe_now")  # as the interview (ui/interview.py)
@@ -87,10 +89,10 @@ def _test(leaf: Leaf) -> str | None:
     ref, how = "${" + name_of(path) + "}", shape(path)
     kind, _ = field_info(path)
 
-    def value(v):
+    def value(v: Any) -> str:
         return _q("yes" if v else "no") if kind is bool else (str(v) if how == "integer" else _q(v))
 
-    def either(values, join):
+    def either(values: Iterable[Any], join: str) -> str:
         return (
             "("
             + f" {join} ".join(
@@ -99,7 +101,7 @@ def _test(leaf: Leaf) -> str | None:
             + ")"
         )
 
-    tests = {
+    tests: dict[str, Callable[[], str]] = {
         "eq": lambda: f"{ref} = {value(arg)}",
         "ne": lambda: f"{ref} != {value(arg)}",
         "in": lambda: either(arg, "or"),
@@ -121,10 +123,16 @@ def _test(leaf: Leaf) -> str | None:
     return tests[op]()
 
 
+def _any(parts: list[str | None]) -> str | None:
+    """XPath true when any part is; None when some part cannot be told."""
+    known = [p for p in parts if p is not None]
+    return None if len(known) < len(parts) else "(" + " or ".join(dict.fromkeys(known)) + ")"
+
+
 MAX_RELEVANT = 4000  # characters: a longer condition is left out (the question is always asked)
 
 
-def _possible(cond: Condition, asked: set[str], rules, depth: int = 2) -> str | None:
+def _possible(cond: Condition, asked: set[str], rules: Sequence[Rule], depth: int = 2) -> str | None:
     """XPath true unless the answers in `asked` make `cond` false (None: they cannot rule it out).
     A classification the engine derives is unfolded into the conditions of the rules that can
     derive such a value (`depth` levels); where no rule can, the condition is false."""
@@ -134,16 +142,19 @@ def _possible(cond: Condition, asked: set[str], rules, depth: int = 2) -> str | 
                 return None
             derivers = [r for r in rules if cond.fact in r.effects.derive and cond.test(r.effects.derive[cond.fact])]
             parts = [_possible(conditions.push_not(r.when), asked, rules, depth - 1) for r in derivers]
-            return "false()" if not parts else None if None in parts else "(" + " or ".join(dict.fromkeys(parts)) + ")"
+            if not parts:
+                return "false()"
+            return _any(parts)
         if cond.fact not in asked:
             return None
         if cond.op == "known":
             return f"not{_unknown(cond.fact)}" if cond.arg else _unknown(cond.fact)
         test = _test(cond)
         return None if test is None else f"({_unknown(cond.fact)} or {test})"
+    assert not isinstance(cond, Not)  # push_not leaves no Not above a leaf
     parts = [_possible(p, asked, rules, depth) for p in cond.parts]
     if isinstance(cond, Any_):
-        return None if None in parts else "(" + " or ".join(dict.fromkeys(parts)) + ")"
+        return _any(parts)
     kept = list(dict.fromkeys(p for p in parts if p is not None))
     return "(" + " and ".join(kept) + ")" if kept else None
 
@@ -159,7 +170,8 @@ def relevance(ruleset: RuleSet, kind: str) -> dict[str, str | None]:
         asked = set(fields[:index])
         readers = [r for r in rules if any(leaf.fact == field for leaf in conditions.leaves(r.when))]
         guards = [_possible(conditions.push_not(r.when), asked, rules) for r in readers]
-        expression = None if not guards or None in guards else " or ".join(dict.fromkeys(guards))
+        told = [g for g in guards if g is not None]
+        expression = None if not guards or len(told) < len(guards) else " or ".join(dict.fromkeys(told))
         found[field] = expression if expression and len(expression) <= MAX_RELEVANT else None
     return found
 
@@ -169,15 +181,19 @@ def _texts(ruleset: RuleSet) -> dict[str, Texts]:
     return {lang: Texts(ruleset, lang) for lang in LANGUAGES}
 
 
-def _labelled(texts: dict[str, Texts], kind: str, get) -> dict[str, str]:
+def _option(path: str, value: str, t: Texts) -> str:
+    return t.option(path, value)
+
+
+def _labelled(texts: dict[str, Texts], kind: str, get: Callable[[Texts], str]) -> dict[str, str]:
     return {f"{kind}::{name}": get(texts[lang]) for lang, name in LANGUAGES.items()}
 
 
 def choices(ruleset: RuleSet, kind: str) -> list[dict[str, str]]:
     texts = _texts(ruleset)
-    rows = []
+    rows: list[dict[str, str]] = []
 
-    def add(list_name, value, get):
+    def add(list_name: str, value: str, get: Callable[[Texts], str]) -> None:
         rows.append({"list_name": list_name, "name": value, **_labelled(texts, "label", get)})
 
     declines = [(d, lambda t, d=d: t.message(f"decline.{d}")) for d in DECLINES]
@@ -194,7 +210,7 @@ def choices(ruleset: RuleSet, kind: str) -> list[dict[str, str]]:
                 f"{path}: a value is named like an XLSForm choice of ctm's own ({NONE}, {', '.join(DECLINES)})"
             )
         for value in values:
-            add(name_of(path), value, lambda t, v=value: t.option(path, v))
+            add(name_of(path), value, partial(_option, path, value))
         if shape(path) == "select_multiple":
             add(name_of(path), NONE, lambda t: t.message("xlsform.none"))
         for value, get in declines:
@@ -234,7 +250,8 @@ def survey(ruleset: RuleSet, kind: str) -> list[dict[str, str]]:
         name, how = name_of(path), shape(path)
         prompt = _labelled(texts, "label", lambda t: t.get("questions", path, "prompt") or path)
         hint = _labelled(texts, "hint", lambda t: t.get("questions", path, "help") or "")
-        skip = {"relevant": relevant[path]} if relevant[path] else {}
+        condition = relevant[path]
+        skip = {"relevant": condition} if condition else {}
         if how in ("select_one", "select_multiple"):
             list_name = name if allowed_values(path) is not None else "yes_no"
             row = {"type": f"{how} {list_name}", "name": name, **prompt, **hint, **skip, "required": "yes"}
@@ -294,7 +311,8 @@ def write(ruleset: RuleSet, out: Path, kind: str = "survivor_case") -> None:
         "choices": (("list_name", "name", *(f"label::{n}" for n in LANGUAGES.values())), choices(ruleset, kind)),
         "settings": (tuple(settings(ruleset, kind)), [settings(ruleset, kind)]),
     }
-    book.remove(book.active)
+    if book.active is not None:
+        book.remove(book.active)
     for title, (columns, rows) in sheets.items():
         sheet = book.create_sheet(title)
         sheet.append(list(columns))

@@ -134,14 +134,14 @@ def line_of(data: Any, loc: tuple[Any, ...]) -> int | None:
     return line
 
 
-def _no_duplicates(pairs: list) -> dict:
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     keys = [k for k, _ in pairs]
     if len(set(keys)) != len(keys):
         raise ValueError("duplicate key")
     return dict(pairs)
 
 
-def _no_constant(name: str):
+def _no_constant(name: str) -> NoReturn:
     raise ValueError(name)  # NaN, Infinity: not JSON
 
 
