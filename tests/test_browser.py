@@ -20,7 +20,7 @@ import pytest
 import yaml
 from playwright.sync_api import expect, sync_playwright
 
-from engine.case import FIELDS, field_info, parse_case
+from engine.case import FIELDS, field_info, load_case, parse_case
 from engine.i18n import Texts
 from engine.infer import default_assessor
 from engine.rules import load_valid_rules
@@ -423,3 +423,32 @@ def test_a_typed_filter_and_enter_add_one_answer_at_most_and_no_list_offers_sele
         .first.locator("[data-tag]")
     )  # one tag per choice
     expect(chosen).to_have_count(1, timeout=10_000)
+
+
+def test_the_satkhira_case_on_a_phone_do_first_holds_the_protective_steps(phone, tmp_path):
+    """Issue 15: a woman from Satkhira in an Indian shelter she cannot leave, a return planned that
+    she fears, charged with illegal entry, sold by her husband (examples/satkhira-shelter.yaml,
+    invented). Loaded on a phone: Do first shows her protective steps and no poster or loan, Quick
+    exit stays on screen, nothing is asked of another host (the fixture), axe finds nothing serious."""
+    english = Texts(load_valid_rules())
+    case = Path(__file__).resolve().parent.parent / "examples" / "satkhira-shelter.yaml"
+    do_first = default_assessor().assess(load_case(case)).do_first
+    assert {"review_repatriation_decision", "non_punishment_defence", "family_safety_assessment"} <= set(do_first)
+    _settle(phone)
+    phone.get_by_text(english.message("interview.files")).click()
+    phone.locator("input[type=file]").set_input_files(str(case))
+    phone.get_by_role("button", name=english.message("interview.load")).click()
+    box = phone.locator(".st-key-do_first")
+    expect(box).to_contain_text(english.label("interventions", do_first[0]), timeout=30_000)
+    _settle(phone)
+    shown = box.inner_text()
+    assert all(english.label("interventions", item) in shown for item in do_first)
+    for never_first in ("info_where_to_go", "micro_credit", "awareness_posters"):
+        assert english.label("interventions", never_first) not in shown
+    quick_exit = phone.get_by_role("button", name=english.message("sidebar.quick_exit"))
+    box.scroll_into_view_if_needed()
+    assert _on_screen(phone, quick_exit)
+    shot = tmp_path / "satkhira-do-first-phone-en.png"
+    phone.screenshot(path=str(shot))
+    _keep(shot)
+    assert _axe(phone) == []
