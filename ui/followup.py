@@ -10,7 +10,6 @@ Session state (beside the interview's):
             then, "seen": fields answered or confirmed at this visit}; absent otherwise
 """
 
-from datetime import date
 from typing import Any
 
 import streamlit as st
@@ -121,10 +120,6 @@ def history_text(s, ruleset, today: str) -> str:
         "# A pseudonymous reference only: never add a name, an address or a photograph.\n"
     )
     return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
-
-
-def today() -> str:
-    return date.today().isoformat()
 
 
 def beside(s, t, path: str) -> None:
